@@ -1,0 +1,110 @@
+// Engine throughput on the reference portfolios (../shared/workloads/*.json).
+// For each workload and thread count it reports partner-periods per second
+// (paths x partners x periods / s, counterfactual included) and the process's peak
+// resident memory. bench/run.sh runs one workload per process so peaks don't mix.
+//
+//   engine_bench [--workloads=DIR] [--paths=N] [google benchmark flags]
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "service/convert.h"
+#include "service/portfolio_io.h"
+#include "simulator/engine.h"
+
+namespace {
+
+// Paths per workload, as the targets in bench/README.md state them.
+const std::map<std::string, uint64_t> kDefaultPaths = {
+    {"w1-200x12", 100'000}, {"w2-50x4", 20'000}, {"w3-20x4", 10'000}, {"w4-2000x12", 10'000}};
+
+double PeakRssMiB() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
+}
+
+void RunEngine(benchmark::State& state, const attain::Portfolio& portfolio, uint64_t paths,
+               int threads) {
+  attain::EngineOptions engine_options;
+  engine_options.threads = threads;
+  engine_options.memory_budget_bytes = size_t{4} << 30;
+  attain::Engine engine(engine_options);
+  attain::SimulationOptions options;
+  options.paths = paths;
+  options.seed = 42;
+  for (auto _ : state) {
+    auto outcome = engine.Simulate(portfolio, attain::Plan{}, options);
+    if (!outcome.ok()) {
+      state.SkipWithError(std::string(outcome.status().message()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(outcome->attainment_probability);
+  }
+  const double partner_periods = static_cast<double>(paths) *
+                                 static_cast<double>(portfolio.partners.size()) *
+                                 portfolio.periods;
+  state.counters["partner_periods_per_s"] =
+      benchmark::Counter(partner_periods, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["peak_rss_MiB"] = PeakRssMiB();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dir = ATTAIN_WORKLOADS_DIR;
+  uint64_t paths_flag = 0;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--workloads=", 12) == 0) {
+      dir = argv[i] + 12;
+    } else if (std::strncmp(argv[i], "--paths=", 8) == 0) {
+      paths_flag = std::stoull(argv[i] + 8);
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  static std::vector<attain::Portfolio> portfolios;  // outlive the registered lambdas
+  portfolios.reserve(16);
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    auto proto = attain::ReadPortfolioJson(file.string());
+    std::vector<attain::FieldViolation> violations;
+    if (!proto.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(proto.status().message()).c_str());
+      return 1;
+    }
+    portfolios.push_back(attain::PortfolioFromProto(*proto, violations));
+    const std::string name = file.stem().string();
+    const auto known = kDefaultPaths.find(name);
+    const uint64_t paths =
+        paths_flag > 0 ? paths_flag : (known != kDefaultPaths.end() ? known->second : 10'000);
+    const attain::Portfolio* portfolio = &portfolios.back();
+    for (const int threads : {1, 2}) {
+      benchmark::RegisterBenchmark(
+          (name + "/paths:" + std::to_string(paths) + "/threads:" + std::to_string(threads))
+              .c_str(),
+          [portfolio, paths, threads](benchmark::State& state) {
+            RunEngine(state, *portfolio, paths, threads);
+          })
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime()
+          ->MinTime(1.0);
+    }
+  }
+  int rest_argc = static_cast<int>(rest.size());
+  benchmark::Initialize(&rest_argc, rest.data());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,216 @@
+#include "service/convert.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace attain {
+namespace {
+
+bool TierFromProto(v1::Tier proto, Tier& tier) {
+  switch (proto) {
+    case v1::TIER_INVEST:
+      tier = Tier::kInvest;
+      return true;
+    case v1::TIER_MAINTAIN:
+      tier = Tier::kMaintain;
+      return true;
+    case v1::TIER_OPPORTUNISTIC:
+      tier = Tier::kOpportunistic;
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string TierProblem(v1::Tier proto) {
+  return proto == v1::TIER_UNSPECIFIED
+             ? "is required: TIER_INVEST, TIER_MAINTAIN or TIER_OPPORTUNISTIC"
+             : absl::StrCat("has unknown value ", static_cast<int>(proto));
+}
+
+Partner PartnerFromProto(const v1::Partner& proto, const std::string& field,
+                         std::vector<FieldViolation>& violations) {
+  Partner p;
+  p.id = proto.id();
+  if (!TierFromProto(proto.tier(), p.tier)) {
+    violations.push_back({field + "tier", TierProblem(proto.tier())});
+  }
+  p.baseline_revenue = proto.baseline_revenue();
+  if (proto.has_growth_rate()) p.growth_rate = proto.growth_rate();
+  if (proto.has_volatility()) p.volatility = proto.volatility();
+  if (proto.has_market_correlation()) p.market_correlation = proto.market_correlation();
+  p.segment = proto.segment();
+  const v1::EngagementResponse& response = proto.response();
+  if (response.has_max_lift()) p.max_lift = response.max_lift();
+  if (response.has_half_effort_hours()) p.half_effort_hours = response.half_effort_hours();
+  if (response.has_ramp_periods()) p.ramp_periods = response.ramp_periods();
+  if (response.has_growth_boost()) p.growth_boost = response.growth_boost();
+  const v1::Retention& retention = proto.retention();
+  if (retention.has_churn_rate()) p.churn_rate = retention.churn_rate();
+  if (retention.has_retention_hours()) p.retention_hours = retention.retention_hours();
+  switch (proto.revenue_model()) {
+    case v1::REVENUE_MODEL_UNSPECIFIED:
+    case v1::REVENUE_MODEL_LOGNORMAL:
+      p.revenue_model = RevenueModel::kLognormal;
+      break;
+    case v1::REVENUE_MODEL_DEALS:
+      p.revenue_model = RevenueModel::kDeals;
+      break;
+    default:
+      violations.push_back({field + "revenue_model",
+                            absl::StrCat("has unknown value ", proto.revenue_model())});
+  }
+  p.mean_deal_size = proto.deals().mean_deal_size();
+  if (proto.deals().has_deal_size_cv()) p.deal_size_cv = proto.deals().deal_size_cv();
+  if (proto.has_hours_override()) p.hours_override = proto.hours_override();
+  return p;
+}
+
+void SetInterval(const Interval& from, v1::Interval* to) {
+  to->set_low(from.low);
+  to->set_high(from.high);
+}
+
+}  // namespace
+
+Portfolio PortfolioFromProto(const v1::Portfolio& proto,
+                             std::vector<FieldViolation>& violations) {
+  Portfolio portfolio;
+  portfolio.channel_manager_id = proto.channel_manager_id();
+  portfolio.currency = proto.currency();
+  portfolio.quota = proto.quota();
+  portfolio.periods = proto.periods();
+  portfolio.capacity_hours = proto.capacity_hours();
+  const v1::TierPolicy& policy = proto.tier_policy();
+  if (policy.has_invest_hours()) portfolio.tier_policy.invest_hours = policy.invest_hours();
+  if (policy.has_maintain_hours()) portfolio.tier_policy.maintain_hours = policy.maintain_hours();
+  if (policy.has_opportunistic_hours()) {
+    portfolio.tier_policy.opportunistic_hours = policy.opportunistic_hours();
+  }
+  portfolio.seasonality.assign(proto.seasonality().begin(), proto.seasonality().end());
+  portfolio.segment_correlation = proto.segment_correlation();
+  portfolio.partners.reserve(static_cast<size_t>(proto.partners_size()));
+  for (int i = 0; i < proto.partners_size(); ++i) {
+    portfolio.partners.push_back(PartnerFromProto(
+        proto.partners(i), absl::StrCat("partners[", i, "]."), violations));
+  }
+  return portfolio;
+}
+
+Plan PlanFromProto(const v1::Plan& proto, std::vector<FieldViolation>& violations) {
+  Plan plan;
+  plan.name = proto.name();
+  for (const auto& [id, proto_tier] : proto.tiers()) {
+    Tier tier;
+    if (TierFromProto(proto_tier, tier)) {
+      plan.tiers.emplace(id, tier);
+    } else {
+      violations.push_back({absl::StrCat("tiers[\"", id, "\"]"), TierProblem(proto_tier)});
+    }
+  }
+  plan.hours.insert(proto.hours().begin(), proto.hours().end());
+  return plan;
+}
+
+SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto) {
+  SimulationOptions options;
+  if (proto.has_paths()) options.paths = proto.paths();
+  if (proto.has_seed()) options.seed = proto.seed();
+  options.antithetic = proto.antithetic();
+  options.target_ci_half_width = proto.target_ci_half_width();
+  if (proto.has_max_paths()) options.max_paths = proto.max_paths();
+  return options;
+}
+
+v1::Tier TierToProto(Tier tier) {
+  switch (tier) {
+    case Tier::kInvest:
+      return v1::TIER_INVEST;
+    case Tier::kMaintain:
+      return v1::TIER_MAINTAIN;
+    case Tier::kOpportunistic:
+      return v1::TIER_OPPORTUNISTIC;
+  }
+  return v1::TIER_UNSPECIFIED;
+}
+
+v1::PlanOutcome PlanOutcomeToProto(const PlanOutcome& outcome, const Portfolio& portfolio) {
+  v1::PlanOutcome proto;
+  proto.set_plan_name(outcome.plan_name);
+  proto.set_currency(portfolio.currency);
+  proto.set_quota(portfolio.quota);
+  proto.set_attainment_probability(outcome.attainment_probability);
+  SetInterval(outcome.attainment_interval, proto.mutable_attainment_interval());
+  proto.set_expected_revenue(outcome.expected_revenue);
+  proto.set_revenue_std_dev(outcome.revenue_std_dev);
+  proto.set_expected_revenue_std_error(outcome.expected_revenue_std_error);
+  v1::RevenuePercentiles* percentiles = proto.mutable_revenue_percentiles();
+  percentiles->set_p5(outcome.revenue_percentiles[0]);
+  percentiles->set_p10(outcome.revenue_percentiles[1]);
+  percentiles->set_p25(outcome.revenue_percentiles[2]);
+  percentiles->set_p50(outcome.revenue_percentiles[3]);
+  percentiles->set_p75(outcome.revenue_percentiles[4]);
+  percentiles->set_p90(outcome.revenue_percentiles[5]);
+  percentiles->set_p95(outcome.revenue_percentiles[6]);
+  proto.set_expected_shortfall(outcome.expected_shortfall);
+  v1::RevenueHistogram* histogram = proto.mutable_revenue_histogram();
+  histogram->set_low(outcome.histogram.low);
+  histogram->set_high(outcome.histogram.high);
+  histogram->mutable_path_counts()->Add(outcome.histogram.path_counts.begin(),
+                                        outcome.histogram.path_counts.end());
+  for (const PeriodOutcome& period : outcome.periods) {
+    v1::PeriodOutcome* p = proto.add_periods();
+    p->set_period(period.period);
+    p->set_expected_cumulative_revenue(period.expected_cumulative_revenue);
+    p->set_on_track_threshold(period.on_track_threshold);
+    p->set_on_track_probability(period.on_track_probability);
+  }
+  for (const PartnerOutcome& partner : outcome.partners) {
+    v1::PartnerOutcome* p = proto.add_partners();
+    p->set_partner_id(partner.partner_id);
+    p->set_tier(TierToProto(partner.tier));
+    p->set_hours(partner.hours);
+    p->set_expected_revenue(partner.expected_revenue);
+    p->set_unassisted_expected_revenue(partner.unassisted_expected_revenue);
+    p->set_engagement_uplift(partner.engagement_uplift);
+    SetInterval(partner.engagement_uplift_interval, p->mutable_engagement_uplift_interval());
+    p->set_uplift_per_hour(partner.uplift_per_hour);
+    p->set_dormancy_probability(partner.dormancy_probability);
+    p->set_revenue_share(partner.revenue_share);
+    p->set_revenue_p10(partner.revenue_p10);
+    p->set_revenue_p90(partner.revenue_p90);
+  }
+  proto.set_unassisted_expected_revenue(outcome.unassisted_expected_revenue);
+  proto.set_unassisted_attainment_probability(outcome.unassisted_attainment_probability);
+  proto.set_hours_used(outcome.hours_used);
+  proto.set_capacity_hours(outcome.capacity_hours);
+  proto.set_over_capacity(outcome.over_capacity);
+  proto.set_paths(outcome.paths);
+  proto.set_seed(outcome.seed);
+  proto.set_antithetic(outcome.antithetic);
+  proto.set_partner_percentile_paths(outcome.partner_percentile_paths);
+  return proto;
+}
+
+v1::PlanComparison ComparisonToProto(const Comparison& comparison,
+                                     const Portfolio& portfolio) {
+  v1::PlanComparison proto;
+  for (const PlanOutcome& outcome : comparison.outcomes) {
+    *proto.add_outcomes() = PlanOutcomeToProto(outcome, portfolio);
+  }
+  for (const PlanDifference& difference : comparison.differences) {
+    v1::PlanDifference* d = proto.add_differences();
+    d->set_plan_name(difference.plan_name);
+    d->set_baseline_plan_name(difference.baseline_plan_name);
+    d->set_attainment_probability_difference(difference.attainment_probability_difference);
+    SetInterval(difference.attainment_probability_difference_interval,
+                d->mutable_attainment_probability_difference_interval());
+    d->set_expected_revenue_difference(difference.expected_revenue_difference);
+    SetInterval(difference.expected_revenue_difference_interval,
+                d->mutable_expected_revenue_difference_interval());
+  }
+  return proto;
+}
+
+}  // namespace attain

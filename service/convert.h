@@ -1,0 +1,32 @@
+// Conversion between the API's protobuf messages (attain.v1) and the simulator's domain
+// types. Unset optional fields take the documented defaults. Conversion reports what only
+// the wire format can get wrong (missing or unknown enum values); every other rule is the
+// domain's (simulator/validation.h). Field paths are relative to the converted message.
+//
+// Pure functions; thread-safe.
+#ifndef ATTAIN_SERVICE_CONVERT_H_
+#define ATTAIN_SERVICE_CONVERT_H_
+
+#include <vector>
+
+#include "attain/v1/portfolio.pb.h"
+#include "attain/v1/simulation.pb.h"
+#include "simulator/model.h"
+#include "simulator/outcome.h"
+#include "simulator/simulation_options.h"
+#include "simulator/validation.h"
+
+namespace attain {
+
+Portfolio PortfolioFromProto(const v1::Portfolio& proto,
+                             std::vector<FieldViolation>& violations);
+Plan PlanFromProto(const v1::Plan& proto, std::vector<FieldViolation>& violations);
+SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto);
+
+v1::Tier TierToProto(Tier tier);
+v1::PlanOutcome PlanOutcomeToProto(const PlanOutcome& outcome, const Portfolio& portfolio);
+v1::PlanComparison ComparisonToProto(const Comparison& comparison, const Portfolio& portfolio);
+
+}  // namespace attain
+
+#endif  // ATTAIN_SERVICE_CONVERT_H_

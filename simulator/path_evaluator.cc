@@ -1,0 +1,132 @@
+#include "simulator/path_evaluator.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+
+#include "absl/container/inlined_vector.h"
+#include "simulator/fast_exp.h"
+#include "simulator/random.h"
+
+namespace attain {
+
+PathEvaluator::PathEvaluator(const Portfolio& portfolio, const PathGenerator& generator,
+                             const std::vector<std::vector<double>>& scenario_hours)
+    : periods_(static_cast<size_t>(portfolio.periods)),
+      partners_(portfolio.partners.size()),
+      generator_(generator),
+      mean_(scenario_hours.size(), std::vector<double>(partners_ * periods_)),
+      survival_(scenario_hours.size(), std::vector<double>(partners_ * periods_)),
+      mean_deal_size_(partners_),
+      deal_log_sd_(partners_) {
+  for (size_t i = 0; i < partners_; ++i) {
+    const Partner& p = portfolio.partners[i];
+    const bool deals = p.revenue_model == RevenueModel::kDeals;
+    if (deals) {
+      mean_deal_size_[i] = p.mean_deal_size;
+      deal_log_sd_[i] = std::sqrt(std::log1p(p.deal_size_cv * p.deal_size_cv));
+    }
+    for (size_t s = 0; s < scenario_hours.size(); ++s) {
+      const EngagementEffect effect =
+          ComputeEngagementEffect(portfolio, p, scenario_hours[s][i]);
+      double survival = 1;
+      for (size_t t = 0; t < periods_; ++t) {
+        survival *= 1.0 - effect.churn_hazard;
+        survival_[s][i * periods_ + t] = survival;
+        mean_[s][i * periods_ + t] =
+            deals ? effect.mean_revenue[t] / p.mean_deal_size : effect.mean_revenue[t];
+      }
+    }
+  }
+}
+
+void PathEvaluator::Prepare(std::vector<PathRevenue>& revenue) const {
+  revenue.resize(scenario_count());
+  for (PathRevenue& r : revenue) {
+    r.partner_revenue.resize(partners_);
+    r.period_revenue.resize(periods_);
+    r.dormant.resize(partners_);
+  }
+}
+
+void PathEvaluator::Evaluate(const PathDraws& draws, std::vector<PathRevenue>& revenue) const {
+  const std::vector<int>& deals_index = generator_.deals_index();
+  for (PathRevenue& r : revenue) std::fill(r.period_revenue.begin(), r.period_revenue.end(), 0.0);
+  for (size_t i = 0; i < partners_; ++i) {
+    const double alive_below = draws.dormancy_uniform[i];
+    const size_t row = i * periods_;
+    for (size_t s = 0; s < scenario_count(); ++s) {
+      revenue[s].dormant[i] = !(alive_below < survival_[s][row + periods_ - 1]);
+    }
+    if (deals_index[i] >= 0) {
+      const size_t first_cell = static_cast<size_t>(deals_index[i]) * periods_;
+      for (PathRevenue& r : revenue) r.partner_revenue[i] = 0;
+      for (size_t t = 0; t < periods_; ++t) EvaluateDeals(i, t, first_cell + t, draws, revenue);
+      continue;
+    }
+    const double* shock = &draws.shock[row];
+    for (size_t s = 0; s < scenario_count(); ++s) {
+      const double* survival = &survival_[s][row];
+      const double* mean = &mean_[s][row];
+      double* period_revenue = revenue[s].period_revenue.data();
+      double partner_total = 0;
+      for (size_t t = 0; t < periods_; ++t) {
+        const double r = alive_below < survival[t] ? mean[t] * shock[t] : 0.0;
+        period_revenue[t] += r;
+        partner_total += r;
+      }
+      revenue[s].partner_revenue[i] = partner_total;
+    }
+  }
+  for (PathRevenue& r : revenue) {
+    double total = 0;
+    for (const double partner : r.partner_revenue) total += partner;
+    r.total = total;
+  }
+}
+
+// The deals of a DEALS partner in one period are the arrivals of a unit-rate Poisson
+// process up to time lambda (the period's expected deal count times the shock), so their
+// number is Poisson(lambda). One process per cell, drawn from the cell's own stream and
+// shared by every scenario: a scenario with a larger lambda closes the same deals and
+// more. The stream yields the first arrival, then per deal its relative size
+// exp(s xi - s^2/2) and the next arrival, so each scenario's sum is a prefix sum that
+// does not depend on the other scenarios.
+void PathEvaluator::EvaluateDeals(size_t partner, size_t t, size_t cell,
+                                  const PathDraws& draws,
+                                  std::vector<PathRevenue>& revenue) const {
+  const size_t k = partner * periods_ + t;
+  const double alive_below = draws.dormancy_uniform[partner];
+  // (lambda, scenario) for the scenarios in which the partner is alive, by lambda
+  // (insertion sort: there are few scenarios).
+  absl::InlinedVector<std::pair<double, size_t>, 8> horizon;
+  for (size_t s = 0; s < scenario_count(); ++s) {
+    if (!(alive_below < survival_[s][k])) continue;
+    const double lambda = mean_[s][k] * draws.shock[k];
+    size_t at = horizon.size();
+    horizon.emplace_back();
+    for (; at > 0 && horizon[at - 1].first > lambda; --at) horizon[at] = horizon[at - 1];
+    horizon[at] = {lambda, s};
+  }
+  if (horizon.empty()) return;
+  SplitMix64 stream(draws.deal_seed[cell]);
+  boost::random::exponential_distribution<double> exponential;
+  boost::random::normal_distribution<double> normal;
+  const double log_sd = deal_log_sd_[partner];
+  const double drift = -0.5 * log_sd * log_sd;
+  double arrival = exponential(stream);
+  double relative_sum = 0;
+  for (const auto& [lambda, s] : horizon) {
+    while (arrival <= lambda) {
+      relative_sum += log_sd == 0 ? 1.0 : FastExp(log_sd * normal(stream) + drift);
+      arrival += exponential(stream);
+    }
+    const double r = mean_deal_size_[partner] * relative_sum;
+    revenue[s].period_revenue[t] += r;
+    revenue[s].partner_revenue[partner] += r;
+  }
+}
+
+}  // namespace attain

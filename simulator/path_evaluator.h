@@ -1,0 +1,61 @@
+// The payoff side of a path: what the portfolio earns on one PathDraws under each of a
+// run's scenarios. A scenario is one engagement (hours per partner); the engine's
+// scenarios are its plans and, last, the unassisted counterfactual (all hours 0). All
+// scenarios are evaluated together on the same draws (common random numbers), so each
+// random number, lognormal shock and deal is made once per path whatever the number of
+// plans, and a scenario's revenue does not depend on which other scenarios are evaluated.
+//
+// A PathEvaluator is immutable after construction and may be shared across threads.
+#ifndef ATTAIN_SIMULATOR_PATH_EVALUATOR_H_
+#define ATTAIN_SIMULATOR_PATH_EVALUATOR_H_
+
+#include <span>
+#include <vector>
+
+#include "simulator/model.h"
+#include "simulator/path_generator.h"
+
+namespace attain {
+
+// What one path earns under one scenario.
+struct PathRevenue {
+  std::vector<double> partner_revenue;  // horizon revenue per partner
+  std::vector<double> period_revenue;   // portfolio revenue per period
+  std::vector<char> dormant;            // partner dormant by the end of the horizon
+  double total = 0;                     // portfolio horizon revenue
+};
+
+class PathEvaluator {
+ public:
+  // REQUIRES: portfolio passed ValidatePortfolio; every hours vector has one entry per
+  // partner; `generator` outlives this evaluator.
+  PathEvaluator(const Portfolio& portfolio, const PathGenerator& generator,
+                const std::vector<std::vector<double>>& scenario_hours);
+
+  size_t scenario_count() const { return mean_.size(); }
+
+  // Sizes `revenue` to one PathRevenue per scenario.
+  void Prepare(std::vector<PathRevenue>& revenue) const;
+
+  // REQUIRES: Prepare(revenue); draws came from the generator given to the constructor.
+  void Evaluate(const PathDraws& draws, std::vector<PathRevenue>& revenue) const;
+
+ private:
+  // The deals of one (partner, period) cell under every scenario; see the .cc.
+  void EvaluateDeals(size_t partner, size_t t, size_t cell, const PathDraws& draws,
+                     std::vector<PathRevenue>& revenue) const;
+
+  size_t periods_;
+  size_t partners_;
+  const PathGenerator& generator_;
+  // [scenario][i * periods + t - 1]: mu_t for LOGNORMAL; mu_t / m (expected deals) for DEALS.
+  std::vector<std::vector<double>> mean_;
+  // [scenario][i * periods + t - 1]: (1 - q_i)^t, the probability of being alive in period t.
+  std::vector<std::vector<double>> survival_;
+  std::vector<double> mean_deal_size_;  // m (DEALS only)
+  std::vector<double> deal_log_sd_;     // s = sqrt(ln(1 + v^2)) (DEALS only)
+};
+
+}  // namespace attain
+
+#endif  // ATTAIN_SIMULATOR_PATH_EVALUATOR_H_

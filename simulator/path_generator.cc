@@ -1,0 +1,81 @@
+#include "simulator/path_generator.h"
+
+#include "simulator/fast_exp.h"
+
+#include <cmath>
+#include <map>
+#include <string>
+
+#include <boost/random/normal_distribution.hpp>
+
+namespace attain {
+
+PathGenerator::PathGenerator(const Portfolio& portfolio) : periods_(portfolio.periods) {
+  std::map<std::string, uint32_t> segment_ids;
+  for (const Partner& p : portfolio.partners) {
+    if (!p.segment.empty()) {
+      segment_ids.emplace(p.segment, static_cast<uint32_t>(segment_ids.size()));
+    }
+  }
+  segment_count_ = segment_ids.size();
+  for (const Partner& p : portfolio.partners) {
+    const double rho_s = p.segment.empty() ? 0.0 : portfolio.segment_correlation;
+    volatility_.push_back(p.volatility);
+    market_loading_.push_back(std::sqrt(p.market_correlation));
+    segment_loading_.push_back(std::sqrt(rho_s));
+    own_loading_.push_back(std::sqrt(1.0 - p.market_correlation - rho_s));
+    segment_.push_back(p.segment.empty() ? 0 : segment_ids.at(p.segment));
+    mirror_factor_.push_back(std::exp(-p.volatility * p.volatility));
+    const bool deals = p.revenue_model == RevenueModel::kDeals;
+    deals_index_.push_back(deals ? static_cast<int>(deals_partner_count_++) : -1);
+  }
+}
+
+void PathGenerator::Prepare(PathDraws& draws) const {
+  const size_t periods = static_cast<size_t>(periods_);
+  draws.shock.resize(partner_count() * periods);
+  draws.dormancy_uniform.resize(partner_count());
+  draws.deal_seed.resize(deals_partner_count_ * periods);
+  draws.factors.resize((1 + segment_count_) * periods);
+}
+
+// Stream order (part of the reproducibility contract): all factors period by period,
+// then each partner's idiosyncratic normals, then dormancy uniforms, then deal seeds.
+void PathGenerator::Generate(BlockEngine& engine, PathDraws& draws) const {
+  boost::random::normal_distribution<double> normal;
+  const size_t periods = static_cast<size_t>(periods_);
+  const size_t factor_stride = 1 + segment_count_;
+  for (double& f : draws.factors) f = normal(engine);
+  for (size_t i = 0; i < partner_count(); ++i) {
+    double* z = &draws.shock[i * periods];
+    const double* market = draws.factors.data();
+    const double* segment = draws.factors.data() + 1 + segment_[i];
+    for (size_t t = 0; t < periods; ++t) {
+      z[t] = market_loading_[i] * market[t * factor_stride] +
+             segment_loading_[i] * segment[t * factor_stride] + own_loading_[i] * normal(engine);
+    }
+    const double sigma = volatility_[i];
+    const double drift = -0.5 * sigma * sigma;
+    for (size_t t = 0; t < periods; ++t) z[t] = FastExp(sigma * z[t] + drift);
+  }
+  for (double& v : draws.dormancy_uniform) v = OpenUniform(engine);
+  for (uint64_t& seed : draws.deal_seed) seed = engine();
+}
+
+void PathGenerator::Mirror(const PathDraws& draws, PathDraws& mirror) const {
+  const size_t periods = static_cast<size_t>(periods_);
+  // exp(-sigma z - sigma^2/2) = exp(-sigma^2) / exp(sigma z - sigma^2/2): no second exp.
+  for (size_t i = 0; i < partner_count(); ++i) {
+    for (size_t t = 0; t < periods; ++t) {
+      mirror.shock[i * periods + t] = mirror_factor_[i] / draws.shock[i * periods + t];
+    }
+  }
+  for (size_t i = 0; i < draws.dormancy_uniform.size(); ++i) {
+    mirror.dormancy_uniform[i] = 1.0 - draws.dormancy_uniform[i];
+  }
+  for (size_t k = 0; k < draws.deal_seed.size(); ++k) {
+    mirror.deal_seed[k] = Mix64(draws.deal_seed[k] ^ 0x6a09e667f3bcc909ULL);
+  }
+}
+
+}  // namespace attain

@@ -1,0 +1,61 @@
+// Random streams of the engine. Paths are simulated in fixed-size blocks; block b draws
+// from its own engine seeded from (seed, b), so results never depend on which thread ran
+// which block. Deals come from a per-(path, partner, period) SplitMix64 stream seeded by
+// one draw of the block engine, so every plan evaluated on a path sees the same deals
+// (common random numbers) and evaluating more plans never shifts the block's stream.
+//
+// Engines are not thread-safe; each block owns its own.
+#ifndef ATTAIN_SIMULATOR_RANDOM_H_
+#define ATTAIN_SIMULATOR_RANDOM_H_
+
+#include <cstdint>
+#include <limits>
+
+#include <boost/random/mersenne_twister.hpp>
+
+namespace attain {
+
+using BlockEngine = boost::random::mt19937_64;
+
+// SplitMix64 finalizer: a bijective 64-bit mix with good avalanche.
+constexpr uint64_t Mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+// The seed of block `block` of a run seeded with `seed`.
+constexpr uint64_t BlockSeed(uint64_t seed, uint64_t block) {
+  return Mix64(Mix64(seed) ^ Mix64(block + 0x9e3779b97f4a7c15ULL));
+}
+
+// A uniform in the open interval (0, 1) on the grid (k + 1/2) / 2^53, so 1 - u is exact
+// and also on the grid (antithetic pairs stay exactly symmetric).
+template <class Engine>
+double OpenUniform(Engine& engine) {
+  const uint64_t bits = static_cast<uint64_t>(engine()) >> 11;
+  return (static_cast<double>(bits) + 0.5) * 0x1p-53;
+}
+
+// SplitMix64 as a UniformRandomBitGenerator: tiny state, free to seed.
+class SplitMix64 {
+ public:
+  using result_type = uint64_t;
+  explicit SplitMix64(uint64_t state) : state_(state) {}
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
+  result_type operator()() {
+    state_ += 0x9e3779b97f4a7c15ULL;
+    return Mix64(state_);
+  }
+
+ private:
+  uint64_t state_;
+};
+
+}  // namespace attain
+
+#endif  // ATTAIN_SIMULATOR_RANDOM_H_

@@ -1,0 +1,25 @@
+// Options of one simulation run. Plain struct; defaults are the documented API defaults.
+#ifndef ATTAIN_SIMULATOR_SIMULATION_OPTIONS_H_
+#define ATTAIN_SIMULATOR_SIMULATION_OPTIONS_H_
+
+#include <cstdint>
+#include <optional>
+
+namespace attain {
+
+struct SimulationOptions {
+  // Paths to simulate; with a precision target, the minimum before the target is checked.
+  uint64_t paths = 10'000;
+  // Unset: a seed is drawn and reported with the result.
+  std::optional<uint64_t> seed;
+  // Pair each path with its mirror image; paths round up to an even number.
+  bool antithetic = false;
+  // > 0: run until the 95% half-width of every plan's P(attain) is at most this.
+  double target_ci_half_width = 0;
+  // Cap on paths when target_ci_half_width > 0.
+  uint64_t max_paths = 1'000'000;
+};
+
+}  // namespace attain
+
+#endif  // ATTAIN_SIMULATOR_SIMULATION_OPTIONS_H_

@@ -1,0 +1,57 @@
+#include "simulator/worker_pool.h"
+
+#include <sched.h>
+
+#include <algorithm>
+
+namespace attain {
+
+WorkerPool::WorkerPool(int threads) {
+  workers_.reserve(static_cast<size_t>(threads));
+  for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+}
+
+WorkerPool::~WorkerPool() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    queue_.clear();
+  }
+  work_ready_.notify_all();
+  for (std::thread& worker : workers_) worker.join();
+}
+
+void WorkerPool::Submit(std::shared_ptr<PoolJob> job, int parallelism) {
+  const int tokens = std::clamp(parallelism, 1, threads());
+  {
+    std::lock_guard lock(mu_);
+    for (int i = 0; i < tokens; ++i) queue_.push_back(job);
+  }
+  work_ready_.notify_all();
+}
+
+void WorkerPool::WorkerLoop() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (stopping_) return;
+    std::shared_ptr<PoolJob> job = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    const bool more = job->RunOne();
+    lock.lock();
+    // Back of the queue: the next unit goes to another job first (round robin).
+    if (more && !stopping_) queue_.push_back(std::move(job));
+  }
+}
+
+int WorkerPool::AvailableCpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) {
+    return std::max(1u, std::thread::hardware_concurrency());
+  }
+  return std::max(1, CPU_COUNT(&set));
+}
+
+}  // namespace attain

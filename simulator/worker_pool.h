@@ -1,0 +1,54 @@
+// A fixed set of worker threads shared by every run of an Engine. Runs submit jobs;
+// workers take one unit of work (one block of paths) at a time from the jobs in
+// round-robin order, so a small run is not stuck behind a large one.
+//
+// Thread-safe. The destructor waits for the units in progress and drops queued jobs.
+#ifndef ATTAIN_SIMULATOR_WORKER_POOL_H_
+#define ATTAIN_SIMULATOR_WORKER_POOL_H_
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace attain {
+
+class PoolJob {
+ public:
+  virtual ~PoolJob() = default;
+  // Runs one unit of work; returns false when the job has no more work to hand out.
+  // Called from several workers at once.
+  virtual bool RunOne() = 0;
+};
+
+class WorkerPool {
+ public:
+  // REQUIRES: threads >= 1.
+  explicit WorkerPool(int threads);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  int threads() const { return static_cast<int>(workers_.size()); }
+
+  // Lets up to `parallelism` workers run `job` at once until RunOne returns false.
+  void Submit(std::shared_ptr<PoolJob> job, int parallelism);
+
+  // The number of CPUs this process may run on (its affinity mask), at least 1.
+  static int AvailableCpus();
+
+ private:
+  void WorkerLoop();
+
+  std::mutex mu_;
+  std::condition_variable work_ready_;
+  std::deque<std::shared_ptr<PoolJob>> queue_;  // one entry per permitted worker
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace attain
+
+#endif  // ATTAIN_SIMULATOR_WORKER_POOL_H_
