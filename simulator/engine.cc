@@ -51,8 +51,7 @@ struct RunSums {
   uint64_t paths = 0;
   std::vector<PlanSums> plans;
   std::vector<double> unassisted_partner_revenue;
-  double unassisted_revenue = 0;
-  uint64_t unassisted_hits = 0;
+  std::vector<double> unassisted_revenue;  // path by path
 
   RunSums(size_t plan_count, size_t partners, size_t periods)
       : plans(plan_count, PlanSums(partners, periods)),
@@ -64,8 +63,8 @@ struct RunSums {
     for (size_t i = 0; i < unassisted_partner_revenue.size(); ++i) {
       unassisted_partner_revenue[i] += block.unassisted_partner_revenue[i];
     }
-    unassisted_revenue += block.unassisted_revenue;
-    unassisted_hits += block.unassisted_hits;
+    unassisted_revenue.insert(unassisted_revenue.end(), block.unassisted_revenue.begin(),
+                              block.unassisted_revenue.end());
   }
 };
 
@@ -243,6 +242,7 @@ std::unique_ptr<RunSums> Run::SimulateBlock(uint64_t block) {
   auto sums = std::make_unique<RunSums>(plan_count, partners_, periods_);
   sums->paths = paths;
   for (PlanSums& plan : sums->plans) plan.revenue.reserve(paths);
+  sums->unassisted_revenue.reserve(paths);
 
   for (size_t j = 0; j < paths; j += copies) {
     if (abort_.load(std::memory_order_relaxed)) return nullptr;
@@ -255,8 +255,7 @@ std::unique_ptr<RunSums> Run::SimulateBlock(uint64_t block) {
       for (size_t i = 0; i < partners_; ++i) {
         sums->unassisted_partner_revenue[i] += base.partner_revenue[i];
       }
-      sums->unassisted_revenue += base.total;
-      sums->unassisted_hits += base.total >= quota_;
+      sums->unassisted_revenue.push_back(base.total);
       for (size_t k = 0; k < plan_count; ++k) {
         const PathRevenue& r = revenue[c][k];
         PlanSums& plan = sums->plans[k];
@@ -334,6 +333,12 @@ Comparison Run::Summarize(const Portfolio& portfolio) {
   const double n = static_cast<double>(paths);
   const bool pairs = options_.antithetic;
   const size_t sample_paths = std::min<size_t>(sample_paths_, paths);
+  const std::vector<double>& unassisted_revenue = totals_.unassisted_revenue;
+  const UnitSums unassisted =
+      SumUnits(paths, pairs, [&](size_t j) { return unassisted_revenue[j]; });
+  const UnitSums unassisted_hits = SumUnits(paths, pairs, [&](size_t j) {
+    return unassisted_revenue[j] >= quota_ ? 1.0 : 0.0;
+  });
   Comparison comparison;
   for (size_t k = 0; k < plans_.size(); ++k) {
     const PlanSums& sums = totals_.plans[k];
@@ -392,8 +397,8 @@ Comparison Run::Summarize(const Portfolio& portfolio) {
       partner.revenue_p90 = QuantileInPlace(sample, 0.90);
       out.partners.push_back(std::move(partner));
     }
-    out.unassisted_expected_revenue = totals_.unassisted_revenue / n;
-    out.unassisted_attainment_probability = static_cast<double>(totals_.unassisted_hits) / n;
+    out.unassisted_expected_revenue = unassisted.Mean();
+    out.unassisted_attainment_probability = unassisted_hits.Mean();
     out.hours_used = plan.hours_used;
     out.capacity_hours = portfolio.capacity_hours;
     out.over_capacity = plan.hours_used > portfolio.capacity_hours;
@@ -452,8 +457,9 @@ size_t Engine::EstimateMemoryBytes(const Portfolio& portfolio, size_t plan_count
   const size_t periods = static_cast<size_t>(portfolio.periods);
   const size_t scenarios = plan_count + 1;
   const size_t path_cap = static_cast<size_t>(PathCap(options));
-  // Revenue of every path per plan, plus the sorted copy made when summarizing.
-  const size_t revenue = plan_count * path_cap * sizeof(double) * 2;
+  // Revenue of every path per plan and unassisted, plus the sorted copy made when
+  // summarizing.
+  const size_t revenue = (plan_count + 2) * path_cap * sizeof(double);
   const size_t samples =
       plan_count * partners *
       PartnerSamplePaths(options_, partners, plan_count, path_cap) * sizeof(float);
