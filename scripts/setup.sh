@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm build dependencies that are missing, then configures
+# (once) and builds the project. Idempotent; prints one line per phase it runs.
+#
+#   scripts/setup.sh            # build into <repo>/build
+#   ATTAIN_BUILD_DIR=DIR scripts/setup.sh
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${ATTAIN_BUILD_DIR:-$root/build}"
+
+# Boost.Math is header-only here and its headers ship in libboost1.74-dev (pulled in
+# by libboost-random-dev), so libboost-math-dev (the compiled C99/TR1 libs) is not needed.
+packages=(
+  build-essential cmake pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libboost-random-dev prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
+  python3-numpy golang-github-gogo-googleapis-dev libabsl-dev
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+  echo "attain: installing ${#missing[@]} packages (${missing[*]})"
+  as_root=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1; then
+      as_root=(sudo)
+    else
+      echo "attain: need root (or sudo) to install: ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+  apt_get=("${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -qq -o Dpkg::Use-Pty=0)
+  "${apt_get[@]}" update
+  "${apt_get[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [[ ! -f "$build/CMakeCache.txt" ]]; then
+  echo "attain: configuring $build"
+  mkdir -p "$build"
+  if ! cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >"$build/configure.log" 2>&1; then
+    cat "$build/configure.log" >&2
+    rm -f "$build/CMakeCache.txt"  # so the next run configures again
+    echo "attain: configure failed (log: $build/configure.log)" >&2
+    exit 1
+  fi
+fi
+
+echo "attain: building"
+# Keep compiler output and progress, drop the per-target "Built target" noise.
+cmake --build "$build" -j"$(nproc)" |
+  { grep --line-buffered -v -E '^\[ *[0-9]+%\] Built target ' || true; }
