@@ -26,6 +26,9 @@ PathGenerator::PathGenerator(const Portfolio& portfolio) : periods_(portfolio.pe
     own_loading_.push_back(std::sqrt(1.0 - p.market_correlation - rho_s));
     segment_.push_back(p.segment.empty() ? 0 : segment_ids.at(p.segment));
     mirror_factor_.push_back(std::exp(-p.volatility * p.volatility));
+    shock_scale_.insert(shock_scale_.end(), static_cast<size_t>(periods_), p.volatility);
+    shock_drift_.insert(shock_drift_.end(), static_cast<size_t>(periods_),
+                        -0.5 * p.volatility * p.volatility);
     const bool deals = p.revenue_model == RevenueModel::kDeals;
     deals_index_.push_back(deals ? static_cast<int>(deals_partner_count_++) : -1);
   }
@@ -54,10 +57,13 @@ void PathGenerator::Generate(BlockEngine& engine, PathDraws& draws) const {
       z[t] = market_loading_[i] * market[t * factor_stride] +
              segment_loading_[i] * segment[t * factor_stride] + own_loading_[i] * normal(engine);
     }
-    const double sigma = volatility_[i];
-    const double drift = -0.5 * sigma * sigma;
-    for (size_t t = 0; t < periods; ++t) z[t] = FastExp(sigma * z[t] + drift);
   }
+  // One flat loop over every (partner, period), so that it vectorizes.
+  double* __restrict shock = draws.shock.data();
+  const double* __restrict scale = shock_scale_.data();
+  const double* __restrict drift = shock_drift_.data();
+  const size_t cells = draws.shock.size();
+  for (size_t k = 0; k < cells; ++k) shock[k] = FastExp(scale[k] * shock[k] + drift[k]);
   for (double& v : draws.dormancy_uniform) v = OpenUniform(engine);
   for (uint64_t& seed : draws.deal_seed) seed = engine();
 }

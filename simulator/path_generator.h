@@ -61,6 +61,8 @@ class PathGenerator {
   std::vector<double> own_loading_;      // sqrt(1 - rho_m - rho_s)
   std::vector<uint32_t> segment_;        // segment index (0 when segment_loading_ is 0)
   std::vector<double> mirror_factor_;    // exp(-sigma^2): the mirror shock is this / shock
+  std::vector<double> shock_scale_;      // [i * periods + t - 1]: sigma_i
+  std::vector<double> shock_drift_;      // [i * periods + t - 1]: -sigma_i^2 / 2
   std::vector<int> deals_index_;
 };
 
