@@ -1,0 +1,262 @@
+// Tests of simulator/statistics.h against hand-computed and textbook values.
+#include "simulator/statistics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <random>
+#include <span>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace attain {
+namespace {
+
+constexpr double kZ = 1.959963984540054;
+
+UnitSums SumsOf(const std::vector<double>& values) {
+  UnitSums sums;
+  for (const double v : values) sums.Add(v);
+  return sums;
+}
+
+// `hits` ones and `paths - hits` zeros, one unit per path.
+UnitSums Bernoulli(int hits, int paths) {
+  UnitSums sums;
+  for (int i = 0; i < paths; ++i) sums.Add(i < hits ? 1.0 : 0.0);
+  return sums;
+}
+
+// The Wilson score interval, written as (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) /
+// (1 + z^2/n), clipped to [0, 1].
+Interval Wilson(double p, double n) {
+  const double z2 = kZ * kZ;
+  const double root = kZ * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+  const double denominator = 1 + z2 / n;
+  return {std::max(0.0, (p + z2 / (2 * n) - root) / denominator),
+          std::min(1.0, (p + z2 / (2 * n) + root) / denominator)};
+}
+
+// ---------------------------------------------------------------------------------------
+// UnitSums.
+
+TEST(UnitSumsTest, MeanStdErrorAndNormalInterval) {
+  // Mean 5, sum of squares 4+16+16+16+25+25+49+81 = 232, squared deviations
+  // 9+1+1+1+0+0+4+16 = 32, sample variance 32/7, standard error sqrt(32/7/8) = sqrt(4/7).
+  const UnitSums sums = SumsOf({2, 4, 4, 4, 5, 5, 7, 9});
+  EXPECT_EQ(sums.units, 8u);
+  EXPECT_EQ(sums.sum, 40);
+  EXPECT_EQ(sums.sum_squares, 232);
+  EXPECT_DOUBLE_EQ(sums.Mean(), 5);
+  EXPECT_DOUBLE_EQ(sums.StdError(), std::sqrt(4.0 / 7));
+  const Interval interval = sums.NormalInterval();
+  EXPECT_DOUBLE_EQ(interval.low, 5 - kZ * std::sqrt(4.0 / 7));
+  EXPECT_DOUBLE_EQ(interval.high, 5 + kZ * std::sqrt(4.0 / 7));
+  EXPECT_DOUBLE_EQ(interval.HalfWidth(), kZ * std::sqrt(4.0 / 7));
+}
+
+TEST(UnitSumsTest, EmptyAndSingleUnit) {
+  const UnitSums empty;
+  EXPECT_EQ(empty.Mean(), 0);
+  EXPECT_EQ(empty.StdError(), 0);
+  const UnitSums one = SumsOf({3.5});
+  EXPECT_EQ(one.Mean(), 3.5);
+  EXPECT_EQ(one.StdError(), 0);
+  EXPECT_EQ(one.NormalInterval().low, 3.5);
+  EXPECT_EQ(one.NormalInterval().high, 3.5);
+}
+
+TEST(UnitSumsTest, ConstantValuesHaveZeroStdError) {
+  EXPECT_EQ(SumsOf({2.5, 2.5, 2.5, 2.5, 2.5}).StdError(), 0);
+  // Not exactly 0 for values that are not binary fractions (sum_squares - sum^2/n
+  // cancels), but negligible next to the mean.
+  EXPECT_LT(SumsOf({0.1, 0.1, 0.1, 0.1, 0.1}).StdError(), 1e-8 * 0.1);
+}
+
+TEST(UnitSumsTest, MergeEqualsAddingEverything) {
+  UnitSums merged = SumsOf({2, 4, 4});
+  merged.Merge(SumsOf({4, 5, 5, 7, 9}));
+  const UnitSums all = SumsOf({2, 4, 4, 4, 5, 5, 7, 9});
+  EXPECT_EQ(merged.units, all.units);
+  EXPECT_EQ(merged.sum, all.sum);
+  EXPECT_EQ(merged.sum_squares, all.sum_squares);
+}
+
+// ---------------------------------------------------------------------------------------
+// SumUnits.
+
+TEST(SumUnitsTest, WithoutPairsOneUnitPerPath) {
+  const UnitSums sums = SumUnits(5, false, [](size_t j) { return static_cast<double>(j * j); });
+  EXPECT_EQ(sums.units, 5u);
+  EXPECT_EQ(sums.sum, 0 + 1 + 4 + 9 + 16);
+  EXPECT_EQ(sums.sum_squares, 0 + 1 + 16 + 81 + 256);
+}
+
+TEST(SumUnitsTest, WithPairsAveragesPaths2jAnd2jPlus1) {
+  // Pairs (0, 1), (4, 9), (16, 25) -> units 0.5, 6.5, 20.5.
+  const UnitSums sums = SumUnits(6, true, [](size_t j) { return static_cast<double>(j * j); });
+  EXPECT_EQ(sums.units, 3u);
+  EXPECT_EQ(sums.sum, 0.5 + 6.5 + 20.5);
+  EXPECT_EQ(sums.sum_squares, 0.25 + 42.25 + 420.25);
+}
+
+TEST(SumUnitsTest, PairsOfMirrorImagesHaveZeroStdError) {
+  // Antithetic pairs x, -x average to 0 exactly.
+  const UnitSums sums = SumUnits(8, true, [](size_t j) {
+    const double x = 1.0 + static_cast<double>(j / 2);
+    return j % 2 == 0 ? x : -x;
+  });
+  EXPECT_EQ(sums.units, 4u);
+  EXPECT_EQ(sums.Mean(), 0);
+  EXPECT_EQ(sums.StdError(), 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// WilsonInterval.
+
+TEST(WilsonIntervalTest, ZeroOfTen) {
+  const Interval interval = WilsonInterval(Bernoulli(0, 10), 10);
+  const Interval expected = Wilson(0, 10);
+  EXPECT_NEAR(interval.low, 0, 1e-15);
+  EXPECT_NEAR(interval.high, expected.high, 1e-14);
+  EXPECT_NEAR(interval.high, 0.2775, 5e-5);  // textbook value
+}
+
+TEST(WilsonIntervalTest, FiveOfTen) {
+  const Interval interval = WilsonInterval(Bernoulli(5, 10), 10);
+  const Interval expected = Wilson(0.5, 10);
+  EXPECT_NEAR(interval.low, expected.low, 1e-14);
+  EXPECT_NEAR(interval.high, expected.high, 1e-14);
+  EXPECT_NEAR(interval.low, 0.2366, 5e-5);
+  EXPECT_NEAR(interval.high, 0.7634, 5e-5);
+}
+
+TEST(WilsonIntervalTest, FiftyOfHundred) {
+  const Interval interval = WilsonInterval(Bernoulli(50, 100), 100);
+  const Interval expected = Wilson(0.5, 100);
+  EXPECT_NEAR(interval.low, expected.low, 1e-14);
+  EXPECT_NEAR(interval.high, expected.high, 1e-14);
+  EXPECT_NEAR(interval.low, 0.4038, 5e-5);
+  EXPECT_NEAR(interval.high, 0.5962, 5e-5);
+}
+
+TEST(WilsonIntervalTest, TenOfTenIsAsymmetricAndBelowOne) {
+  const Interval interval = WilsonInterval(Bernoulli(10, 10), 10);
+  EXPECT_NEAR(interval.low, 0.7225, 5e-5);
+  EXPECT_NEAR(interval.low, Wilson(1, 10).low, 1e-14);
+  EXPECT_NEAR(interval.high, 1, 1e-15);
+  EXPECT_LE(interval.high, 1);
+}
+
+TEST(WilsonIntervalTest, OneOfTwenty) {
+  const Interval interval = WilsonInterval(Bernoulli(1, 20), 20);
+  const Interval expected = Wilson(0.05, 20);
+  EXPECT_NEAR(interval.low, expected.low, 1e-14);
+  EXPECT_NEAR(interval.high, expected.high, 1e-14);
+}
+
+TEST(WilsonIntervalTest, NoPathsGivesZeroToOne) {
+  const Interval interval = WilsonInterval(UnitSums(), 0);
+  EXPECT_EQ(interval.low, 0);
+  EXPECT_EQ(interval.high, 1);
+}
+
+TEST(WilsonIntervalTest, AntitheticPairsUseTheEffectiveSampleSize) {
+  // 8 pairs (16 paths), each unit the mean of a pair's two indicators.
+  const std::vector<double> pairs = {1, 1, 1, 0.5, 0.5, 0, 0, 0.5};
+  const UnitSums hits = SumsOf(pairs);
+  const double p = 4.5 / 8;
+  double squares = 0;
+  for (const double v : pairs) squares += (v - p) * (v - p);
+  const double se = std::sqrt(squares / 7 / 8);
+  const double effective_n = p * (1 - p) / (se * se);
+  ASSERT_NE(effective_n, 16.0);
+
+  const Interval interval = WilsonInterval(hits, 16);
+  const Interval expected = Wilson(p, effective_n);
+  EXPECT_NEAR(interval.low, expected.low, 1e-12);
+  EXPECT_NEAR(interval.high, expected.high, 1e-12);
+  // And not the interval of 16 independent paths.
+  EXPECT_GT(std::abs(interval.low - Wilson(p, 16).low), 1e-3);
+}
+
+TEST(WilsonIntervalTest, AntitheticPairsWithZeroStdErrorUseThePathCount) {
+  // Every pair has one hit and one miss: SE 0, so n falls back to the 8 paths.
+  const Interval interval = WilsonInterval(SumsOf({0.5, 0.5, 0.5, 0.5}), 8);
+  const Interval expected = Wilson(0.5, 8);
+  EXPECT_NEAR(interval.low, expected.low, 1e-14);
+  EXPECT_NEAR(interval.high, expected.high, 1e-14);
+}
+
+TEST(WilsonIntervalTest, NarrowsWithMorePaths) {
+  EXPECT_GT(WilsonInterval(Bernoulli(5, 10), 10).HalfWidth(),
+            WilsonInterval(Bernoulli(500, 1000), 1000).HalfWidth());
+}
+
+// ---------------------------------------------------------------------------------------
+// QuantileInPlace (type 7: h = q (n - 1), x[floor h] + (h - floor h)(x[floor h + 1] - ...)).
+
+TEST(QuantileInPlaceTest, HandValuesOfOneToFour) {
+  const std::vector<double> values = {4, 1, 3, 2};
+  const auto quantile = [&values](double q) {
+    std::vector<double> copy = values;
+    return QuantileInPlace(std::span<double>(copy), q);
+  };
+  EXPECT_DOUBLE_EQ(quantile(0.5), 2.5);
+  EXPECT_DOUBLE_EQ(quantile(0.1), 1.3);
+  EXPECT_DOUBLE_EQ(quantile(0.9), 3.7);
+  EXPECT_DOUBLE_EQ(quantile(0.25), 1.75);
+  EXPECT_EQ(quantile(0), 1);
+  EXPECT_EQ(quantile(1), 4);
+}
+
+TEST(QuantileInPlaceTest, Float) {
+  std::vector<float> values = {4.0f, 1.0f, 3.0f, 2.0f};
+  EXPECT_DOUBLE_EQ(QuantileInPlace(std::span<float>(values), 0.5), 2.5);
+  values = {4.0f, 1.0f, 3.0f, 2.0f};
+  EXPECT_NEAR(QuantileInPlace(std::span<float>(values), 0.1), 1.3, 1e-12);
+  values = {4.0f, 1.0f, 3.0f, 2.0f};
+  EXPECT_EQ(QuantileInPlace(std::span<float>(values), 1), 4);
+}
+
+TEST(QuantileInPlaceTest, SingleElement) {
+  std::vector<double> d = {7.25};
+  EXPECT_EQ(QuantileInPlace(std::span<double>(d), 0), 7.25);
+  EXPECT_EQ(QuantileInPlace(std::span<double>(d), 0.5), 7.25);
+  EXPECT_EQ(QuantileInPlace(std::span<double>(d), 1), 7.25);
+  std::vector<float> f = {-2.5f};
+  EXPECT_EQ(QuantileInPlace(std::span<float>(f), 0.3), -2.5);
+}
+
+TEST(QuantileInPlaceTest, TiesAndNegativeValues) {
+  std::vector<double> values = {5, -1, 5, 5, -3};  // sorted: -3 -1 5 5 5
+  EXPECT_DOUBLE_EQ(QuantileInPlace(std::span<double>(values), 0.125), -2);  // h = 0.5
+  values = {5, -1, 5, 5, -3};
+  EXPECT_EQ(QuantileInPlace(std::span<double>(values), 0.75), 5);  // h = 3
+}
+
+TEST(QuantileInPlaceTest, MatchesSortedType7OnRandomData) {
+  std::mt19937_64 rng(12345);
+  std::normal_distribution<double> normal(10, 3);
+  for (const size_t n : {2u, 3u, 10u, 101u, 1000u}) {
+    std::vector<double> values(n);
+    for (double& v : values) v = normal(rng);
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    for (const double q : {0.0, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 1.0}) {
+      const double h = q * static_cast<double>(n - 1);
+      const size_t lo = static_cast<size_t>(std::floor(h));
+      const size_t hi = std::min(lo + 1, n - 1);
+      const double expected =
+          sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+      std::vector<double> copy = values;
+      EXPECT_NEAR(QuantileInPlace(std::span<double>(copy), q), expected, 1e-12)
+          << "n = " << n << ", q = " << q;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace attain
