@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -189,7 +190,8 @@ class Run final : public PoolJob {
     return absl::OkStatus();
   }
 
-  Comparison Summarize(const Portfolio& portfolio);
+  // Per-partner percentiles run on the pool; the rest on the calling thread.
+  Comparison Summarize(const Portfolio& portfolio, WorkerPool& pool);
 
  private:
   std::unique_ptr<RunSums> SimulateBlock(uint64_t block);
@@ -328,7 +330,7 @@ Histogram MakeHistogram(double low, double high, const std::vector<double>& valu
   return histogram;
 }
 
-Comparison Run::Summarize(const Portfolio& portfolio) {
+Comparison Run::Summarize(const Portfolio& portfolio, WorkerPool& pool) {
   const uint64_t paths = totals_.paths;
   const double n = static_cast<double>(paths);
   const bool pairs = options_.antithetic;
@@ -338,6 +340,14 @@ Comparison Run::Summarize(const Portfolio& portfolio) {
       SumUnits(paths, pairs, [&](size_t j) { return unassisted_revenue[j]; });
   const UnitSums unassisted_hits = SumUnits(paths, pairs, [&](size_t j) {
     return unassisted_revenue[j] >= quota_ ? 1.0 : 0.0;
+  });
+  // [plan * partners + i]: {p10, p90} of partner i's horizon revenue.
+  std::vector<std::pair<double, double>> partner_percentiles(plans_.size() * partners_);
+  pool.ParallelFor(partner_percentiles.size(), [&](size_t index) {
+    const size_t k = index / partners_;
+    const size_t i = index % partners_;
+    std::span<float> sample(samples_[k].data() + i * sample_paths_, sample_paths);
+    partner_percentiles[index] = {QuantileInPlace(sample, 0.10), QuantileInPlace(sample, 0.90)};
   });
   Comparison comparison;
   for (size_t k = 0; k < plans_.size(); ++k) {
@@ -362,13 +372,13 @@ Comparison Run::Summarize(const Portfolio& portfolio) {
     }
     out.revenue_std_dev = paths > 1 ? std::sqrt(squares / (n - 1)) : 0;
     out.expected_shortfall = shortfall / n;
-    std::vector<double> sorted = revenue;
-    std::sort(sorted.begin(), sorted.end());
+    std::vector<double> scratch = revenue;
     for (size_t q = 0; q < kRevenuePercentiles.size(); ++q) {
       out.revenue_percentiles[q] =
-          QuantileInPlace(std::span<double>(sorted), kRevenuePercentiles[q] / 100);
+          QuantileInPlace(std::span<double>(scratch), kRevenuePercentiles[q] / 100);
     }
-    out.histogram = MakeHistogram(sorted.front(), sorted.back(), revenue);
+    const auto [low, high] = std::minmax_element(revenue.begin(), revenue.end());
+    out.histogram = MakeHistogram(*low, *high, revenue);
 
     double cumulative = 0;
     for (size_t t = 0; t < periods_; ++t) {
@@ -392,9 +402,8 @@ Comparison Run::Summarize(const Portfolio& portfolio) {
       partner.dormancy_probability = static_cast<double>(sums.partner_dormant[i]) / n;
       partner.revenue_share =
           out.expected_revenue > 0 ? partner.expected_revenue / out.expected_revenue : 0;
-      std::span<float> sample(samples_[k].data() + i * sample_paths_, sample_paths);
-      partner.revenue_p10 = QuantileInPlace(sample, 0.10);
-      partner.revenue_p90 = QuantileInPlace(sample, 0.90);
+      std::tie(partner.revenue_p10, partner.revenue_p90) =
+          partner_percentiles[k * partners_ + i];
       out.partners.push_back(std::move(partner));
     }
     out.unassisted_expected_revenue = unassisted.Mean();
@@ -457,8 +466,8 @@ size_t Engine::EstimateMemoryBytes(const Portfolio& portfolio, size_t plan_count
   const size_t periods = static_cast<size_t>(portfolio.periods);
   const size_t scenarios = plan_count + 1;
   const size_t path_cap = static_cast<size_t>(PathCap(options));
-  // Revenue of every path per plan and unassisted, plus the sorted copy made when
-  // summarizing.
+  // Revenue of every path per plan and unassisted, plus the copy that percentiles
+  // reorder.
   const size_t revenue = (plan_count + 2) * path_cap * sizeof(double);
   const size_t samples =
       plan_count * partners *
@@ -514,7 +523,7 @@ absl::StatusOr<Comparison> Engine::RunValidated(const Portfolio& portfolio,
       PartnerSamplePaths(options_, portfolio.partners.size(), plans.size(), PathCap(options));
   auto run = std::make_shared<Run>(portfolio, std::move(resolved), options, seed, sample_paths);
   if (absl::Status status = run->Execute(run, pool_, control); !status.ok()) return status;
-  return run->Summarize(portfolio);
+  return run->Summarize(portfolio, pool_);
 }
 
 }  // namespace attain

@@ -8,6 +8,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -35,6 +36,10 @@ class WorkerPool {
 
   // Lets up to `parallelism` workers run `job` at once until RunOne returns false.
   void Submit(std::shared_ptr<PoolJob> job, int parallelism);
+
+  // Runs fn(0) .. fn(count - 1) on the workers and returns when all have run.
+  // REQUIRES: not called from a worker thread (it would wait on itself).
+  void ParallelFor(size_t count, const std::function<void(size_t)>& fn);
 
   // The number of CPUs this process may run on (its affinity mask), at least 1.
   static int AvailableCpus();
