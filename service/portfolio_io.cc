@@ -1,5 +1,6 @@
 #include "service/portfolio_io.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -9,6 +10,10 @@
 namespace attain {
 
 absl::StatusOr<v1::Portfolio> ReadPortfolioJson(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    return absl::NotFoundError(absl::StrCat("cannot read ", path, ": no such file"));
+  }
   std::ifstream file(path);
   if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   std::stringstream text;

@@ -347,7 +347,10 @@ Comparison Run::Summarize(const Portfolio& portfolio, WorkerPool& pool) {
     const size_t k = index / partners_;
     const size_t i = index % partners_;
     std::span<float> sample(samples_[k].data() + i * sample_paths_, sample_paths);
-    partner_percentiles[index] = {QuantileInPlace(sample, 0.10), QuantileInPlace(sample, 0.90)};
+    constexpr double kTenNinety[] = {0.10, 0.90};
+    double found[2];
+    QuantilesInPlace(sample, std::span<const double>(kTenNinety), std::span<double>(found));
+    partner_percentiles[index] = {found[0], found[1]};
   });
   Comparison comparison;
   for (size_t k = 0; k < plans_.size(); ++k) {
@@ -373,10 +376,10 @@ Comparison Run::Summarize(const Portfolio& portfolio, WorkerPool& pool) {
     out.revenue_std_dev = paths > 1 ? std::sqrt(squares / (n - 1)) : 0;
     out.expected_shortfall = shortfall / n;
     std::vector<double> scratch = revenue;
-    for (size_t q = 0; q < kRevenuePercentiles.size(); ++q) {
-      out.revenue_percentiles[q] =
-          QuantileInPlace(std::span<double>(scratch), kRevenuePercentiles[q] / 100);
-    }
+    std::array<double, kRevenuePercentiles.size()> fractions;
+    for (size_t q = 0; q < fractions.size(); ++q) fractions[q] = kRevenuePercentiles[q] / 100;
+    QuantilesInPlace(std::span<double>(scratch), std::span<const double>(fractions),
+                     std::span<double>(out.revenue_percentiles));
     const auto [low, high] = std::minmax_element(revenue.begin(), revenue.end());
     out.histogram = MakeHistogram(*low, *high, revenue);
 

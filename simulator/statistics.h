@@ -19,27 +19,34 @@ struct Interval {
   double HalfWidth() const { return 0.5 * (high - low); }
 };
 
-// Sums of a per-unit value, a unit being one path or one antithetic pair (averaged).
-struct UnitSums {
-  double sum = 0;
-  double sum_squares = 0;
-  uint64_t units = 0;
-
+// Mean and variance of a per-unit value, a unit being one path or one antithetic pair
+// (averaged). Sums are kept around a shift (the first value, then the running mean) and
+// merged with Chan's formula, so large means with small spreads keep their precision.
+class UnitSums {
+ public:
   void Add(double value) {
-    sum += value;
-    sum_squares += value * value;
-    ++units;
+    if (units_ == 0) shift_ = value;
+    const double d = value - shift_;
+    sum_ += d;
+    sum_squares_ += d * d;
+    ++units_;
   }
-  void Merge(const UnitSums& other) {
-    sum += other.sum;
-    sum_squares += other.sum_squares;
-    units += other.units;
-  }
-  double Mean() const { return units == 0 ? 0 : sum / static_cast<double>(units); }
+  void Merge(const UnitSums& other);
+
+  uint64_t units() const { return units_; }
+  double Mean() const { return units_ == 0 ? 0 : shift_ + sum_ / static_cast<double>(units_); }
   // Standard error of Mean(); 0 with fewer than two units.
   double StdError() const;
   // Mean() +- kZ95 * StdError().
   Interval NormalInterval() const;
+
+ private:
+  double SquaredDeviations() const;  // sum of (value - Mean())^2
+
+  double shift_ = 0;
+  double sum_ = 0;          // of value - shift_
+  double sum_squares_ = 0;  // of (value - shift_)^2
+  uint64_t units_ = 0;
 };
 
 // Sums of fn(path) over `paths` paths; with `pairs`, paths 2j and 2j+1 form one unit.
@@ -60,11 +67,12 @@ UnitSums SumUnits(size_t paths, bool pairs, PathValue fn) {
 // interval uses the effective sample size p(1-p)/SE^2 when the pairs' SE is positive.
 Interval WilsonInterval(const UnitSums& hits, uint64_t paths);
 
-// The q-quantile (0 <= q <= 1) of `values` with linear interpolation between order
-// statistics (Hyndman-Fan type 7, as NumPy's default). Reorders `values`.
-// REQUIRES: !values.empty().
+// The `qs`-quantiles (ascending, each in [0, 1]) of `values` into `out`, with linear
+// interpolation between order statistics (Hyndman-Fan type 7, as NumPy's default).
+// Selection, not sorting: O(n) per quantile on the part not yet partitioned. Reorders
+// `values`. REQUIRES: !values.empty(); out.size() == qs.size().
 template <class T>
-double QuantileInPlace(std::span<T> values, double q);
+void QuantilesInPlace(std::span<T> values, std::span<const double> qs, std::span<double> out);
 
 }  // namespace attain
 

@@ -473,6 +473,12 @@ TEST(ReadPortfolioJsonTest, UnknownFieldIsInvalidArgument) {
   EXPECT_EQ(proto.status().code(), absl::StatusCode::kInvalidArgument) << proto.status();
 }
 
+TEST(ReadPortfolioJsonTest, DirectoryIsNotFound) {
+  const absl::StatusOr<v1::Portfolio> proto = ReadPortfolioJson(testing::TempDir());
+  ASSERT_FALSE(proto.ok());
+  EXPECT_EQ(proto.status().code(), absl::StatusCode::kNotFound) << proto.status();
+}
+
 TEST(ReadPortfolioJsonTest, MissingFileIsNotFound) {
   const std::string path =
       (std::filesystem::path(testing::TempDir()) / "no_such_portfolio.json").string();

@@ -46,9 +46,7 @@ TEST(UnitSumsTest, MeanStdErrorAndNormalInterval) {
   // Mean 5, sum of squares 4+16+16+16+25+25+49+81 = 232, squared deviations
   // 9+1+1+1+0+0+4+16 = 32, sample variance 32/7, standard error sqrt(32/7/8) = sqrt(4/7).
   const UnitSums sums = SumsOf({2, 4, 4, 4, 5, 5, 7, 9});
-  EXPECT_EQ(sums.units, 8u);
-  EXPECT_EQ(sums.sum, 40);
-  EXPECT_EQ(sums.sum_squares, 232);
+  EXPECT_EQ(sums.units(), 8u);
   EXPECT_DOUBLE_EQ(sums.Mean(), 5);
   EXPECT_DOUBLE_EQ(sums.StdError(), std::sqrt(4.0 / 7));
   const Interval interval = sums.NormalInterval();
@@ -70,18 +68,39 @@ TEST(UnitSumsTest, EmptyAndSingleUnit) {
 
 TEST(UnitSumsTest, ConstantValuesHaveZeroStdError) {
   EXPECT_EQ(SumsOf({2.5, 2.5, 2.5, 2.5, 2.5}).StdError(), 0);
-  // Not exactly 0 for values that are not binary fractions (sum_squares - sum^2/n
-  // cancels), but negligible next to the mean.
-  EXPECT_LT(SumsOf({0.1, 0.1, 0.1, 0.1, 0.1}).StdError(), 1e-8 * 0.1);
+  // Sums are kept around a shift, so no cancellation for any constant.
+  EXPECT_EQ(SumsOf({0.1, 0.1, 0.1, 0.1, 0.1}).StdError(), 0);
+  EXPECT_EQ(SumsOf({0.1, 0.1, 0.1, 0.1, 0.1}).Mean(), 0.1);
+}
+
+TEST(UnitSumsTest, LargeMeanWithSmallSpreadKeepsItsPrecision) {
+  // 1e8 +- 0.5 alternating: sample sd = 0.5 * sqrt(n / (n - 1)), SE = sd / sqrt(n).
+  UnitSums sums;
+  const int n = 1000;
+  for (int i = 0; i < n; ++i) sums.Add(1e8 + (i % 2 == 0 ? 0.5 : -0.5));
+  const double expected = 0.5 * std::sqrt(n / (n - 1.0)) / std::sqrt(n);
+  EXPECT_NEAR(sums.StdError(), expected, 1e-9 * expected);
+  EXPECT_EQ(sums.Mean(), 1e8);
 }
 
 TEST(UnitSumsTest, MergeEqualsAddingEverything) {
   UnitSums merged = SumsOf({2, 4, 4});
   merged.Merge(SumsOf({4, 5, 5, 7, 9}));
   const UnitSums all = SumsOf({2, 4, 4, 4, 5, 5, 7, 9});
-  EXPECT_EQ(merged.units, all.units);
-  EXPECT_EQ(merged.sum, all.sum);
-  EXPECT_EQ(merged.sum_squares, all.sum_squares);
+  EXPECT_EQ(merged.units(), all.units());
+  EXPECT_DOUBLE_EQ(merged.Mean(), all.Mean());
+  EXPECT_DOUBLE_EQ(merged.StdError(), all.StdError());
+}
+
+TEST(UnitSumsTest, MergeWithEmptyKeepsTheOther) {
+  UnitSums empty;
+  empty.Merge(SumsOf({1, 3}));
+  EXPECT_EQ(empty.units(), 2u);
+  EXPECT_EQ(empty.Mean(), 2);
+  UnitSums two = SumsOf({1, 3});
+  two.Merge(UnitSums{});
+  EXPECT_EQ(two.units(), 2u);
+  EXPECT_EQ(two.StdError(), 1);  // sd sqrt(2), n 2
 }
 
 // ---------------------------------------------------------------------------------------
@@ -89,17 +108,22 @@ TEST(UnitSumsTest, MergeEqualsAddingEverything) {
 
 TEST(SumUnitsTest, WithoutPairsOneUnitPerPath) {
   const UnitSums sums = SumUnits(5, false, [](size_t j) { return static_cast<double>(j * j); });
-  EXPECT_EQ(sums.units, 5u);
-  EXPECT_EQ(sums.sum, 0 + 1 + 4 + 9 + 16);
-  EXPECT_EQ(sums.sum_squares, 0 + 1 + 16 + 81 + 256);
+  // Values 0 1 4 9 16: mean 6, squared deviations 36+25+4+9+100 = 174, SE sqrt(174/4/5).
+  EXPECT_EQ(sums.units(), 5u);
+  EXPECT_DOUBLE_EQ(sums.Mean(), 6);
+  EXPECT_DOUBLE_EQ(sums.StdError(), std::sqrt(174.0 / 4 / 5));
 }
 
 TEST(SumUnitsTest, WithPairsAveragesPaths2jAnd2jPlus1) {
   // Pairs (0, 1), (4, 9), (16, 25) -> units 0.5, 6.5, 20.5.
   const UnitSums sums = SumUnits(6, true, [](size_t j) { return static_cast<double>(j * j); });
-  EXPECT_EQ(sums.units, 3u);
-  EXPECT_EQ(sums.sum, 0.5 + 6.5 + 20.5);
-  EXPECT_EQ(sums.sum_squares, 0.25 + 42.25 + 420.25);
+  // Mean 27.5 / 3; squared deviations of 0.5, 6.5, 20.5 from it.
+  const double mean = 27.5 / 3;
+  const double squares = (0.5 - mean) * (0.5 - mean) + (6.5 - mean) * (6.5 - mean) +
+                         (20.5 - mean) * (20.5 - mean);
+  EXPECT_EQ(sums.units(), 3u);
+  EXPECT_DOUBLE_EQ(sums.Mean(), mean);
+  EXPECT_DOUBLE_EQ(sums.StdError(), std::sqrt(squares / 2 / 3));
 }
 
 TEST(SumUnitsTest, PairsOfMirrorImagesHaveZeroStdError) {
@@ -108,7 +132,7 @@ TEST(SumUnitsTest, PairsOfMirrorImagesHaveZeroStdError) {
     const double x = 1.0 + static_cast<double>(j / 2);
     return j % 2 == 0 ? x : -x;
   });
-  EXPECT_EQ(sums.units, 4u);
+  EXPECT_EQ(sums.units(), 4u);
   EXPECT_EQ(sums.Mean(), 0);
   EXPECT_EQ(sums.StdError(), 0);
 }
@@ -196,64 +220,62 @@ TEST(WilsonIntervalTest, NarrowsWithMorePaths) {
 }
 
 // ---------------------------------------------------------------------------------------
-// QuantileInPlace (type 7: h = q (n - 1), x[floor h] + (h - floor h)(x[floor h + 1] - ...)).
+// QuantilesInPlace (type 7: h = q (n - 1), x[floor h] + (h - floor h)(x[floor h + 1] - ...)).
 
-TEST(QuantileInPlaceTest, HandValuesOfOneToFour) {
-  const std::vector<double> values = {4, 1, 3, 2};
-  const auto quantile = [&values](double q) {
-    std::vector<double> copy = values;
-    return QuantileInPlace(std::span<double>(copy), q);
-  };
-  EXPECT_DOUBLE_EQ(quantile(0.5), 2.5);
-  EXPECT_DOUBLE_EQ(quantile(0.1), 1.3);
-  EXPECT_DOUBLE_EQ(quantile(0.9), 3.7);
-  EXPECT_DOUBLE_EQ(quantile(0.25), 1.75);
-  EXPECT_EQ(quantile(0), 1);
-  EXPECT_EQ(quantile(1), 4);
+template <class T>
+std::vector<double> Quantiles(std::vector<T> values, std::vector<double> qs) {
+  std::vector<double> out(qs.size());
+  QuantilesInPlace(std::span<T>(values), std::span<const double>(qs), std::span<double>(out));
+  return out;
 }
 
-TEST(QuantileInPlaceTest, Float) {
-  std::vector<float> values = {4.0f, 1.0f, 3.0f, 2.0f};
-  EXPECT_DOUBLE_EQ(QuantileInPlace(std::span<float>(values), 0.5), 2.5);
-  values = {4.0f, 1.0f, 3.0f, 2.0f};
-  EXPECT_NEAR(QuantileInPlace(std::span<float>(values), 0.1), 1.3, 1e-12);
-  values = {4.0f, 1.0f, 3.0f, 2.0f};
-  EXPECT_EQ(QuantileInPlace(std::span<float>(values), 1), 4);
+TEST(QuantilesInPlaceTest, HandValuesOfOneToFour) {
+  const std::vector<double> found =
+      Quantiles<double>({4, 1, 3, 2}, {0, 0.1, 0.25, 0.5, 0.9, 1});
+  EXPECT_EQ(found[0], 1);
+  EXPECT_DOUBLE_EQ(found[1], 1.3);
+  EXPECT_DOUBLE_EQ(found[2], 1.75);
+  EXPECT_DOUBLE_EQ(found[3], 2.5);
+  EXPECT_DOUBLE_EQ(found[4], 3.7);
+  EXPECT_EQ(found[5], 4);
 }
 
-TEST(QuantileInPlaceTest, SingleElement) {
-  std::vector<double> d = {7.25};
-  EXPECT_EQ(QuantileInPlace(std::span<double>(d), 0), 7.25);
-  EXPECT_EQ(QuantileInPlace(std::span<double>(d), 0.5), 7.25);
-  EXPECT_EQ(QuantileInPlace(std::span<double>(d), 1), 7.25);
-  std::vector<float> f = {-2.5f};
-  EXPECT_EQ(QuantileInPlace(std::span<float>(f), 0.3), -2.5);
+TEST(QuantilesInPlaceTest, Float) {
+  const std::vector<double> found = Quantiles<float>({4.0f, 1.0f, 3.0f, 2.0f}, {0.1, 0.5, 1});
+  EXPECT_NEAR(found[0], 1.3, 1e-12);
+  EXPECT_DOUBLE_EQ(found[1], 2.5);
+  EXPECT_EQ(found[2], 4);
 }
 
-TEST(QuantileInPlaceTest, TiesAndNegativeValues) {
-  std::vector<double> values = {5, -1, 5, 5, -3};  // sorted: -3 -1 5 5 5
-  EXPECT_DOUBLE_EQ(QuantileInPlace(std::span<double>(values), 0.125), -2);  // h = 0.5
-  values = {5, -1, 5, 5, -3};
-  EXPECT_EQ(QuantileInPlace(std::span<double>(values), 0.75), 5);  // h = 3
+TEST(QuantilesInPlaceTest, SingleElement) {
+  EXPECT_EQ(Quantiles<double>({7.25}, {0, 0.5, 1}), (std::vector<double>{7.25, 7.25, 7.25}));
+  EXPECT_EQ(Quantiles<float>({-2.5f}, {0.3}), (std::vector<double>{-2.5}));
 }
 
-TEST(QuantileInPlaceTest, MatchesSortedType7OnRandomData) {
+TEST(QuantilesInPlaceTest, TiesAndNegativeValues) {
+  // sorted: -3 -1 5 5 5; q = 0.125 -> h = 0.5; q = 0.75 -> h = 3.
+  const std::vector<double> found = Quantiles<double>({5, -1, 5, 5, -3}, {0.125, 0.75});
+  EXPECT_DOUBLE_EQ(found[0], -2);
+  EXPECT_EQ(found[1], 5);
+}
+
+TEST(QuantilesInPlaceTest, MatchesSortedType7OnRandomData) {
   std::mt19937_64 rng(12345);
   std::normal_distribution<double> normal(10, 3);
+  const std::vector<double> qs = {0.0, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 1.0};
   for (const size_t n : {2u, 3u, 10u, 101u, 1000u}) {
     std::vector<double> values(n);
     for (double& v : values) v = normal(rng);
     std::vector<double> sorted = values;
     std::sort(sorted.begin(), sorted.end());
-    for (const double q : {0.0, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 1.0}) {
-      const double h = q * static_cast<double>(n - 1);
+    const std::vector<double> found = Quantiles(values, qs);
+    for (size_t j = 0; j < qs.size(); ++j) {
+      const double h = qs[j] * static_cast<double>(n - 1);
       const size_t lo = static_cast<size_t>(std::floor(h));
       const size_t hi = std::min(lo + 1, n - 1);
       const double expected =
           sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-      std::vector<double> copy = values;
-      EXPECT_NEAR(QuantileInPlace(std::span<double>(copy), q), expected, 1e-12)
-          << "n = " << n << ", q = " << q;
+      EXPECT_NEAR(found[j], expected, 1e-12) << "n = " << n << ", q = " << qs[j];
     }
   }
 }
