@@ -9,8 +9,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTAIN_BUILD_DIR:-$root/build}"
 
-# Boost.Math is header-only here and its headers ship in libboost1.74-dev (pulled in
-# by libboost-random-dev), so libboost-math-dev (the compiled C99/TR1 libs) is not needed.
 packages=(
   build-essential cmake pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
