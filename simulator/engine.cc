@@ -113,9 +113,13 @@ class Run final : public PoolJob {
         sample_paths_(sample_paths),
         plans_(std::move(plans)),
         generator_(portfolio),
-        evaluator_(portfolio, generator_, ScenarioHours(plans_, partners_)),
+        evaluator_(portfolio, generator_, ScenarioHours(plans_, partners_), plans_.size()),
         totals_(plans_.size(), partners_, periods_),
-        samples_(plans_.size(), std::vector<float>(partners_ * sample_paths_)) {
+        samples_(plans_.size()) {
+    // Uninitialized: every entry read is first written by its block.
+    for (auto& sample : samples_) {
+      sample = std::make_unique_for_overwrite<float[]>(partners_ * sample_paths_);
+    }
     double season_total = 0;
     for (int t = 1; t <= portfolio.periods; ++t) season_total += portfolio.Seasonality(t);
     double season_elapsed = 0;
@@ -168,6 +172,11 @@ class Run final : public PoolJob {
       for (const auto& block : ready) {
         Merge(*block);
         ++merged_now;
+        // Percentile samples are a prefix of the paths: once it is merged, their
+        // selection overlaps the remaining blocks.
+        if (!percentile_batch_ && totals_.paths >= sample_paths_) {
+          StartPartnerPercentiles(pool, sample_paths_);
+        }
         if (PrecisionReached()) break;
       }
       if (!ready.empty() && control.on_progress) control.on_progress(CurrentProgress());
@@ -184,6 +193,7 @@ class Run final : public PoolJob {
     }
     block_done_.wait(lock, [&] { return in_flight_ == 0; });
     if (cancelled) {
+      if (percentile_batch_) percentile_batch_->Wait();  // its tasks use this run
       return absl::CancelledError(absl::StrCat("simulation cancelled after ", totals_.paths,
                                                " paths"));
     }
@@ -194,6 +204,9 @@ class Run final : public PoolJob {
   Comparison Summarize(const Portfolio& portfolio, WorkerPool& pool);
 
  private:
+  // Starts selecting each partner's P10 / P90 from the first `sample_paths` paths.
+  void StartPartnerPercentiles(WorkerPool& pool, size_t sample_paths);
+
   std::unique_ptr<RunSums> SimulateBlock(uint64_t block);
   void Merge(const RunSums& block);
   bool PrecisionReached() const;
@@ -216,7 +229,12 @@ class Run final : public PoolJob {
   std::vector<UnitSums> running_hits_;  // per plan: P(attain) so far
 
   // Written by blocks at disjoint offsets: [plan][partner * sample_paths_ + path].
-  std::vector<std::vector<float>> samples_;
+  std::vector<std::unique_ptr<float[]>> samples_;
+  // [plan * partners + i]: {P10, P90} of partner i's horizon revenue, written by
+  // percentile_batch_.
+  std::vector<std::pair<double, double>> partner_percentiles_;
+  std::shared_ptr<TaskBatch> percentile_batch_;
+  size_t percentile_paths_ = 0;
 
   std::atomic<bool> abort_{false};
   std::mutex mu_;
@@ -273,7 +291,7 @@ std::unique_ptr<RunSums> Run::SimulateBlock(uint64_t block) {
           plan.partner_dormant[i] += r.dormant[i];
         }
         if (path < sample_paths_) {
-          float* sample = samples_[k].data() + path;
+          float* sample = samples_[k].get() + path;
           for (size_t i = 0; i < partners_; ++i) {
             sample[i * sample_paths_] = static_cast<float>(r.partner_revenue[i]);
           }
@@ -330,27 +348,31 @@ Histogram MakeHistogram(double low, double high, const std::vector<double>& valu
   return histogram;
 }
 
+void Run::StartPartnerPercentiles(WorkerPool& pool, size_t sample_paths) {
+  percentile_paths_ = sample_paths;
+  partner_percentiles_.resize(plans_.size() * partners_);
+  percentile_batch_ = pool.Start(partner_percentiles_.size(), [this](size_t index) {
+    const size_t k = index / partners_;
+    const size_t i = index % partners_;
+    std::span<const float> sample(samples_[k].get() + i * sample_paths_, percentile_paths_);
+    constexpr double kTenNinety[] = {0.10, 0.90};
+    double found[2];
+    Quantiles(sample, std::span<const double>(kTenNinety), std::span<double>(found));
+    partner_percentiles_[index] = {found[0], found[1]};
+  });
+}
+
 Comparison Run::Summarize(const Portfolio& portfolio, WorkerPool& pool) {
   const uint64_t paths = totals_.paths;
   const double n = static_cast<double>(paths);
   const bool pairs = options_.antithetic;
-  const size_t sample_paths = std::min<size_t>(sample_paths_, paths);
+  // Runs on the pool while this thread summarizes the plans.
+  if (!percentile_batch_) StartPartnerPercentiles(pool, std::min<size_t>(sample_paths_, paths));
   const std::vector<double>& unassisted_revenue = totals_.unassisted_revenue;
   const UnitSums unassisted =
       SumUnits(paths, pairs, [&](size_t j) { return unassisted_revenue[j]; });
   const UnitSums unassisted_hits = SumUnits(paths, pairs, [&](size_t j) {
     return unassisted_revenue[j] >= quota_ ? 1.0 : 0.0;
-  });
-  // [plan * partners + i]: {p10, p90} of partner i's horizon revenue.
-  std::vector<std::pair<double, double>> partner_percentiles(plans_.size() * partners_);
-  pool.ParallelFor(partner_percentiles.size(), [&](size_t index) {
-    const size_t k = index / partners_;
-    const size_t i = index % partners_;
-    std::span<float> sample(samples_[k].data() + i * sample_paths_, sample_paths);
-    constexpr double kTenNinety[] = {0.10, 0.90};
-    double found[2];
-    QuantilesInPlace(sample, std::span<const double>(kTenNinety), std::span<double>(found));
-    partner_percentiles[index] = {found[0], found[1]};
   });
   Comparison comparison;
   for (size_t k = 0; k < plans_.size(); ++k) {
@@ -375,11 +397,10 @@ Comparison Run::Summarize(const Portfolio& portfolio, WorkerPool& pool) {
     }
     out.revenue_std_dev = paths > 1 ? std::sqrt(squares / (n - 1)) : 0;
     out.expected_shortfall = shortfall / n;
-    std::vector<double> scratch = revenue;
     std::array<double, kRevenuePercentiles.size()> fractions;
     for (size_t q = 0; q < fractions.size(); ++q) fractions[q] = kRevenuePercentiles[q] / 100;
-    QuantilesInPlace(std::span<double>(scratch), std::span<const double>(fractions),
-                     std::span<double>(out.revenue_percentiles));
+    Quantiles(std::span<const double>(revenue), std::span<const double>(fractions),
+              std::span<double>(out.revenue_percentiles));
     const auto [low, high] = std::minmax_element(revenue.begin(), revenue.end());
     out.histogram = MakeHistogram(*low, *high, revenue);
 
@@ -405,8 +426,6 @@ Comparison Run::Summarize(const Portfolio& portfolio, WorkerPool& pool) {
       partner.dormancy_probability = static_cast<double>(sums.partner_dormant[i]) / n;
       partner.revenue_share =
           out.expected_revenue > 0 ? partner.expected_revenue / out.expected_revenue : 0;
-      std::tie(partner.revenue_p10, partner.revenue_p90) =
-          partner_percentiles[k * partners_ + i];
       out.partners.push_back(std::move(partner));
     }
     out.unassisted_expected_revenue = unassisted.Mean();
@@ -417,8 +436,16 @@ Comparison Run::Summarize(const Portfolio& portfolio, WorkerPool& pool) {
     out.paths = paths;
     out.seed = seed_;
     out.antithetic = pairs;
-    out.partner_percentile_paths = sample_paths;
+    out.partner_percentile_paths = percentile_paths_;
     comparison.outcomes.push_back(std::move(out));
+  }
+  percentile_batch_->Wait();
+  for (size_t k = 0; k < plans_.size(); ++k) {
+    for (size_t i = 0; i < partners_; ++i) {
+      std::tie(comparison.outcomes[k].partners[i].revenue_p10,
+               comparison.outcomes[k].partners[i].revenue_p90) =
+          partner_percentiles_[k * partners_ + i];
+    }
   }
   const std::vector<double>& base = totals_.plans[0].revenue;
   for (size_t k = 1; k < plans_.size(); ++k) {
@@ -469,8 +496,7 @@ size_t Engine::EstimateMemoryBytes(const Portfolio& portfolio, size_t plan_count
   const size_t periods = static_cast<size_t>(portfolio.periods);
   const size_t scenarios = plan_count + 1;
   const size_t path_cap = static_cast<size_t>(PathCap(options));
-  // Revenue of every path per plan and unassisted, plus the copy that percentiles
-  // reorder.
+  // Revenue of every path per plan and unassisted, plus the percentiles' scratch copy.
   const size_t revenue = (plan_count + 2) * path_cap * sizeof(double);
   const size_t samples =
       plan_count * partners *

@@ -40,7 +40,7 @@ struct EngineOptions {
   Limits limits;
 };
 
-inline constexpr uint64_t kMaxPartnerPercentilePaths = 10'000;
+inline constexpr uint64_t kMaxPartnerPercentilePaths = 8 * kPathsPerBlock;  // 8,192
 
 struct Progress {
   uint64_t paths_done = 0;

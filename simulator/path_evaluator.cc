@@ -13,9 +13,11 @@
 namespace attain {
 
 PathEvaluator::PathEvaluator(const Portfolio& portfolio, const PathGenerator& generator,
-                             const std::vector<std::vector<double>>& scenario_hours)
+                             const std::vector<std::vector<double>>& scenario_hours,
+                             size_t detailed_scenarios)
     : periods_(static_cast<size_t>(portfolio.periods)),
       partners_(portfolio.partners.size()),
+      detailed_scenarios_(detailed_scenarios),
       generator_(generator),
       mean_(scenario_hours.size(), std::vector<double>(partners_ * periods_)),
       survival_(scenario_hours.size(), std::vector<double>(partners_ * periods_)),
@@ -57,7 +59,7 @@ void PathEvaluator::Evaluate(const PathDraws& draws, std::vector<PathRevenue>& r
   for (size_t i = 0; i < partners_; ++i) {
     const double alive_below = draws.dormancy_uniform[i];
     const size_t row = i * periods_;
-    for (size_t s = 0; s < scenario_count(); ++s) {
+    for (size_t s = 0; s < detailed_scenarios_; ++s) {
       revenue[s].dormant[i] = !(alive_below < survival_[s][row + periods_ - 1]);
     }
     if (deals_index[i] >= 0) {
@@ -70,12 +72,18 @@ void PathEvaluator::Evaluate(const PathDraws& draws, std::vector<PathRevenue>& r
     for (size_t s = 0; s < scenario_count(); ++s) {
       const double* survival = &survival_[s][row];
       const double* mean = &mean_[s][row];
-      double* period_revenue = revenue[s].period_revenue.data();
       double partner_total = 0;
-      for (size_t t = 0; t < periods_; ++t) {
-        const double r = alive_below < survival[t] ? mean[t] * shock[t] : 0.0;
-        period_revenue[t] += r;
-        partner_total += r;
+      if (s < detailed_scenarios_) {
+        double* period_revenue = revenue[s].period_revenue.data();
+        for (size_t t = 0; t < periods_; ++t) {
+          const double r = alive_below < survival[t] ? mean[t] * shock[t] : 0.0;
+          period_revenue[t] += r;
+          partner_total += r;
+        }
+      } else {
+        for (size_t t = 0; t < periods_; ++t) {
+          partner_total += alive_below < survival[t] ? mean[t] * shock[t] : 0.0;
+        }
       }
       revenue[s].partner_revenue[i] = partner_total;
     }

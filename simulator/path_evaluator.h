@@ -27,10 +27,13 @@ struct PathRevenue {
 
 class PathEvaluator {
  public:
+  // Period revenue and dormancy are filled in for the first `detailed_scenarios`
+  // scenarios only; the others get partner and total revenue.
   // REQUIRES: portfolio passed ValidatePortfolio; every hours vector has one entry per
   // partner; `generator` outlives this evaluator.
   PathEvaluator(const Portfolio& portfolio, const PathGenerator& generator,
-                const std::vector<std::vector<double>>& scenario_hours);
+                const std::vector<std::vector<double>>& scenario_hours,
+                size_t detailed_scenarios);
 
   size_t scenario_count() const { return mean_.size(); }
 
@@ -47,6 +50,7 @@ class PathEvaluator {
 
   size_t periods_;
   size_t partners_;
+  size_t detailed_scenarios_;
   const PathGenerator& generator_;
   // [scenario][i * periods + t - 1]: mu_t for LOGNORMAL; mu_t / m (expected deals) for DEALS.
   std::vector<std::vector<double>> mean_;

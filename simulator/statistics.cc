@@ -1,6 +1,8 @@
 #include "simulator/statistics.h"
 
 #include <algorithm>
+#include <array>
+#include <vector>
 
 namespace attain {
 
@@ -52,29 +54,66 @@ Interval WilsonInterval(const UnitSums& hits, uint64_t paths) {
   return {std::max(0.0, center - half), std::min(1.0, center + half)};
 }
 
+namespace {
+
+// The k-th smallest of `values` (0-based). A sorted sample of 128 values brackets the
+// k-th by two pivots; one branch-free pass counts the values below the bracket and
+// copies those inside it to `scratch`, and only those are selected from. A bracket that
+// misses (possible, never wrong) falls back to selecting from all values.
 template <class T>
-void QuantilesInPlace(std::span<T> values, std::span<const double> qs, std::span<double> out) {
-  auto unpartitioned = values.begin();  // everything before it is <= everything after
+T OrderStatistic(std::span<const T> values, size_t k, std::vector<T>& scratch) {
+  const size_t n = values.size();
+  constexpr size_t kSample = 128;
+  constexpr size_t kMargin = 12;  // sample ranks on each side of k's
+  scratch.resize(n);
+  if (n > 4 * kSample) {
+    std::array<T, kSample> sample;
+    for (size_t j = 0; j < kSample; ++j) sample[j] = values[j * n / kSample];
+    std::sort(sample.begin(), sample.end());
+    const size_t at = k * (kSample - 1) / (n - 1);
+    const T low = sample[at > kMargin ? at - kMargin : 0];
+    const T high = sample[std::min(at + kMargin, kSample - 1)];
+    size_t below = 0;
+    size_t inside = 0;
+    for (const T v : values) {
+      below += v < low;
+      scratch[inside] = v;
+      inside += (v >= low) & (v <= high);
+    }
+    if (below <= k && k < below + inside) {
+      const auto nth = scratch.begin() + static_cast<std::ptrdiff_t>(k - below);
+      std::nth_element(scratch.begin(), nth, scratch.begin() + static_cast<std::ptrdiff_t>(inside));
+      return *nth;
+    }
+  }
+  std::copy(values.begin(), values.end(), scratch.begin());
+  const auto nth = scratch.begin() + static_cast<std::ptrdiff_t>(k);
+  std::nth_element(scratch.begin(), nth, scratch.end());
+  return *nth;
+}
+
+}  // namespace
+
+template <class T>
+void Quantiles(std::span<const T> values, std::span<const double> qs, std::span<double> out) {
+  std::vector<T> scratch;
   for (size_t j = 0; j < qs.size(); ++j) {
     const double position = qs[j] * static_cast<double>(values.size() - 1);
     const size_t below = static_cast<size_t>(position);
-    auto nth = values.begin() + static_cast<std::ptrdiff_t>(below);
-    if (nth >= unpartitioned) std::nth_element(unpartitioned, nth, values.end());
-    unpartitioned = nth + 1;
-    const double low = static_cast<double>(*nth);
+    const double low = static_cast<double>(OrderStatistic(values, below, scratch));
     const double fraction = position - static_cast<double>(below);
     if (fraction == 0 || below + 1 >= values.size()) {
       out[j] = low;
       continue;
     }
-    const double high = static_cast<double>(*std::min_element(nth + 1, values.end()));
+    const double high = static_cast<double>(OrderStatistic(values, below + 1, scratch));
     out[j] = low + fraction * (high - low);
   }
 }
 
-template void QuantilesInPlace<double>(std::span<double>, std::span<const double>,
-                                       std::span<double>);
-template void QuantilesInPlace<float>(std::span<float>, std::span<const double>,
-                                      std::span<double>);
+template void Quantiles<double>(std::span<const double>, std::span<const double>,
+                                std::span<double>);
+template void Quantiles<float>(std::span<const float>, std::span<const double>,
+                               std::span<double>);
 
 }  // namespace attain

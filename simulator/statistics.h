@@ -67,12 +67,13 @@ UnitSums SumUnits(size_t paths, bool pairs, PathValue fn) {
 // interval uses the effective sample size p(1-p)/SE^2 when the pairs' SE is positive.
 Interval WilsonInterval(const UnitSums& hits, uint64_t paths);
 
-// The `qs`-quantiles (ascending, each in [0, 1]) of `values` into `out`, with linear
+// The `qs`-quantiles (each in [0, 1]) of `values` into `out`, with linear
 // interpolation between order statistics (Hyndman-Fan type 7, as NumPy's default).
-// Selection, not sorting: O(n) per quantile on the part not yet partitioned. Reorders
-// `values`. REQUIRES: !values.empty(); out.size() == qs.size().
+// Selection, not sorting: each order statistic takes one counting pass over `values`
+// and a selection within a narrow band around it. REQUIRES: !values.empty();
+// out.size() == qs.size().
 template <class T>
-void QuantilesInPlace(std::span<T> values, std::span<const double> qs, std::span<double> out);
+void Quantiles(std::span<const T> values, std::span<const double> qs, std::span<double> out);
 
 }  // namespace attain
 

@@ -3,7 +3,7 @@
 #include <sched.h>
 
 #include <algorithm>
-#include <atomic>
+#include <utility>
 
 namespace attain {
 
@@ -31,46 +31,36 @@ void WorkerPool::Submit(std::shared_ptr<PoolJob> job, int parallelism) {
   work_ready_.notify_all();
 }
 
-namespace {
+TaskBatch::TaskBatch(size_t count, std::function<void(size_t)> fn)
+    : count_(count), fn_(std::move(fn)), finished_(count == 0) {}
 
-class ParallelForJob final : public PoolJob {
- public:
-  ParallelForJob(size_t count, const std::function<void(size_t)>& fn) : count_(count), fn_(fn) {}
-
-  bool RunOne() override {
-    const size_t index = next_.fetch_add(1);
-    if (index >= count_) return false;
-    fn_(index);
-    if (done_.fetch_add(1) + 1 == count_) {
-      std::lock_guard lock(mu_);
-      finished_ = true;
-      finished_cv_.notify_all();
-    }
-    return true;
+bool TaskBatch::RunOne() {
+  const size_t index = next_.fetch_add(1);
+  if (index >= count_) return false;
+  fn_(index);
+  if (done_.fetch_add(1) + 1 == count_) {
+    std::lock_guard lock(mu_);
+    finished_ = true;
+    finished_cv_.notify_all();
   }
+  return true;
+}
 
-  void Wait() {
-    std::unique_lock lock(mu_);
-    finished_cv_.wait(lock, [this] { return finished_; });
+void TaskBatch::Wait() {
+  std::unique_lock lock(mu_);
+  finished_cv_.wait(lock, [this] { return finished_; });
+}
+
+std::shared_ptr<TaskBatch> WorkerPool::Start(size_t count, std::function<void(size_t)> fn) {
+  auto batch = std::make_shared<TaskBatch>(count, std::move(fn));
+  if (count > 0) {
+    Submit(batch, static_cast<int>(std::min<size_t>(count, static_cast<size_t>(threads()))));
   }
+  return batch;
+}
 
- private:
-  const size_t count_;
-  const std::function<void(size_t)>& fn_;
-  std::atomic<size_t> next_{0};
-  std::atomic<size_t> done_{0};
-  std::mutex mu_;
-  std::condition_variable finished_cv_;
-  bool finished_ = false;
-};
-
-}  // namespace
-
-void WorkerPool::ParallelFor(size_t count, const std::function<void(size_t)>& fn) {
-  if (count == 0) return;
-  auto job = std::make_shared<ParallelForJob>(count, fn);
-  Submit(job, static_cast<int>(std::min<size_t>(count, static_cast<size_t>(threads()))));
-  job->Wait();
+void WorkerPool::ParallelFor(size_t count, std::function<void(size_t)> fn) {
+  Start(count, std::move(fn))->Wait();
 }
 
 void WorkerPool::WorkerLoop() {

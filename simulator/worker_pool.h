@@ -6,6 +6,7 @@
 #ifndef ATTAIN_SIMULATOR_WORKER_POOL_H_
 #define ATTAIN_SIMULATOR_WORKER_POOL_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -24,6 +25,23 @@ class PoolJob {
   virtual bool RunOne() = 0;
 };
 
+// Tasks fn(0) .. fn(count - 1), handed out one per RunOne.
+class TaskBatch final : public PoolJob {
+ public:
+  TaskBatch(size_t count, std::function<void(size_t)> fn);
+  bool RunOne() override;
+  void Wait();
+
+ private:
+  const size_t count_;
+  const std::function<void(size_t)> fn_;
+  std::atomic<size_t> next_{0};
+  std::atomic<size_t> done_{0};
+  std::mutex mu_;
+  std::condition_variable finished_cv_;
+  bool finished_;
+};
+
 class WorkerPool {
  public:
   // REQUIRES: threads >= 1.
@@ -37,9 +55,13 @@ class WorkerPool {
   // Lets up to `parallelism` workers run `job` at once until RunOne returns false.
   void Submit(std::shared_ptr<PoolJob> job, int parallelism);
 
-  // Runs fn(0) .. fn(count - 1) on the workers and returns when all have run.
-  // REQUIRES: not called from a worker thread (it would wait on itself).
-  void ParallelFor(size_t count, const std::function<void(size_t)>& fn);
+  // Starts fn(0) .. fn(count - 1) on the workers; the batch's Wait() returns when all
+  // have run. REQUIRES: Wait() is not called from a worker thread (it would wait on
+  // itself).
+  std::shared_ptr<TaskBatch> Start(size_t count, std::function<void(size_t)> fn);
+
+  // Start(count, fn)->Wait().
+  void ParallelFor(size_t count, std::function<void(size_t)> fn);
 
   // The number of CPUs this process may run on (its affinity mask), at least 1.
   static int AvailableCpus();

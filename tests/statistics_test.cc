@@ -220,18 +220,18 @@ TEST(WilsonIntervalTest, NarrowsWithMorePaths) {
 }
 
 // ---------------------------------------------------------------------------------------
-// QuantilesInPlace (type 7: h = q (n - 1), x[floor h] + (h - floor h)(x[floor h + 1] - ...)).
+// Quantiles (type 7: h = q (n - 1), x[floor h] + (h - floor h)(x[floor h + 1] - ...)).
 
 template <class T>
-std::vector<double> Quantiles(std::vector<T> values, std::vector<double> qs) {
+std::vector<double> QuantilesOf(const std::vector<T>& values, std::vector<double> qs) {
   std::vector<double> out(qs.size());
-  QuantilesInPlace(std::span<T>(values), std::span<const double>(qs), std::span<double>(out));
+  Quantiles(std::span<const T>(values), std::span<const double>(qs), std::span<double>(out));
   return out;
 }
 
-TEST(QuantilesInPlaceTest, HandValuesOfOneToFour) {
+TEST(QuantilesTest, HandValuesOfOneToFour) {
   const std::vector<double> found =
-      Quantiles<double>({4, 1, 3, 2}, {0, 0.1, 0.25, 0.5, 0.9, 1});
+      QuantilesOf<double>({4, 1, 3, 2}, {0, 0.1, 0.25, 0.5, 0.9, 1});
   EXPECT_EQ(found[0], 1);
   EXPECT_DOUBLE_EQ(found[1], 1.3);
   EXPECT_DOUBLE_EQ(found[2], 1.75);
@@ -240,35 +240,35 @@ TEST(QuantilesInPlaceTest, HandValuesOfOneToFour) {
   EXPECT_EQ(found[5], 4);
 }
 
-TEST(QuantilesInPlaceTest, Float) {
-  const std::vector<double> found = Quantiles<float>({4.0f, 1.0f, 3.0f, 2.0f}, {0.1, 0.5, 1});
+TEST(QuantilesTest, Float) {
+  const std::vector<double> found = QuantilesOf<float>({4.0f, 1.0f, 3.0f, 2.0f}, {0.1, 0.5, 1});
   EXPECT_NEAR(found[0], 1.3, 1e-12);
   EXPECT_DOUBLE_EQ(found[1], 2.5);
   EXPECT_EQ(found[2], 4);
 }
 
-TEST(QuantilesInPlaceTest, SingleElement) {
-  EXPECT_EQ(Quantiles<double>({7.25}, {0, 0.5, 1}), (std::vector<double>{7.25, 7.25, 7.25}));
-  EXPECT_EQ(Quantiles<float>({-2.5f}, {0.3}), (std::vector<double>{-2.5}));
+TEST(QuantilesTest, SingleElement) {
+  EXPECT_EQ(QuantilesOf<double>({7.25}, {0, 0.5, 1}), (std::vector<double>{7.25, 7.25, 7.25}));
+  EXPECT_EQ(QuantilesOf<float>({-2.5f}, {0.3}), (std::vector<double>{-2.5}));
 }
 
-TEST(QuantilesInPlaceTest, TiesAndNegativeValues) {
+TEST(QuantilesTest, TiesAndNegativeValues) {
   // sorted: -3 -1 5 5 5; q = 0.125 -> h = 0.5; q = 0.75 -> h = 3.
-  const std::vector<double> found = Quantiles<double>({5, -1, 5, 5, -3}, {0.125, 0.75});
+  const std::vector<double> found = QuantilesOf<double>({5, -1, 5, 5, -3}, {0.125, 0.75});
   EXPECT_DOUBLE_EQ(found[0], -2);
   EXPECT_EQ(found[1], 5);
 }
 
-TEST(QuantilesInPlaceTest, MatchesSortedType7OnRandomData) {
+TEST(QuantilesTest, MatchesSortedType7OnRandomData) {
   std::mt19937_64 rng(12345);
   std::normal_distribution<double> normal(10, 3);
   const std::vector<double> qs = {0.0, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 1.0};
-  for (const size_t n : {2u, 3u, 10u, 101u, 1000u}) {
+  for (const size_t n : {2u, 3u, 10u, 101u, 1000u, 20'000u}) {
     std::vector<double> values(n);
     for (double& v : values) v = normal(rng);
     std::vector<double> sorted = values;
     std::sort(sorted.begin(), sorted.end());
-    const std::vector<double> found = Quantiles(values, qs);
+    const std::vector<double> found = QuantilesOf(values, qs);
     for (size_t j = 0; j < qs.size(); ++j) {
       const double h = qs[j] * static_cast<double>(n - 1);
       const size_t lo = static_cast<size_t>(std::floor(h));
@@ -276,6 +276,31 @@ TEST(QuantilesInPlaceTest, MatchesSortedType7OnRandomData) {
       const double expected =
           sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
       EXPECT_NEAR(found[j], expected, 1e-12) << "n = " << n << ", q = " << qs[j];
+    }
+  }
+}
+
+TEST(QuantilesTest, LargeSamplesWithTiesAndStructure) {
+  // Many exact zeros (dormant partners), then a skewed tail, in sorted and shuffled order:
+  // the bracketing sample must never change the answer.
+  std::vector<float> values;
+  for (int i = 0; i < 3'000; ++i) values.push_back(0.0f);
+  std::mt19937_64 rng(7);
+  std::lognormal_distribution<float> lognormal(10, 1);
+  for (int i = 0; i < 9'000; ++i) values.push_back(lognormal(rng));
+  std::vector<float> sorted = values;
+  std::sort(sorted.begin(), sorted.end());
+  const std::vector<double> qs = {0.0, 0.1, 0.2, 0.25, 0.26, 0.5, 0.9, 0.999, 1.0};
+  for (const auto* order : {&values, &sorted}) {
+    const std::vector<double> found = QuantilesOf(*order, qs);
+    for (size_t j = 0; j < qs.size(); ++j) {
+      const double h = qs[j] * static_cast<double>(sorted.size() - 1);
+      const size_t lo = static_cast<size_t>(h);
+      const size_t hi = std::min(lo + 1, sorted.size() - 1);
+      const double expected = static_cast<double>(sorted[lo]) +
+                              (h - static_cast<double>(lo)) *
+                                  (static_cast<double>(sorted[hi]) - sorted[lo]);
+      EXPECT_NEAR(found[j], expected, 1e-6 * (1 + std::abs(expected))) << "q = " << qs[j];
     }
   }
 }
