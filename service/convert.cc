@@ -193,9 +193,9 @@ v1::PlanOutcome PlanOutcomeToProto(const PlanOutcome& outcome, const Portfolio& 
   return proto;
 }
 
-v1::PlanComparison ComparisonToProto(const Comparison& comparison,
+v1::ComparePlansResponse ComparisonToProto(const Comparison& comparison,
                                      const Portfolio& portfolio) {
-  v1::PlanComparison proto;
+  v1::ComparePlansResponse proto;
   for (const PlanOutcome& outcome : comparison.outcomes) {
     *proto.add_outcomes() = PlanOutcomeToProto(outcome, portfolio);
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "attain/v1/portfolio.pb.h"
+#include "attain/v1/planner_service.pb.h"
 #include "attain/v1/simulation.pb.h"
 #include "simulator/model.h"
 #include "simulator/outcome.h"
@@ -25,7 +26,7 @@ SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto);
 
 v1::Tier TierToProto(Tier tier);
 v1::PlanOutcome PlanOutcomeToProto(const PlanOutcome& outcome, const Portfolio& portfolio);
-v1::PlanComparison ComparisonToProto(const Comparison& comparison, const Portfolio& portfolio);
+v1::ComparePlansResponse ComparisonToProto(const Comparison& comparison, const Portfolio& portfolio);
 
 }  // namespace attain
 

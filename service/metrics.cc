@@ -1,0 +1,102 @@
+#include "service/metrics.h"
+
+namespace attain {
+namespace {
+
+// From a millisecond lookup to a many-minute precision run.
+const prometheus::Histogram::BucketBoundaries& SecondsBuckets() {
+  static const prometheus::Histogram::BucketBoundaries buckets = {
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+      1,     2.5,    5,     10,   30,    60,   120, 300, 600};
+  return buckets;
+}
+
+}  // namespace
+
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      started_(prometheus::BuildCounter()
+                   .Name("attain_rpc_started_total")
+                   .Help("RPCs started, by method.")
+                   .Register(*registry_)),
+      handled_(prometheus::BuildCounter()
+                   .Name("attain_rpc_handled_total")
+                   .Help("RPCs completed, by method and gRPC status code.")
+                   .Register(*registry_)),
+      handling_seconds_(prometheus::BuildHistogram()
+                            .Name("attain_rpc_handling_seconds")
+                            .Help("Time from the start of an RPC to its status, by method.")
+                            .Register(*registry_)),
+      in_flight_(prometheus::BuildGauge()
+                     .Name("attain_simulations_in_flight")
+                     .Help("Simulations running now.")
+                     .Register(*registry_)
+                     .Add({})),
+      queued_(prometheus::BuildGauge()
+                  .Name("attain_simulations_queued")
+                  .Help("Simulations admitted and waiting for a slot.")
+                  .Register(*registry_)
+                  .Add({})),
+      queue_wait_seconds_(prometheus::BuildHistogram()
+                              .Name("attain_queue_wait_seconds")
+                              .Help("Time a simulation waited for a slot.")
+                              .Register(*registry_)
+                              .Add({}, SecondsBuckets())),
+      paths_simulated_(prometheus::BuildCounter()
+                           .Name("attain_paths_simulated_total")
+                           .Help("Monte Carlo paths simulated (all plans of a run count once).")
+                           .Register(*registry_)
+                           .Add({})),
+      rejections_(prometheus::BuildCounter()
+                      .Name("attain_rejections_total")
+                      .Help("Requests refused before running, by reason.")
+                      .Register(*registry_)) {}
+
+void Metrics::RpcStarted(const std::string& method) { started_.Add({{"method", method}}).Increment(); }
+
+void Metrics::RpcHandled(const std::string& method, grpc::StatusCode code, double seconds) {
+  handled_.Add({{"method", method}, {"code", StatusCodeName(code)}}).Increment();
+  handling_seconds_.Add({{"method", method}}, SecondsBuckets()).Observe(seconds);
+}
+
+void Metrics::SimulationStarted(double queue_wait_seconds) {
+  in_flight_.Increment();
+  queue_wait_seconds_.Observe(queue_wait_seconds);
+}
+
+void Metrics::SimulationFinished() { in_flight_.Decrement(); }
+
+void Metrics::QueueLengthChanged(int delta) { queued_.Increment(delta); }
+
+void Metrics::PathsSimulated(uint64_t paths) {
+  paths_simulated_.Increment(static_cast<double>(paths));
+}
+
+void Metrics::Rejected(const std::string& reason) {
+  rejections_.Add({{"reason", reason}}).Increment();
+}
+
+const char* StatusCodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+}  // namespace attain

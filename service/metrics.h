@@ -1,0 +1,54 @@
+// The server's Prometheus metrics. Base units, `_total` counters, and no labels that grow
+// with portfolios or partners: only the RPC method, the status code and the rejection
+// reason.
+//
+// Thread-safe.
+#ifndef ATTAIN_SERVICE_METRICS_H_
+#define ATTAIN_SERVICE_METRICS_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "grpcpp/support/status.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/gauge.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
+
+namespace attain {
+
+class Metrics {
+ public:
+  Metrics();
+
+  const std::shared_ptr<prometheus::Registry>& registry() const { return registry_; }
+
+  void RpcStarted(const std::string& method);
+  void RpcHandled(const std::string& method, grpc::StatusCode code, double seconds);
+  void SimulationStarted(double queue_wait_seconds);
+  void SimulationFinished();
+  void QueueLengthChanged(int delta);
+  void PathsSimulated(uint64_t paths);
+  // reason: "queue_full", "memory_budget", "shutting_down".
+  void Rejected(const std::string& reason);
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& started_;
+  prometheus::Family<prometheus::Counter>& handled_;
+  prometheus::Family<prometheus::Histogram>& handling_seconds_;
+  prometheus::Gauge& in_flight_;
+  prometheus::Gauge& queued_;
+  prometheus::Histogram& queue_wait_seconds_;
+  prometheus::Counter& paths_simulated_;
+  prometheus::Family<prometheus::Counter>& rejections_;
+};
+
+// The canonical name of a gRPC status code, e.g. "RESOURCE_EXHAUSTED".
+const char* StatusCodeName(grpc::StatusCode code);
+
+}  // namespace attain
+
+#endif  // ATTAIN_SERVICE_METRICS_H_

@@ -1,0 +1,317 @@
+#include "service/planner_service.h"
+
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "service/convert.h"
+#include "service/grpc_status.h"
+#include "service/log.h"
+
+namespace attain {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A request in domain terms.
+struct Simulation {
+  Portfolio portfolio;
+  std::vector<Plan> plans;
+  SimulationOptions options;
+};
+
+// Bookkeeping of one RPC: the started counter now; the handled counter, handling time and
+// one log line when it ends.
+class CallLog {
+ public:
+  CallLog(Metrics& metrics, std::string method)
+      : metrics_(metrics), method_(std::move(method)), start_(Clock::now()) {
+    metrics_.RpcStarted(method_);
+  }
+
+  void Done(const grpc::Status& status, uint64_t paths) const {
+    const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    metrics_.RpcHandled(method_, status.error_code(), seconds);
+    const LogLevel level = status.ok() ? LogLevel::kInfo : LogLevel::kWarning;
+    if (!LogEnabled(level)) return;
+    Log(level, absl::StrCat("rpc method=", method_, " status=", StatusCodeName(status.error_code()),
+                            " duration_ms=", static_cast<int64_t>(seconds * 1e3),
+                            " paths=", paths,
+                            status.ok() ? "" : absl::StrCat(" error=\"", status.error_message(), "\"")));
+  }
+
+ private:
+  Metrics& metrics_;
+  const std::string method_;
+  const Clock::time_point start_;
+};
+
+// Converts and validates a request. Field paths are those of the request message.
+grpc::Status Prepare(const Engine& engine, const v1::Portfolio& portfolio,
+                     const std::vector<const v1::Plan*>& plans, bool single_plan,
+                     const v1::SimulationOptions& options, Simulation& out) {
+  std::vector<FieldViolation> violations;
+  std::vector<FieldViolation> conversion;
+  out.portfolio = PortfolioFromProto(portfolio, conversion);
+  AppendViolations("portfolio.", std::move(conversion), violations);
+  for (size_t k = 0; k < plans.size(); ++k) {
+    Plan plan;
+    if (plans[k] != nullptr) {
+      conversion.clear();
+      plan = PlanFromProto(*plans[k], conversion);
+      AppendViolations(single_plan ? "plan." : absl::StrCat("plans[", k, "]."),
+                       std::move(conversion), violations);
+    }
+    if (plan.name.empty()) {
+      plan.name = plans[k] == nullptr ? "current tiers" : absl::StrCat("plan ", k + 1);
+    }
+    out.plans.push_back(std::move(plan));
+  }
+  out.options = OptionsFromProto(options);
+  AppendViolations("", engine.Validate(out.portfolio, out.plans, out.options, single_plan),
+                   violations);
+  if (!violations.empty()) return InvalidArgumentStatus(violations);
+  return grpc::Status::OK;
+}
+
+// Admits a prepared simulation: within the memory budget and a scheduler slot.
+grpc::Status Admit(Engine& engine, Scheduler& scheduler, Metrics& metrics,
+                   const Simulation& simulation, std::function<void()> task) {
+  const size_t estimate =
+      engine.EstimateMemoryBytes(simulation.portfolio, simulation.plans.size(), simulation.options);
+  if (estimate > engine.options().memory_budget_bytes) {
+    metrics.Rejected("memory_budget");
+    return grpc::Status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED,
+        absl::StrCat("the run needs an estimated ", estimate >> 20,
+                     " MiB, over the per-run memory budget of ",
+                     engine.options().memory_budget_bytes >> 20,
+                     " MiB; lower options.paths (or options.max_paths), plans or partners"));
+  }
+  switch (scheduler.TrySubmit(std::move(task))) {
+    case Scheduler::Admission::kAccepted:
+      return grpc::Status::OK;
+    case Scheduler::Admission::kQueueFull:
+      metrics.Rejected("queue_full");
+      return grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          absl::StrCat("server busy: ", scheduler.options().max_in_flight,
+                       " simulations running and ", scheduler.options().max_queue,
+                       " waiting, the configured limits; retry with backoff"));
+    case Scheduler::Admission::kShuttingDown:
+      metrics.Rejected("shutting_down");
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "server is shutting down");
+  }
+  return grpc::Status(grpc::StatusCode::INTERNAL, "unknown admission result");
+}
+
+// Runs a simulation on the engine for a caller that may leave or run out of time.
+absl::StatusOr<Comparison> RunForCaller(Engine& engine, Metrics& metrics,
+                                        grpc::CallbackServerContext* context,
+                                        const Simulation& simulation,
+                                        const std::function<void(const Progress&)>& on_progress,
+                                        uint64_t& paths_done) {
+  const auto deadline = context->deadline();
+  RunControl control;
+  control.cancelled = [context, deadline] {
+    return context->IsCancelled() || std::chrono::system_clock::now() >= deadline;
+  };
+  control.on_progress = [&](const Progress& progress) {
+    metrics.PathsSimulated(progress.paths_done - paths_done);
+    paths_done = progress.paths_done;
+    if (on_progress) on_progress(progress);
+  };
+  if (control.cancelled()) return absl::CancelledError("the caller left before the run started");
+  absl::StatusOr<Comparison> result =
+      engine.Compare(simulation.portfolio, simulation.plans, simulation.options, control);
+  if (result.status().code() == absl::StatusCode::kCancelled &&
+      std::chrono::system_clock::now() >= deadline) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("deadline exceeded after ", paths_done, " paths"));
+  }
+  return result;
+}
+
+v1::SimulationProgress ProgressToProto(const Progress& progress, const SimulationOptions& options) {
+  v1::SimulationProgress proto;
+  proto.set_paths_done(progress.paths_done);
+  proto.set_paths_planned(progress.paths_planned);
+  proto.set_target_ci_half_width(options.target_ci_half_width);
+  proto.set_attainment_probability(progress.attainment_probability);
+  proto.mutable_attainment_interval()->set_low(progress.attainment_interval.low);
+  proto.mutable_attainment_interval()->set_high(progress.attainment_interval.high);
+  return proto;
+}
+
+// Runs `simulation` for a unary RPC and finishes `reactor` with `fill`'s response.
+template <class Fill>
+grpc::ServerUnaryReactor* RunUnary(Engine& engine, Scheduler& scheduler, Metrics& metrics,
+                                   grpc::CallbackServerContext* context,
+                                   std::shared_ptr<const CallLog> log,
+                                   std::shared_ptr<const Simulation> simulation, Fill fill) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const grpc::Status admitted =
+      Admit(engine, scheduler, metrics, *simulation, [&engine, &metrics, context, reactor, log,
+                                                      simulation, fill] {
+        uint64_t paths = 0;
+        const absl::StatusOr<Comparison> result =
+            RunForCaller(engine, metrics, context, *simulation, nullptr, paths);
+        const grpc::Status status = result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status());
+        if (result.ok()) fill(*result);
+        log->Done(status, paths);
+        reactor->Finish(status);
+      });
+  if (!admitted.ok()) {
+    log->Done(admitted, 0);
+    reactor->Finish(admitted);
+  }
+  return reactor;
+}
+
+}  // namespace
+
+// The server side of SimulateStream. Progress events come from the executor thread;
+// at most one write is in flight, and events that would overlap one are dropped (the
+// next one carries newer figures). The final event waits for an in-flight write.
+class SimulateStreamReactor final : public grpc::ServerWriteReactor<v1::SimulateStreamResponse> {
+ public:
+  SimulateStreamReactor(PlannerServiceImpl& service, grpc::CallbackServerContext* context,
+                        const v1::SimulateStreamRequest& request)
+      : log_(service.metrics_, "SimulateStream") {
+    const grpc::Status prepared =
+        Prepare(service.engine_, request.portfolio(),
+                {request.has_plan() ? &request.plan() : nullptr}, /*single_plan=*/true,
+                request.options(), simulation_);
+    if (!prepared.ok()) {
+      Complete(prepared, 0);
+      return;
+    }
+    const grpc::Status admitted =
+        Admit(service.engine_, service.scheduler_, service.metrics_, simulation_,
+              [this, &service, context] { Run(service, context); });
+    if (!admitted.ok()) Complete(admitted, 0);
+  }
+
+  void OnWriteDone(bool /*ok*/) override {
+    std::unique_lock lock(mu_);
+    write_in_flight_ = false;
+    if (final_ready_) SendFinal(lock);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void Run(PlannerServiceImpl& service, grpc::CallbackServerContext* context) {
+    uint64_t paths = 0;
+    const absl::StatusOr<Comparison> result = RunForCaller(
+        service.engine_, service.metrics_, context, simulation_,
+        [this](const Progress& progress) { SendProgress(progress); }, paths);
+    if (result.ok()) {
+      *final_.mutable_result()->mutable_outcome() =
+          PlanOutcomeToProto(result->outcomes[0], simulation_.portfolio);
+    }
+    Complete(result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status()), paths);
+  }
+
+  void SendProgress(const Progress& progress) {
+    std::lock_guard lock(mu_);
+    const Clock::time_point now = Clock::now();
+    if (write_in_flight_ || now - last_progress_ < kProgressInterval) return;
+    last_progress_ = now;
+    *progress_.mutable_progress() = ProgressToProto(progress, simulation_.options);
+    write_in_flight_ = true;
+    StartWrite(&progress_);
+  }
+
+  // Records the outcome and sends the final event, now or when the write in flight is done.
+  void Complete(const grpc::Status& status, uint64_t paths) {
+    log_.Done(status, paths);
+    std::unique_lock lock(mu_);
+    final_status_ = status;
+    final_ready_ = true;
+    if (!write_in_flight_) SendFinal(lock);
+  }
+
+  // Ends the call. `this` may be deleted as soon as the lock is released.
+  void SendFinal(std::unique_lock<std::mutex>& lock) {
+    final_ready_ = false;
+    const grpc::Status status = final_status_;
+    lock.unlock();
+    if (status.ok()) {
+      StartWriteAndFinish(&final_, grpc::WriteOptions(), status);
+    } else {
+      Finish(status);
+    }
+  }
+
+  const CallLog log_;
+  // Start of the first progress event: a simulation shorter than the interval sends none.
+  Clock::time_point last_progress_ = Clock::now();
+  Simulation simulation_;
+  std::mutex mu_;
+  bool write_in_flight_ = false;
+  bool final_ready_ = false;
+  grpc::Status final_status_;
+  v1::SimulateStreamResponse progress_;
+  v1::SimulateStreamResponse final_;
+};
+
+PlannerServiceImpl::PlannerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics)
+    : engine_(engine), scheduler_(scheduler), metrics_(metrics) {}
+
+grpc::ServerUnaryReactor* PlannerServiceImpl::Simulate(grpc::CallbackServerContext* context,
+                                                       const v1::SimulateRequest* request,
+                                                       v1::SimulateResponse* response) {
+  auto log = std::make_shared<const CallLog>(metrics_, "Simulate");
+  auto simulation = std::make_shared<Simulation>();
+  const grpc::Status prepared =
+      Prepare(engine_, request->portfolio(), {request->has_plan() ? &request->plan() : nullptr},
+              /*single_plan=*/true, request->options(), *simulation);
+  if (!prepared.ok()) {
+    log->Done(prepared, 0);
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(prepared);
+    return reactor;
+  }
+  return RunUnary(engine_, scheduler_, metrics_, context, log, simulation,
+                  [response, simulation](const Comparison& comparison) {
+                    *response->mutable_outcome() =
+                        PlanOutcomeToProto(comparison.outcomes[0], simulation->portfolio);
+                  });
+}
+
+grpc::ServerWriteReactor<v1::SimulateStreamResponse>* PlannerServiceImpl::SimulateStream(
+    grpc::CallbackServerContext* context, const v1::SimulateStreamRequest* request) {
+  return new SimulateStreamReactor(*this, context, *request);
+}
+
+grpc::ServerUnaryReactor* PlannerServiceImpl::ComparePlans(grpc::CallbackServerContext* context,
+                                                           const v1::ComparePlansRequest* request,
+                                                           v1::ComparePlansResponse* response) {
+  auto log = std::make_shared<const CallLog>(metrics_, "ComparePlans");
+  auto simulation = std::make_shared<Simulation>();
+  std::vector<const v1::Plan*> plans;
+  for (const v1::Plan& plan : request->plans()) plans.push_back(&plan);
+  const grpc::Status prepared =
+      plans.size() < 2
+          ? InvalidArgumentStatus({{"plans", absl::StrCat("must list 2 to ",
+                                                          engine_.options().limits.max_plans,
+                                                          " plans to compare, got ",
+                                                          plans.size())}})
+          : Prepare(engine_, request->portfolio(), plans, /*single_plan=*/false,
+                    request->options(), *simulation);
+  if (!prepared.ok()) {
+    log->Done(prepared, 0);
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(prepared);
+    return reactor;
+  }
+  return RunUnary(engine_, scheduler_, metrics_, context, log, simulation,
+                  [response, simulation](const Comparison& comparison) {
+                    *response = ComparisonToProto(comparison, simulation->portfolio);
+                  });
+}
+
+}  // namespace attain

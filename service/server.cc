@@ -1,0 +1,91 @@
+#include "service/server.h"
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "service/log.h"
+
+namespace attain {
+namespace {
+
+void SetReadiness(grpc::Server& server, bool serving) {
+  grpc::HealthCheckServiceInterface* health = server.GetHealthCheckService();
+  health->SetServingStatus(kReadinessService, serving);
+  health->SetServingStatus(v1::PlannerService::service_full_name(), serving);
+}
+
+}  // namespace
+
+AttainServer::AttainServer(const ServerConfig& config) : engine_(config.ToEngineOptions()) {
+  scheduler_ = std::make_unique<Scheduler>(
+      Scheduler::Options{config.max_in_flight, config.max_queue}, metrics_);
+  service_ = std::make_unique<PlannerServiceImpl>(engine_, *scheduler_, metrics_);
+}
+
+absl::StatusOr<std::unique_ptr<AttainServer>> AttainServer::Start(const ServerConfig& config) {
+  SetLogLevel(config.log_level);
+  std::unique_ptr<AttainServer> server(new AttainServer(config));
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(),
+                           &server->grpc_port_);
+  builder.RegisterService(server->service_.get());
+  builder.SetMaxReceiveMessageSize(static_cast<int>(config.max_message_mib << 20));
+  // Connections are recycled every few minutes so that clients re-resolve and spread
+  // over replicas; keepalive pings find dead peers behind load balancers.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 5 * 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->grpc_port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for gRPC on ", config.listen_address));
+  }
+  server->server_->GetHealthCheckService()->SetServingStatus("", true);
+  SetReadiness(*server->server_, true);
+
+  if (!config.metrics_address.empty()) {
+    try {
+      server->exposer_ = std::make_unique<prometheus::Exposer>(config.metrics_address);
+    } catch (const std::exception& error) {  // civetweb reports bind failures by throwing
+      server->Shutdown(std::chrono::milliseconds(0));
+      return absl::UnavailableError(absl::StrCat("cannot serve metrics on ",
+                                                 config.metrics_address, ": ", error.what()));
+    }
+    server->exposer_->RegisterCollectable(server->metrics_.registry());
+    server->metrics_port_ = server->exposer_->GetListeningPorts().front();
+  }
+  Log(LogLevel::kInfo,
+      absl::StrCat("attaind listening grpc_port=", server->grpc_port_,
+                   " metrics_port=", server->metrics_port_,
+                   " worker_threads=", server->engine_.threads(),
+                   " max_in_flight=", config.max_in_flight, " max_queue=", config.max_queue));
+  return server;
+}
+
+AttainServer::~AttainServer() {
+  if (!shut_down_) Shutdown(std::chrono::milliseconds(0));
+}
+
+void AttainServer::Shutdown(std::chrono::milliseconds grace) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (server_ != nullptr) {
+    SetReadiness(*server_, false);
+    scheduler_->StopAccepting();
+    // Refuses new calls at once; cancels what is still running when the grace ends.
+    server_->Shutdown(std::chrono::system_clock::now() + grace);
+  }
+  scheduler_.reset();  // waits for admitted simulations (cancelled ones stop within a block)
+  if (server_ != nullptr) server_->Wait();
+  exposer_.reset();
+}
+
+}  // namespace attain

@@ -1,0 +1,58 @@
+// The assembled attaind server: engine, scheduler, metrics, the gRPC server with the
+// planner service, health (service "" for liveness, "readiness" and
+// "attain.v1.PlannerService" for readiness) and reflection, and the /metrics endpoint.
+//
+// Thread-safe. Shutdown() may be called once, from any thread but a gRPC one.
+#ifndef ATTAIN_SERVICE_SERVER_H_
+#define ATTAIN_SERVICE_SERVER_H_
+
+#include <chrono>
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/server.h"
+#include "prometheus/exposer.h"
+#include "service/metrics.h"
+#include "service/planner_service.h"
+#include "service/scheduler.h"
+#include "service/server_config.h"
+#include "simulator/engine.h"
+
+namespace attain {
+
+// The health service name that is NOT_SERVING while the server drains.
+inline constexpr char kReadinessService[] = "readiness";
+
+class AttainServer {
+ public:
+  // Binds and starts serving. UNAVAILABLE when an address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<AttainServer>> Start(const ServerConfig& config);
+  ~AttainServer();  // Shutdown() with no grace if it was not called
+
+  int grpc_port() const { return grpc_port_; }
+  int metrics_port() const { return metrics_port_; }  // 0 without a metrics endpoint
+  Engine& engine() { return engine_; }
+  Metrics& metrics() { return metrics_; }
+
+  // Readiness turns NOT_SERVING, new calls are refused, in-flight calls get `grace` to
+  // finish and are then cancelled (their simulations stop within a block). Returns when
+  // everything has stopped.
+  void Shutdown(std::chrono::milliseconds grace);
+
+ private:
+  explicit AttainServer(const ServerConfig& config);
+
+  Metrics metrics_;
+  Engine engine_;
+  std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<PlannerServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  int grpc_port_ = 0;
+  int metrics_port_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace attain
+
+#endif  // ATTAIN_SERVICE_SERVER_H_

@@ -1,0 +1,218 @@
+#include "service/server_config.h"
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "simulator/worker_pool.h"
+
+namespace attain {
+namespace {
+
+template <class Int>
+absl::Status ParseInt(const std::string& flag, const std::string& text, Int low, Int& out) {
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(text, &value) || value < static_cast<int64_t>(low) ||
+      static_cast<uint64_t>(value) > static_cast<uint64_t>(std::numeric_limits<Int>::max())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, ": expected a whole number >= ", low, ", got \"", text, "\""));
+  }
+  out = static_cast<Int>(value);
+  return absl::OkStatus();
+}
+
+struct Flag {
+  const char* name;
+  const char* env;
+  const char* help;
+  std::function<absl::Status(const std::string& value, ServerConfig& config)> set;
+  std::function<std::string(const ServerConfig&)> show;  // the default, for --help
+};
+
+const std::vector<Flag>& Flags() {
+  static const std::vector<Flag> flags = {
+      {"listen", "ATTAIN_LISTEN", "gRPC listen address (host:port; port 0 picks one)",
+       [](const std::string& v, ServerConfig& c) {
+         c.listen_address = v;
+         return absl::OkStatus();
+       },
+       [](const ServerConfig& c) { return c.listen_address; }},
+      {"metrics-listen", "ATTAIN_METRICS_LISTEN",
+       "Prometheus /metrics HTTP address (host:port); empty disables",
+       [](const std::string& v, ServerConfig& c) {
+         c.metrics_address = v;
+         return absl::OkStatus();
+       },
+       [](const ServerConfig& c) { return c.metrics_address; }},
+      {"worker-threads", "ATTAIN_WORKER_THREADS",
+       "simulation worker threads; 0 = the CPUs this process may use (affinity and cgroup quota)",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseInt("worker-threads", v, 0, c.worker_threads);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.worker_threads); }},
+      {"max-in-flight", "ATTAIN_MAX_IN_FLIGHT", "simulations running at once",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseInt("max-in-flight", v, 1, c.max_in_flight);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.max_in_flight); }},
+      {"max-queue", "ATTAIN_MAX_QUEUE",
+       "simulations waiting for a slot; beyond it requests get RESOURCE_EXHAUSTED",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseInt("max-queue", v, 0, c.max_queue);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.max_queue); }},
+      {"max-paths", "ATTAIN_MAX_PATHS", "largest paths (and max_paths) of one request",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseInt("max-paths", v, uint64_t{1}, c.max_paths);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.max_paths); }},
+      {"max-partners", "ATTAIN_MAX_PARTNERS", "largest number of partners in a portfolio",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseInt("max-partners", v, uint64_t{1}, c.max_partners);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.max_partners); }},
+      {"max-periods", "ATTAIN_MAX_PERIODS", "largest number of periods (at most 60)",
+       [](const std::string& v, ServerConfig& c) {
+         absl::Status status = ParseInt("max-periods", v, 1, c.max_periods);
+         if (status.ok() && c.max_periods > 60) {
+           status = absl::InvalidArgumentError("--max-periods: the model allows at most 60");
+         }
+         return status;
+       },
+       [](const ServerConfig& c) { return std::to_string(c.max_periods); }},
+      {"max-plans", "ATTAIN_MAX_PLANS", "largest number of plans in one comparison",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseInt("max-plans", v, uint64_t{2}, c.max_plans);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.max_plans); }},
+      {"memory-budget-mib", "ATTAIN_MEMORY_BUDGET_MIB",
+       "estimated memory one run may use, MiB; larger runs get RESOURCE_EXHAUSTED",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseInt("memory-budget-mib", v, uint64_t{1}, c.memory_budget_mib);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.memory_budget_mib); }},
+      {"max-message-mib", "ATTAIN_MAX_MESSAGE_MIB", "largest request message, MiB",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseInt("max-message-mib", v, uint64_t{1}, c.max_message_mib);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.max_message_mib); }},
+      {"grace-period", "ATTAIN_GRACE_PERIOD",
+       "seconds in-flight calls get to finish after SIGTERM/SIGINT",
+       [](const std::string& v, ServerConfig& c) {
+         int64_t seconds = 0;
+         absl::Status status = ParseInt("grace-period", v, int64_t{0}, seconds);
+         c.grace_period = std::chrono::seconds(seconds);
+         return status;
+       },
+       [](const ServerConfig& c) { return std::to_string(c.grace_period.count()); }},
+      {"log-level", "ATTAIN_LOG_LEVEL", "debug, info, warn or error",
+       [](const std::string& v, ServerConfig& c) {
+         const std::optional<LogLevel> level = ParseLogLevel(v);
+         if (!level) {
+           return absl::InvalidArgumentError(
+               absl::StrCat("--log-level: expected debug, info, warn or error, got \"", v, "\""));
+         }
+         c.log_level = *level;
+         return absl::OkStatus();
+       },
+       [](const ServerConfig&) { return std::string("info"); }},
+  };
+  return flags;
+}
+
+const Flag* FindFlag(const std::string& name) {
+  for (const Flag& flag : Flags()) {
+    if (name == flag.name) return &flag;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+EngineOptions ServerConfig::ToEngineOptions() const {
+  EngineOptions options;
+  options.threads = worker_threads > 0 ? worker_threads : UsableCpus();
+  options.memory_budget_bytes = static_cast<size_t>(memory_budget_mib) << 20;
+  options.limits.max_paths = max_paths;
+  options.limits.max_partners = static_cast<size_t>(max_partners);
+  options.limits.max_periods = max_periods;
+  options.limits.max_plans = static_cast<size_t>(max_plans);
+  return options;
+}
+
+absl::StatusOr<ServerConfig> ParseServerConfig(
+    const std::vector<std::string>& args,
+    const std::function<const char*(const char*)>& getenv, bool& wants_help) {
+  ServerConfig config;
+  wants_help = false;
+  for (const Flag& flag : Flags()) {
+    if (const char* value = getenv(flag.env); value != nullptr) {
+      if (absl::Status status = flag.set(value, config); !status.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(flag.env, " (environment): ", status.message()));
+      }
+    }
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      wants_help = true;
+      return config;
+    }
+    if (arg.rfind("--", 0) != 0) {
+      return absl::InvalidArgumentError(absl::StrCat("unexpected argument \"", arg, "\""));
+    }
+    const size_t equals = arg.find('=');
+    const std::string name = arg.substr(2, equals == std::string::npos ? std::string::npos : equals - 2);
+    const Flag* flag = FindFlag(name);
+    if (flag == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name, " (see --help)"));
+    }
+    std::string value;
+    if (equals != std::string::npos) {
+      value = arg.substr(equals + 1);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("--", name, " needs a value"));
+    }
+    if (absl::Status status = flag->set(value, config); !status.ok()) return status;
+  }
+  return config;
+}
+
+std::string ServerConfigHelp() {
+  std::string help =
+      "attaind: the Attain planning service (gRPC attain.v1.PlannerService).\n\n"
+      "Usage: attaind [--flag=value ...]\n\nFlags (environment variable, default):\n";
+  const ServerConfig defaults;
+  for (const Flag& flag : Flags()) {
+    absl::StrAppend(&help, "  --", flag.name, "\n      ", flag.help, "\n      (", flag.env,
+                    ", default \"", flag.show(defaults), "\")\n");
+  }
+  absl::StrAppend(&help,
+                  "\nSIGTERM or SIGINT drains: the health service's \"readiness\" turns "
+                  "NOT_SERVING, new calls are refused,\nin-flight calls get the grace period, "
+                  "then the process exits 0.\n");
+  return help;
+}
+
+int UsableCpus() {
+  int cpus = WorkerPool::AvailableCpus();
+  std::ifstream cpu_max("/sys/fs/cgroup/cpu.max");
+  std::string quota;
+  std::string period;
+  if (cpu_max >> quota >> period && quota != "max") {
+    double q = 0;
+    double p = 0;
+    if (absl::SimpleAtod(quota, &q) && absl::SimpleAtod(period, &p) && p > 0) {
+      cpus = std::min(cpus, std::max(1, static_cast<int>(std::ceil(q / p))));
+    }
+  }
+  return cpus;
+}
+
+}  // namespace attain

@@ -1,0 +1,52 @@
+// attaind's configuration: command-line flags, each with an environment-variable
+// equivalent (the flag wins). Defaults are documented in --help and README.md.
+#ifndef ATTAIN_SERVICE_SERVER_CONFIG_H_
+#define ATTAIN_SERVICE_SERVER_CONFIG_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "service/log.h"
+#include "simulator/engine.h"
+
+namespace attain {
+
+struct ServerConfig {
+  std::string listen_address = "0.0.0.0:50051";
+  std::string metrics_address = "0.0.0.0:9464";  // empty: no metrics endpoint
+  int worker_threads = 0;                         // 0: the CPUs this process may use
+  int max_in_flight = 4;
+  int max_queue = 16;
+  uint64_t max_paths = 10'000'000;
+  uint64_t max_partners = 10'000;
+  int max_periods = 60;
+  uint64_t max_plans = 16;
+  uint64_t memory_budget_mib = 512;  // per run
+  uint64_t max_message_mib = 64;     // largest request accepted
+  std::chrono::seconds grace_period{30};
+  LogLevel log_level = LogLevel::kInfo;
+
+  EngineOptions ToEngineOptions() const;
+};
+
+// Parses flags (--name=value or --name value) over environment variables over defaults.
+// `getenv` is injectable for tests. Returns INVALID_ARGUMENT naming the flag on error;
+// NOT_FOUND-free: --help is reported through `wants_help`.
+absl::StatusOr<ServerConfig> ParseServerConfig(
+    const std::vector<std::string>& args,
+    const std::function<const char*(const char*)>& getenv, bool& wants_help);
+
+// The --help text: every flag, its environment variable and default.
+std::string ServerConfigHelp();
+
+// The CPUs this process may use: its affinity mask, further limited by a cgroup v2 CPU
+// quota (/sys/fs/cgroup/cpu.max), at least 1.
+int UsableCpus();
+
+}  // namespace attain
+
+#endif  // ATTAIN_SERVICE_SERVER_CONFIG_H_
