@@ -395,7 +395,7 @@ TEST(ComparisonToProtoTest, CopiesOutcomesAndDifferences) {
   difference.expected_revenue_difference_interval = {3e4, 5e4};
   comparison.differences = {difference};
 
-  const v1::PlanComparison proto = ComparisonToProto(comparison, CurrencyPortfolio());
+  const v1::ComparePlansResponse proto = ComparisonToProto(comparison, CurrencyPortfolio());
   ASSERT_EQ(proto.outcomes_size(), 2);
   EXPECT_EQ(proto.outcomes(0).plan_name(), "current");
   EXPECT_EQ(proto.outcomes(1).plan_name(), "invest");
