@@ -1,0 +1,271 @@
+#include "clients/cli/command_line.h"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+
+namespace attain::cli {
+namespace {
+
+absl::Status FlagError(absl::string_view flag, absl::string_view expected, absl::string_view got) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("--", flag, ": expected ", expected, ", got \"", got, "\""));
+}
+
+// A finite number; `positive` additionally requires > 0.
+absl::StatusOr<double> ParseNumber(absl::string_view flag, const std::string& text,
+                                   bool positive) {
+  double value = 0;
+  if (!absl::SimpleAtod(text, &value) || !std::isfinite(value) || (positive && value <= 0)) {
+    return FlagError(flag, positive ? "a number > 0" : "a number", text);
+  }
+  return value;
+}
+
+absl::StatusOr<uint64_t> ParseCount(absl::string_view flag, const std::string& text,
+                                    uint64_t minimum) {
+  uint64_t value = 0;
+  // SimpleAtoi accepts a sign; a count never has one, and "-1" must not wrap around.
+  if (text.empty() || text[0] == '-' || text[0] == '+' || !absl::SimpleAtoi(text, &value) ||
+      value < minimum) {
+    return FlagError(flag, absl::StrCat("a whole number >= ", minimum), text);
+  }
+  return value;
+}
+
+struct Flag {
+  const char* name;
+  bool takes_value;
+  std::function<absl::Status(const std::string& value, CommandLine& line)> set;
+};
+
+template <class T>
+absl::Status Assign(absl::StatusOr<T> parsed, T& out) {
+  if (!parsed.ok()) return parsed.status();
+  out = *parsed;
+  return absl::OkStatus();
+}
+
+const std::vector<Flag>& Flags() {
+  static const std::vector<Flag> flags = {
+      {"server", true,
+       [](const std::string& v, CommandLine& line) {
+         if (v.empty()) return FlagError("server", "host:port", v);
+         line.server = v;
+         return absl::OkStatus();
+       }},
+      {"deadline", true,
+       [](const std::string& v, CommandLine& line) {
+         return Assign(ParseNumber("deadline", v, /*positive=*/true), line.deadline_seconds);
+       }},
+      {"json", false,
+       [](const std::string&, CommandLine& line) {
+         line.json = true;
+         return absl::OkStatus();
+       }},
+      {"plan", true,
+       [](const std::string& v, CommandLine& line) {
+         if (!line.plan_paths.empty()) {
+           return absl::InvalidArgumentError(
+               "--plan: simulate takes one plan; to weigh several, use attain compare");
+         }
+         line.plan_paths.push_back(v);
+         return absl::OkStatus();
+       }},
+      {"paths", true,
+       [](const std::string& v, CommandLine& line) {
+         absl::StatusOr<uint64_t> paths = ParseCount("paths", v, 1);
+         if (paths.ok()) line.options.set_paths(*paths);
+         return paths.status();
+       }},
+      {"seed", true,
+       [](const std::string& v, CommandLine& line) {
+         absl::StatusOr<uint64_t> seed = ParseCount("seed", v, 0);
+         if (seed.ok()) line.options.set_seed(*seed);
+         return seed.status();
+       }},
+      {"precision", true,
+       [](const std::string& v, CommandLine& line) {
+         absl::StatusOr<double> half_width = ParseNumber("precision", v, /*positive=*/true);
+         if (half_width.ok() && *half_width >= 0.5) {
+           return FlagError("precision", "a half-width of P(attain) below 0.5, e.g. 0.005", v);
+         }
+         if (half_width.ok()) line.options.set_target_ci_half_width(*half_width);
+         return half_width.status();
+       }},
+      {"antithetic", false,
+       [](const std::string&, CommandLine& line) {
+         line.options.set_antithetic(true);
+         return absl::OkStatus();
+       }},
+      {"portfolio-json", true,
+       [](const std::string& v, CommandLine& line) {
+         line.portfolio.settings_path = v;
+         return absl::OkStatus();
+       }},
+      {"quota", true,
+       [](const std::string& v, CommandLine& line) {
+         absl::StatusOr<double> quota = ParseNumber("quota", v, /*positive=*/false);
+         if (quota.ok()) line.portfolio.overrides.quota = *quota;
+         return quota.status();
+       }},
+      {"periods", true,
+       [](const std::string& v, CommandLine& line) {
+         absl::StatusOr<uint64_t> periods = ParseCount("periods", v, 1);
+         if (periods.ok() && *periods > static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) {
+           return FlagError("periods", "a number of periods (1 to 60)", v);
+         }
+         if (periods.ok()) line.portfolio.overrides.periods = static_cast<int32_t>(*periods);
+         return periods.status();
+       }},
+      {"capacity-hours", true,
+       [](const std::string& v, CommandLine& line) {
+         absl::StatusOr<double> hours = ParseNumber("capacity-hours", v, /*positive=*/false);
+         if (hours.ok()) line.portfolio.overrides.capacity_hours = *hours;
+         return hours.status();
+       }},
+      {"currency", true,
+       [](const std::string& v, CommandLine& line) {
+         line.portfolio.overrides.currency = v;
+         return absl::OkStatus();
+       }},
+      {"segment-correlation", true,
+       [](const std::string& v, CommandLine& line) {
+         absl::StatusOr<double> rho = ParseNumber("segment-correlation", v, /*positive=*/false);
+         if (rho.ok()) line.portfolio.overrides.segment_correlation = *rho;
+         return rho.status();
+       }},
+  };
+  return flags;
+}
+
+const Flag* FindFlag(absl::string_view name) {
+  for (const Flag& flag : Flags()) {
+    if (name == flag.name) return &flag;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::StatusOr<CommandLine> ParseCommandLine(
+    const std::vector<std::string>& args,
+    const std::function<const char*(const char*)>& getenv) {
+  CommandLine line;
+  if (const char* server = getenv(kServerEnvironmentVariable); server != nullptr && *server) {
+    line.server = server;
+  }
+  std::vector<std::string> positional;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      line.command = Command::kHelp;
+      return line;
+    }
+    if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
+      positional.push_back(arg);
+      continue;
+    }
+    const size_t equals = arg.find('=');
+    const std::string name = arg.substr(2, equals == std::string::npos ? std::string::npos : equals - 2);
+    const Flag* flag = FindFlag(name);
+    if (flag == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name, " (see attain --help)"));
+    }
+    std::string value;
+    if (!flag->takes_value) {
+      if (equals != std::string::npos) {
+        return absl::InvalidArgumentError(absl::StrCat("--", name, " takes no value"));
+      }
+    } else if (equals != std::string::npos) {
+      value = arg.substr(equals + 1);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("--", name, " needs a value"));
+    }
+    if (absl::Status status = flag->set(value, line); !status.ok()) return status;
+  }
+
+  if (positional.empty()) {
+    return absl::InvalidArgumentError("missing command: simulate or compare (see attain --help)");
+  }
+  const std::string& command = positional[0];
+  if (command == "help") {
+    line.command = Command::kHelp;
+  } else if (command == "simulate") {
+    line.command = Command::kSimulate;
+    if (positional.size() != 2) {
+      return absl::InvalidArgumentError(
+          positional.size() < 2
+              ? "simulate: missing PORTFOLIO (a .json or .csv file)"
+              : absl::StrCat("simulate: unexpected argument \"", positional[2],
+                             "\" (give a plan with --plan, or use attain compare)"));
+    }
+    line.portfolio.path = positional[1];
+  } else if (command == "compare") {
+    line.command = Command::kCompare;
+    if (!line.plan_paths.empty()) {
+      return absl::InvalidArgumentError(
+          "compare: give plans as arguments after PORTFOLIO, not with --plan");
+    }
+    if (positional.size() < 3) {
+      return absl::InvalidArgumentError(
+          "compare: expected PORTFOLIO and at least one PLAN (compared with the current tiers)");
+    }
+    line.portfolio.path = positional[1];
+    line.plan_paths.assign(positional.begin() + 2, positional.end());
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown command \"", command, "\": expected simulate or compare"));
+  }
+  return line;
+}
+
+std::string UsageText() {
+  return absl::StrCat(
+      "attain: what your partner portfolio will bring in, and what your hours change.\n"
+      "\n"
+      "Usage:\n"
+      "  attain simulate PORTFOLIO [--plan PLAN] [options]\n"
+      "      P(attain), expected revenue, percentiles and each partner's uplift for one plan\n"
+      "      (default: every partner keeps its current tier).\n"
+      "  attain compare PORTFOLIO PLAN... [options]\n"
+      "      The current tiers and each PLAN on the same random numbers, with each plan's\n"
+      "      paired difference to the current tiers.\n"
+      "\n"
+      "PORTFOLIO is attain.v1.Portfolio in protobuf JSON (*.json) or partners in CSV (*.csv):\n"
+      "one partner per row, the header naming fields as in the JSON (baseline_revenue or\n"
+      "baselineRevenue; nested: response.max_lift; enums by name: TIER_INVEST). An empty cell\n"
+      "leaves the field at its default. PLAN is attain.v1.Plan in protobuf JSON, e.g.\n"
+      "  {\"name\": \"invest in cobalt\", \"tiers\": {\"cobalt\": \"TIER_INVEST\"}}\n"
+      "\n"
+      "Simulation:\n"
+      "  --paths N             paths to simulate (server default 10000); with --precision,\n"
+      "                        the minimum\n"
+      "  --seed S              seed; the same request and seed give the same result\n"
+      "  --precision H         run until the 95% interval of P(attain) is within +-H (0.005)\n"
+      "  --antithetic          antithetic variates (pairs of mirrored paths)\n"
+      "\n"
+      "Portfolio settings (override the file's; for CSV also --portfolio-json):\n"
+      "  --portfolio-json FILE attain.v1.Portfolio JSON without partners: quota, periods, ...\n"
+      "  --quota Q  --periods T  --capacity-hours H  --currency CODE  --segment-correlation R\n"
+      "\n"
+      "Connection and output:\n"
+      "  --server HOST:PORT    attaind's address (env ", kServerEnvironmentVariable,
+      ", default ", kDefaultServer, ")\n"
+      "  --deadline SECONDS    give up after this long (default 60)\n"
+      "  --json                print the response as protobuf JSON\n"
+      "  --help                this text\n"
+      "\n"
+      "On a terminal, simulate draws a progress bar on stderr for runs longer than ~0.25 s.\n"
+      "\n"
+      "Exit codes: 0 ok; 2 bad input (file, flag, or rejected by the server); 3 server\n"
+      "unavailable; 4 deadline exceeded; 1 any other error.\n");
+}
+
+}  // namespace attain::cli

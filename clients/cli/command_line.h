@@ -1,0 +1,53 @@
+// The attain CLI's command line: the command, its files, simulation options and how to
+// reach the server. Flags take "--name=value" or "--name value" and may appear anywhere
+// after the command. Parsing does not read files; portfolio_input.h does.
+//
+// Errors: INVALID_ARGUMENT naming the flag or argument (the CLI exits 2 on it). Pure
+// functions; thread-safe.
+#ifndef ATTAIN_CLIENTS_CLI_COMMAND_LINE_H_
+#define ATTAIN_CLIENTS_CLI_COMMAND_LINE_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "attain/v1/simulation.pb.h"
+#include "clients/cli/portfolio_input.h"
+
+namespace attain::cli {
+
+inline constexpr char kDefaultServer[] = "localhost:50051";
+inline constexpr char kServerEnvironmentVariable[] = "ATTAIN_SERVER";
+
+enum class Command {
+  kHelp,      // print UsageText() and exit 0
+  kSimulate,  // Simulate (or SimulateStream with a progress bar) one plan
+  kCompare,   // ComparePlans: the current tiers, then each plan file
+};
+
+struct CommandLine {
+  Command command = Command::kHelp;
+  PortfolioSource portfolio;
+  // simulate: at most one (--plan); compare: one or more, in order.
+  std::vector<std::string> plan_paths;
+  // Only the fields the flags set; the server applies its defaults to the rest.
+  v1::SimulationOptions options;
+  // host:port of attaind: --server, else $ATTAIN_SERVER, else kDefaultServer.
+  std::string server = kDefaultServer;
+  double deadline_seconds = 60;
+  // Print the response as protobuf JSON instead of the readable report.
+  bool json = false;
+};
+
+// Parses `args` (argv without the program name). `getenv` is injectable for tests.
+absl::StatusOr<CommandLine> ParseCommandLine(
+    const std::vector<std::string>& args,
+    const std::function<const char*(const char*)>& getenv);
+
+// The --help text.
+std::string UsageText();
+
+}  // namespace attain::cli
+
+#endif  // ATTAIN_CLIENTS_CLI_COMMAND_LINE_H_

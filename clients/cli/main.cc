@@ -1,0 +1,235 @@
+// attain: the command-line client of attaind (attain.v1.PlannerService). Usage: attain --help.
+// Reads the inputs first, so bad files fail before any connection; then connects, calls
+// the service and prints the readable report (or the response as JSON with --json).
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "attain/v1/planner_service.grpc.pb.h"
+#include "clients/cli/command_line.h"
+#include "clients/cli/portfolio_input.h"
+#include "clients/cli/report.h"
+#include "clients/cli/rpc_errors.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+
+namespace attain::cli {
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+// Long enough for a server across a slow network to accept, short enough that a wrong
+// address fails in seconds rather than at the (default one-minute) deadline.
+constexpr std::chrono::seconds kConnectWait{5};
+
+void PrintError(absl::string_view message) {
+  std::fprintf(stderr, "attain: %.*s\n", static_cast<int>(message.size()), message.data());
+}
+
+int FailLocal(const absl::Status& status) {
+  PrintError(status.message());
+  return IsBadInput(status) ? kExitBadInput : kExitFailure;
+}
+
+int FailRpc(const grpc::Status& status, const CommandLine& line) {
+  PrintError(DescribeRpcError(status, line.server, line.deadline_seconds));
+  return ExitCodeForRpc(status.error_code());
+}
+
+std::shared_ptr<grpc::Channel> OpenChannel(const std::string& server) {
+  grpc::ChannelArguments arguments;
+  // The outcome of a portfolio with thousands of partners exceeds gRPC's 4 MiB default.
+  arguments.SetMaxReceiveMessageSize(-1);
+  return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), arguments);
+}
+
+// Waits until the channel is connected. Without this, a refused connection would surface
+// as a failed call anyway, but an address that never answers would hold the command
+// until the call's deadline and then be reported as a slow simulation.
+grpc::Status AwaitConnection(grpc::Channel& channel, Clock::time_point call_deadline) {
+  const Clock::time_point wait_until = std::min(Clock::now() + kConnectWait, call_deadline);
+  grpc_connectivity_state state = channel.GetState(/*try_to_connect=*/true);
+  while (state != GRPC_CHANNEL_READY) {
+    if (state == GRPC_CHANNEL_TRANSIENT_FAILURE || state == GRPC_CHANNEL_SHUTDOWN) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "cannot connect");
+    }
+    if (!channel.WaitForStateChange(state, wait_until)) {
+      if (wait_until >= call_deadline) {
+        return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "still connecting");
+      }
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          absl::StrCat("no connection within ", kConnectWait.count(), " s"));
+    }
+    state = channel.GetState(/*try_to_connect=*/true);
+  }
+  return grpc::Status::OK;
+}
+
+int PrintJson(const google::protobuf::Message& response) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = false;
+  std::string json;
+  const auto status = google::protobuf::util::MessageToJsonString(response, &json, options);
+  if (!status.ok()) {
+    PrintError(absl::StrCat("cannot print the response as JSON: ", status.message().as_string()));
+    return kExitFailure;
+  }
+  std::fputs(json.c_str(), stdout);
+  if (json.empty() || json.back() != '\n') std::fputc('\n', stdout);
+  return kExitOk;
+}
+
+// A one-line progress bar on stderr, redrawn in place and erased when done.
+class ProgressBar {
+ public:
+  ProgressBar() {
+    winsize size{};
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 20) width_ = size.ws_col - 1;
+  }
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+  ~ProgressBar() { Erase(); }
+
+  void Draw(const v1::SimulationProgress& progress) {
+    const std::string line = ProgressLine(progress, width_);
+    std::fprintf(stderr, "\r\033[K%s", line.c_str());
+    std::fflush(stderr);
+    drawn_ = true;
+  }
+
+  // Clears the line so the report (or an error) starts on a clean one.
+  void Erase() {
+    if (!drawn_) return;
+    std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+    drawn_ = false;
+  }
+
+ private:
+  int width_ = 79;
+  bool drawn_ = false;
+};
+
+// SimulateStream with a progress bar; the result is the same as Simulate's.
+grpc::Status SimulateWithProgress(v1::PlannerService::Stub& stub, Clock::time_point deadline,
+                                  const v1::SimulateRequest& request,
+                                  v1::SimulateResponse& response) {
+  v1::SimulateStreamRequest stream_request;
+  *stream_request.mutable_portfolio() = request.portfolio();
+  if (request.has_plan()) *stream_request.mutable_plan() = request.plan();
+  *stream_request.mutable_options() = request.options();
+
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  std::unique_ptr<grpc::ClientReader<v1::SimulateStreamResponse>> reader =
+      stub.SimulateStream(&context, stream_request);
+  ProgressBar bar;
+  v1::SimulateStreamResponse event;
+  bool have_result = false;
+  while (reader->Read(&event)) {
+    if (event.has_progress()) bar.Draw(event.progress());
+    if (event.has_result()) {
+      response = event.result();
+      have_result = true;
+    }
+  }
+  bar.Erase();
+  grpc::Status status = reader->Finish();
+  if (status.ok() && !have_result) {
+    status = grpc::Status(grpc::StatusCode::INTERNAL, "the stream ended without a result");
+  }
+  return status;
+}
+
+int Simulate(const CommandLine& line, v1::Portfolio portfolio,
+             std::vector<v1::Plan> plans, v1::PlannerService::Stub& stub,
+             Clock::time_point deadline) {
+  v1::SimulateRequest request;
+  *request.mutable_portfolio() = std::move(portfolio);
+  if (!plans.empty()) *request.mutable_plan() = std::move(plans.front());
+  *request.mutable_options() = line.options;
+
+  v1::SimulateResponse response;
+  grpc::Status status;
+  // The bar is for a person watching; a pipe or a --json consumer gets the plain call.
+  if (!line.json && isatty(STDERR_FILENO)) {
+    status = SimulateWithProgress(stub, deadline, request, response);
+  } else {
+    grpc::ClientContext context;
+    context.set_deadline(deadline);
+    status = stub.Simulate(&context, request, &response);
+  }
+  if (!status.ok()) return FailRpc(status, line);
+  if (line.json) return PrintJson(response);
+  std::fputs(SimulationReport(response.outcome()).c_str(), stdout);
+  return kExitOk;
+}
+
+int Compare(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Plan> plans,
+            v1::PlannerService::Stub& stub, Clock::time_point deadline) {
+  v1::ComparePlansRequest request;
+  *request.mutable_portfolio() = std::move(portfolio);
+  // The current tiers come first: every difference is then "this plan versus now".
+  request.add_plans()->set_name("current tiers");
+  for (v1::Plan& plan : plans) *request.add_plans() = std::move(plan);
+  *request.mutable_options() = line.options;
+
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  v1::ComparePlansResponse response;
+  const grpc::Status status = stub.ComparePlans(&context, request, &response);
+  if (!status.ok()) return FailRpc(status, line);
+  if (line.json) return PrintJson(response);
+  std::fputs(ComparisonReport(response).c_str(), stdout);
+  return kExitOk;
+}
+
+int Run(int argc, char** argv) {
+  const absl::StatusOr<CommandLine> line = ParseCommandLine(
+      std::vector<std::string>(argv + 1, argv + argc),
+      [](const char* name) { return std::getenv(name); });
+  if (!line.ok()) return FailLocal(line.status());
+  if (line->command == Command::kHelp) {
+    std::fputs(UsageText().c_str(), stdout);
+    return kExitOk;
+  }
+
+  absl::StatusOr<v1::Portfolio> portfolio = ReadPortfolio(line->portfolio);
+  if (!portfolio.ok()) return FailLocal(portfolio.status());
+  std::vector<v1::Plan> plans;
+  for (const std::string& path : line->plan_paths) {
+    absl::StatusOr<v1::Plan> plan = ReadPlan(path);
+    if (!plan.ok()) return FailLocal(plan.status());
+    plans.push_back(*std::move(plan));
+  }
+
+  // The deadline covers connecting and the call, as the user sees one command.
+  const Clock::time_point deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                         std::chrono::duration<double>(line->deadline_seconds));
+  const std::shared_ptr<grpc::Channel> channel = OpenChannel(line->server);
+  if (const grpc::Status connected = AwaitConnection(*channel, deadline); !connected.ok()) {
+    return FailRpc(connected, *line);
+  }
+  const std::unique_ptr<v1::PlannerService::Stub> stub = v1::PlannerService::NewStub(channel);
+  if (line->command == Command::kSimulate) {
+    return Simulate(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
+  }
+  return Compare(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
+}
+
+}  // namespace
+}  // namespace attain::cli
+
+int main(int argc, char** argv) { return attain::cli::Run(argc, argv); }

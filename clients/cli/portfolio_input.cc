@@ -1,0 +1,378 @@
+#include "clients/cli/portfolio_input.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/util/json_util.h"
+#include "service/portfolio_io.h"
+
+namespace attain::cli {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::EnumValueDescriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    return absl::NotFoundError(absl::StrCat("cannot read ", path, ": no such file"));
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+std::string LowercaseExtension(const std::string& path) {
+  return absl::AsciiStrToLower(std::filesystem::path(path).extension().string());
+}
+
+// One CSV record and the line it starts on (1-based), for error messages.
+struct CsvRecord {
+  int line = 0;
+  std::vector<std::string> cells;
+};
+
+// Splits RFC 4180 CSV into records. Unquoted cells are trimmed of surrounding spaces
+// (people align columns by hand); quoted cells are kept verbatim. Rows without a value
+// are skipped.
+absl::StatusOr<std::vector<CsvRecord>> SplitCsv(absl::string_view text, absl::string_view source) {
+  if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 BOM from spreadsheets
+  std::vector<CsvRecord> records;
+  CsvRecord record;
+  std::string cell;
+  bool cell_quoted = false;
+  bool record_has_content = false;
+  int line = 1;
+  record.line = 1;
+
+  auto end_cell = [&] {
+    record.cells.push_back(cell_quoted ? cell : std::string(absl::StripAsciiWhitespace(cell)));
+    if (!cell.empty() || cell_quoted) record_has_content = true;
+    cell.clear();
+    cell_quoted = false;
+  };
+  auto end_record = [&] {
+    end_cell();
+    // Rows without any value (blank lines, ",,," from spreadsheets) are not partners.
+    if (record_has_content) records.push_back(std::move(record));
+    record = CsvRecord();
+    record.line = line;
+    record_has_content = false;
+  };
+
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '"' && absl::StripAsciiWhitespace(cell).empty() && !cell_quoted) {
+      // A quoted cell: runs to the matching quote, across commas and line breaks.
+      const int start_line = line;
+      cell.clear();
+      cell_quoted = true;
+      ++i;
+      bool closed = false;
+      while (i < text.size()) {
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            cell.push_back('"');
+            i += 2;
+            continue;
+          }
+          closed = true;
+          ++i;
+          break;
+        }
+        if (text[i] == '\n') ++line;
+        cell.push_back(text[i++]);
+      }
+      if (!closed) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            source, ":", start_line, ": a quoted cell (column ", record.cells.size() + 1,
+            ") has no closing quote"));
+      }
+      // Only spaces may follow the closing quote before the cell ends.
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+      if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+        return absl::InvalidArgumentError(absl::StrCat(
+            source, ":", line, ": unexpected text after the closing quote of column ",
+            record.cells.size() + 1, " (write a quote inside a quoted cell as \"\")"));
+      }
+      continue;
+    }
+    if (c == ',') {
+      end_cell();
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      ++line;
+      end_record();
+    } else {
+      cell.push_back(c);
+    }
+    ++i;
+  }
+  end_record();
+  return records;
+}
+
+// The partner field a CSV column sets: the fields from Partner down to a scalar.
+struct CsvColumn {
+  std::string header;
+  std::vector<const FieldDescriptor*> path;
+};
+
+const FieldDescriptor* FindField(const Descriptor& message, absl::string_view name) {
+  for (int i = 0; i < message.field_count(); ++i) {
+    const FieldDescriptor* field = message.field(i);
+    if (field->name() == name || field->json_name() == name) return field;
+  }
+  return nullptr;
+}
+
+std::string FieldNames(const Descriptor& message) {
+  std::vector<std::string> names;
+  for (int i = 0; i < message.field_count(); ++i) names.push_back(message.field(i)->name());
+  return absl::StrJoin(names, ", ");
+}
+
+absl::StatusOr<CsvColumn> ResolveColumn(absl::string_view header, size_t index,
+                                        absl::string_view source) {
+  auto error = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(source, ":1: column ", index + 1, " \"", header, "\": ", why));
+  };
+  if (header.empty()) return error("empty column name");
+  CsvColumn column;
+  column.header = std::string(header);
+  const Descriptor* message = v1::Partner::descriptor();
+  const std::vector<absl::string_view> parts = absl::StrSplit(header, '.');
+  for (size_t k = 0; k < parts.size(); ++k) {
+    const FieldDescriptor* field = FindField(*message, parts[k]);
+    if (field == nullptr) {
+      return error(absl::StrCat("no field \"", parts[k], "\" in ", message->full_name(),
+                                " (fields: ", FieldNames(*message), ")"));
+    }
+    if (field->is_repeated()) return error("repeated and map fields cannot be CSV columns");
+    column.path.push_back(field);
+    const bool last = k + 1 == parts.size();
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (last) {
+        return error(absl::StrCat("\"", parts[k], "\" is a message; name one of its fields, e.g. ",
+                                  parts[k], ".", field->message_type()->field(0)->name()));
+      }
+      message = field->message_type();
+    } else if (!last) {
+      return error(absl::StrCat("\"", parts[k], "\" has no fields"));
+    }
+  }
+  return column;
+}
+
+// Sets `column`'s field of `partner` from the text of a non-empty cell.
+absl::Status SetCell(const CsvColumn& column, const std::string& text, v1::Partner& partner) {
+  Message* target = &partner;
+  for (size_t k = 0; k + 1 < column.path.size(); ++k) {
+    target = target->GetReflection()->MutableMessage(target, column.path[k]);
+  }
+  const FieldDescriptor* field = column.path.back();
+  const Reflection* reflection = target->GetReflection();
+  auto expected = [&](absl::string_view what) {
+    return absl::InvalidArgumentError(absl::StrCat("expected ", what, ", got \"", text, "\""));
+  };
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      reflection->SetString(target, field, text);
+      return absl::OkStatus();
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT: {
+      double value = 0;
+      if (!absl::SimpleAtod(text, &value)) return expected("a number");
+      if (field->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE) {
+        reflection->SetDouble(target, field, value);
+      } else {
+        reflection->SetFloat(target, field, static_cast<float>(value));
+      }
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_INT32: {
+      int32_t value = 0;
+      if (!absl::SimpleAtoi(text, &value)) return expected("a whole number");
+      reflection->SetInt32(target, field, value);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_INT64: {
+      int64_t value = 0;
+      if (!absl::SimpleAtoi(text, &value)) return expected("a whole number");
+      reflection->SetInt64(target, field, value);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_UINT32: {
+      uint32_t value = 0;
+      if (!absl::SimpleAtoi(text, &value)) return expected("a whole number >= 0");
+      reflection->SetUInt32(target, field, value);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_UINT64: {
+      uint64_t value = 0;
+      if (!absl::SimpleAtoi(text, &value)) return expected("a whole number >= 0");
+      reflection->SetUInt64(target, field, value);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      bool value = false;
+      if (!absl::SimpleAtob(text, &value)) return expected("true or false");
+      reflection->SetBool(target, field, value);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const EnumValueDescriptor* value = field->enum_type()->FindValueByName(text);
+      if (value == nullptr) {
+        std::vector<std::string> names;
+        for (int i = 0; i < field->enum_type()->value_count(); ++i) {
+          names.push_back(field->enum_type()->value(i)->name());
+        }
+        return expected(absl::StrCat("one of ", absl::StrJoin(names, ", ")));
+      }
+      reflection->SetEnum(target, field, value);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      break;  // ResolveColumn admits scalars only
+  }
+  return absl::InternalError("unsupported field type");
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::Partner>> ParsePartnersCsv(absl::string_view text,
+                                                          absl::string_view source_name) {
+  absl::StatusOr<std::vector<CsvRecord>> records = SplitCsv(text, source_name);
+  if (!records.ok()) return records.status();
+  if (records->empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(source_name, ": empty; expected a header line naming partner fields"));
+  }
+  const CsvRecord& header = records->front();
+  std::vector<CsvColumn> columns;
+  for (size_t c = 0; c < header.cells.size(); ++c) {
+    absl::StatusOr<CsvColumn> column = ResolveColumn(header.cells[c], c, source_name);
+    if (!column.ok()) return column.status();
+    for (const CsvColumn& earlier : columns) {
+      if (earlier.path == column->path) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(source_name, ":1: columns \"", earlier.header, "\" and \"",
+                         column->header, "\" set the same field"));
+      }
+    }
+    columns.push_back(*std::move(column));
+  }
+
+  std::vector<v1::Partner> partners;
+  for (size_t r = 1; r < records->size(); ++r) {
+    const CsvRecord& record = (*records)[r];
+    if (record.cells.size() != columns.size()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(source_name, ":", record.line, ": ", record.cells.size(),
+                       " cells, but the header has ", columns.size(), " columns"));
+    }
+    v1::Partner partner;
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (record.cells[c].empty()) continue;  // unset: the service applies the default
+      if (absl::Status status = SetCell(columns[c], record.cells[c], partner); !status.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(source_name, ":", record.line,
+                                                       ": column \"", columns[c].header,
+                                                       "\": ", status.message()));
+      }
+    }
+    partners.push_back(std::move(partner));
+  }
+  return partners;
+}
+
+absl::StatusOr<v1::Portfolio> ReadPortfolioSettings(const std::string& path) {
+  absl::StatusOr<v1::Portfolio> settings = ReadPortfolioJson(path);
+  if (!settings.ok()) return settings.status();
+  if (settings->partners_size() > 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": a portfolio settings file lists no partners (they come from the CSV); "
+              "remove \"partners\""));
+  }
+  return settings;
+}
+
+void ApplyOverrides(const PortfolioOverrides& overrides, v1::Portfolio& portfolio) {
+  if (overrides.quota) portfolio.set_quota(*overrides.quota);
+  if (overrides.periods) portfolio.set_periods(*overrides.periods);
+  if (overrides.capacity_hours) portfolio.set_capacity_hours(*overrides.capacity_hours);
+  if (overrides.currency) portfolio.set_currency(*overrides.currency);
+  if (overrides.segment_correlation) {
+    portfolio.set_segment_correlation(*overrides.segment_correlation);
+  }
+}
+
+absl::StatusOr<v1::Portfolio> ReadPortfolio(const PortfolioSource& source) {
+  const std::string extension = LowercaseExtension(source.path);
+  v1::Portfolio portfolio;
+  if (extension == ".json") {
+    if (!source.settings_path.empty()) {
+      return absl::InvalidArgumentError(
+          "--portfolio-json is for CSV portfolios; a JSON portfolio carries its own settings "
+          "(flags such as --quota still apply)");
+    }
+    absl::StatusOr<v1::Portfolio> read = ReadPortfolioJson(source.path);
+    if (!read.ok()) return read.status();
+    portfolio = *std::move(read);
+  } else if (extension == ".csv") {
+    if (!source.settings_path.empty()) {
+      absl::StatusOr<v1::Portfolio> settings = ReadPortfolioSettings(source.settings_path);
+      if (!settings.ok()) return settings.status();
+      portfolio = *std::move(settings);
+    }
+    absl::StatusOr<std::string> text = ReadTextFile(source.path);
+    if (!text.ok()) return text.status();
+    absl::StatusOr<std::vector<v1::Partner>> partners = ParsePartnersCsv(*text, source.path);
+    if (!partners.ok()) return partners.status();
+    for (v1::Partner& partner : *partners) *portfolio.add_partners() = std::move(partner);
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        source.path, ": a portfolio file must end in .json (attain.v1.Portfolio) or .csv "
+                     "(one partner per row)"));
+  }
+  ApplyOverrides(source.overrides, portfolio);
+  return portfolio;
+}
+
+absl::StatusOr<v1::Plan> ReadPlan(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadTextFile(path);
+  if (!text.ok()) return text.status();
+  v1::Plan plan;
+  const auto status = google::protobuf::util::JsonStringToMessage(*text, &plan);
+  if (!status.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": not an attain.v1.Plan in JSON: ",
+                                                   status.message().as_string()));
+  }
+  if (plan.name().empty()) plan.set_name(std::filesystem::path(path).stem().string());
+  return plan;
+}
+
+bool IsBadInput(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kInvalidArgument ||
+         status.code() == absl::StatusCode::kNotFound;
+}
+
+}  // namespace attain::cli

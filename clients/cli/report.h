@@ -1,0 +1,37 @@
+// The attain CLI's readable output: reports of a simulation and of a comparison, and the
+// progress line drawn while a simulation runs.
+//
+// Money is printed in whole currency units with thousands separators ("4,512,300"), so
+// every figure is exact to the unit and figures line up in columns; probabilities in
+// percent with one decimal; differences of probabilities in percentage points.
+// Pure functions; thread-safe.
+#ifndef ATTAIN_CLIENTS_CLI_REPORT_H_
+#define ATTAIN_CLIENTS_CLI_REPORT_H_
+
+#include <string>
+
+#include "attain/v1/planner_service.pb.h"
+#include "attain/v1/simulation.pb.h"
+
+namespace attain::cli {
+
+// "4,512,300", "-12,000"; with `signed_plus` positive amounts get a "+".
+std::string FormatMoney(double amount, bool signed_plus = false);
+
+// 0.6342 -> "63.4%".
+std::string FormatPercent(double probability);
+
+// One plan: headline figures, then partners by uplift per hour, descending. Ends in "\n".
+std::string SimulationReport(const v1::PlanOutcome& outcome);
+
+// Every plan's P(attain) and expected revenue, then each plan's paired difference to the
+// first. Ends in "\n".
+std::string ComparisonReport(const v1::ComparePlansResponse& comparison);
+
+// One line (no line break) of at most about `width` characters:
+// "[#######.......]  45%  450,000 / 1,000,000 paths  P(attain) 38.2%".
+std::string ProgressLine(const v1::SimulationProgress& progress, int width);
+
+}  // namespace attain::cli
+
+#endif  // ATTAIN_CLIENTS_CLI_REPORT_H_

@@ -1,0 +1,85 @@
+#include "clients/cli/rpc_errors.h"
+
+#include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace attain::cli {
+
+int ExitCodeForRpc(const grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return kExitOk;
+    case grpc::StatusCode::INVALID_ARGUMENT: return kExitBadInput;
+    case grpc::StatusCode::UNAVAILABLE: return kExitUnavailable;
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return kExitDeadlineExceeded;
+    default: return kExitFailure;
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> FieldViolations(const grpc::Status& status) {
+  std::vector<std::pair<std::string, std::string>> violations;
+  google::rpc::Status details;
+  if (status.error_details().empty() || !details.ParseFromString(status.error_details())) {
+    return violations;
+  }
+  for (const google::protobuf::Any& detail : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (!detail.Is<google::rpc::BadRequest>() || !detail.UnpackTo(&bad_request)) continue;
+    for (const google::rpc::BadRequest::FieldViolation& violation :
+         bad_request.field_violations()) {
+      violations.emplace_back(violation.field(), violation.description());
+    }
+  }
+  return violations;
+}
+
+std::string DescribeRpcError(const grpc::Status& status, absl::string_view server,
+                             double deadline_seconds) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::INVALID_ARGUMENT: {
+      const auto violations = FieldViolations(status);
+      if (violations.empty()) {
+        return absl::StrCat("the server rejected the request: ", status.error_message());
+      }
+      std::string text = "the server rejected the request:";
+      for (const auto& [field, description] : violations) {
+        absl::StrAppend(&text, "\n  ", field, ": ", description);
+      }
+      return text;
+    }
+    case grpc::StatusCode::UNAVAILABLE:
+      return absl::StrCat("server unavailable at ", server, ": ", status.error_message(),
+                          " (is attaind running there? set --server or ATTAIN_SERVER)");
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return absl::StrCat("deadline of ", deadline_seconds, " s exceeded: ",
+                          status.error_message(),
+                          " (raise --deadline, or lower --paths or the --precision target)");
+    default:
+      return absl::StrCat(StatusCodeName(status.error_code()), ": ", status.error_message());
+  }
+}
+
+absl::string_view StatusCodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN_CODE";
+  }
+}
+
+}  // namespace attain::cli

@@ -1,0 +1,40 @@
+// What the attain CLI makes of an error: its exit code and the message it prints.
+//
+// Exit codes: 0 ok; 2 bad input (an unreadable or malformed file, a bad flag, or a request
+// the server rejects as INVALID_ARGUMENT); 3 server unavailable; 4 deadline exceeded;
+// 1 anything else. Pure functions; thread-safe.
+#ifndef ATTAIN_CLIENTS_CLI_RPC_ERRORS_H_
+#define ATTAIN_CLIENTS_CLI_RPC_ERRORS_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "grpcpp/support/status.h"
+
+namespace attain::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitUnavailable = 3;
+inline constexpr int kExitDeadlineExceeded = 4;
+
+int ExitCodeForRpc(const grpc::StatusCode code);
+
+// The google.rpc.BadRequest field violations in a status's details, as (field,
+// description) pairs; empty when there are none or the details do not parse.
+std::vector<std::pair<std::string, std::string>> FieldViolations(const grpc::Status& status);
+
+// A message for a failed RPC to `server`: what happened, the server's message, each field
+// violation on its own line, and for the common cases what to try. No trailing newline.
+std::string DescribeRpcError(const grpc::Status& status, absl::string_view server,
+                             double deadline_seconds);
+
+// Canonical name of a gRPC status code, e.g. "RESOURCE_EXHAUSTED".
+absl::string_view StatusCodeName(grpc::StatusCode code);
+
+}  // namespace attain::cli
+
+#endif  // ATTAIN_CLIENTS_CLI_RPC_ERRORS_H_
