@@ -1,0 +1,382 @@
+// End to end: the real `attain` binary against a real `attaind` process. Each test starts
+// its own server on an ephemeral port (parsed from its "attaind listening grpc_port=N"
+// log line) and stops it with SIGTERM, expecting a clean exit 0.
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "attain/v1/planner_service.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+
+extern char** environ;
+
+namespace attain {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using Clock = std::chrono::steady_clock;
+
+const std::string kExamples = std::string(ATTAIN_SOURCE_DIR) + "/examples/";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+std::string TempPath(const std::string& name) {
+  return ::testing::TempDir() + "cli_e2e_test_" + std::to_string(::getpid()) + "_" + name;
+}
+
+std::string WriteTempFile(const std::string& name, const std::string& text) {
+  const std::string path = TempPath(name);
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+// Forks and execs `argv` with stdout and stderr on the given descriptors and `extra_env`
+// ("NAME=value") added to this process's environment. Returns the child's pid.
+pid_t Spawn(const std::vector<std::string>& argv, int stdout_fd, int stderr_fd,
+            const std::vector<std::string>& extra_env = {}) {
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
+  env_strings.insert(env_strings.end(), extra_env.begin(), extra_env.end());
+  std::vector<char*> env;
+  for (std::string& s : env_strings) env.push_back(s.data());
+  env.push_back(nullptr);
+  std::vector<std::string> args_copy = argv;
+  std::vector<char*> args;
+  for (std::string& s : args_copy) args.push_back(s.data());
+  args.push_back(nullptr);
+
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setsid();  // its own session, so a pty given as stderr becomes its terminal
+    ::dup2(stdout_fd, STDOUT_FILENO);
+    ::dup2(stderr_fd, STDERR_FILENO);
+    ::execve(args[0], args.data(), env.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+// Waits up to `timeout` for `pid`; kills it after that. Returns the exit code, 128 +
+// signal if a signal ended it.
+int WaitForExit(pid_t pid, std::chrono::milliseconds timeout) {
+  const Clock::time_point give_up = Clock::now() + timeout;
+  int status = 0;
+  while (::waitpid(pid, &status, WNOHANG) == 0) {
+    if (Clock::now() > give_up) {
+      ADD_FAILURE() << "process " << pid << " did not exit within " << timeout.count() << " ms";
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the attain binary with `args`; stdout and stderr are files, so stderr is not a
+// terminal and attain uses the unary calls.
+Result RunAttain(const std::vector<std::string>& args,
+                 const std::vector<std::string>& extra_env = {}) {
+  static int run = 0;
+  const std::string out_path = TempPath("out" + std::to_string(run));
+  const std::string err_path = TempPath("err" + std::to_string(run++));
+  const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<std::string> argv = {ATTAIN_CLI_PATH};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const pid_t pid = Spawn(argv, out, err, extra_env);
+  ::close(out);
+  ::close(err);
+  Result result;
+  result.exit_code = WaitForExit(pid, std::chrono::seconds(20));
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  return result;
+}
+
+// An attaind process on 127.0.0.1 and a port of its choosing.
+class Attaind {
+ public:
+  // Starts the server; false (with a test failure) if it does not report its port.
+  bool Start() {
+    log_path_ = TempPath("attaind.log");
+    const int log = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int null = ::open("/dev/null", O_WRONLY);
+    // One worker thread: the progress test needs a run that lasts a little while.
+    pid_ = Spawn({ATTAIND_PATH, "--listen=127.0.0.1:0", "--metrics-listen=",
+                  "--worker-threads=1", "--grace-period=5"},
+                 null, log);
+    ::close(log);
+    ::close(null);
+    const Clock::time_point give_up = Clock::now() + std::chrono::seconds(10);
+    const std::string marker = "attaind listening grpc_port=";
+    while (Clock::now() < give_up) {
+      const std::string text = ReadFile(log_path_);
+      if (const size_t at = text.find(marker); at != std::string::npos) {
+        port_ = std::atoi(text.c_str() + at + marker.size());
+        if (port_ > 0) return true;
+      }
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        ADD_FAILURE() << "attaind exited early:\n" << text;
+        pid_ = -1;
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "attaind did not report its port:\n" << ReadFile(log_path_);
+    return false;
+  }
+
+  // SIGTERM and the exit code.
+  int Stop() {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, SIGTERM);
+    const int code = WaitForExit(pid_, std::chrono::seconds(15));
+    pid_ = -1;
+    return code;
+  }
+
+  ~Attaind() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::string log() const { return ReadFile(log_path_); }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string log_path_;
+};
+
+class CliEndToEndTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(server_.Start()); }
+
+  void TearDown() override {
+    EXPECT_EQ(server_.Stop(), 0) << "attaind did not stop cleanly on SIGTERM:\n" << server_.log();
+  }
+
+  // attain with --server pointing at this test's attaind.
+  Result Attain(std::vector<std::string> args) {
+    args.push_back("--server=" + server_.address());
+    return RunAttain(args);
+  }
+
+  Attaind server_;
+};
+
+TEST_F(CliEndToEndTest, SimulateJsonPortfolio) {
+  const Result result =
+      Attain({"simulate", kExamples + "portfolio.json", "--paths", "2000", "--seed", "11"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("P(attain)"));
+  EXPECT_THAT(result.out, HasSubstr("Plan: current tiers"));
+  EXPECT_THAT(result.out, HasSubstr("Partners by uplift per hour"));
+  EXPECT_THAT(result.out, HasSubstr("brightline"));
+  EXPECT_THAT(result.out, HasSubstr("2,000   seed 11"));
+  EXPECT_EQ(result.err, "");  // no progress bar: stderr is not a terminal
+}
+
+TEST_F(CliEndToEndTest, SimulateCsvWithSettingsAndServerFromEnvironment) {
+  const Result result = RunAttain(
+      {"simulate", kExamples + "partners.csv", "--portfolio-json",
+       kExamples + "portfolio-meta.json", "--paths", "2000", "--seed", "11"},
+      {"ATTAIN_SERVER=" + server_.address()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("P(attain)"));
+  EXPECT_THAT(result.out, HasSubstr("8 partners, 4 periods, quota 4,200,000 USD"));
+  // The CSV example is the JSON example: the same request, seed and so the same report.
+  const Result json =
+      Attain({"simulate", kExamples + "portfolio.json", "--paths", "2000", "--seed", "11"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(result.out, json.out);
+}
+
+TEST_F(CliEndToEndTest, JsonOutputIsASimulateResponse) {
+  const Result result = Attain({"simulate", kExamples + "portfolio.json", "--paths", "2000",
+                                "--plan", kExamples + "plan-invest-cobalt.json", "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  v1::SimulateResponse response;
+  const auto status = google::protobuf::util::JsonStringToMessage(result.out, &response);
+  ASSERT_TRUE(status.ok()) << status.message() << "\n" << result.out;
+  EXPECT_EQ(response.outcome().plan_name(), "invest in cobalt");
+  EXPECT_EQ(response.outcome().paths(), 2000u);
+  EXPECT_EQ(response.outcome().partners_size(), 8);
+  EXPECT_TRUE(response.outcome().over_capacity());  // 68 hours against 60
+  EXPECT_THAT(result.out, HasSubstr("\"attainmentProbability\""));  // JSON names, not proto
+}
+
+TEST_F(CliEndToEndTest, CompareWithPlanFile) {
+  const Result result = Attain({"compare", kExamples + "portfolio.json",
+                                kExamples + "plan-invest-cobalt.json", "--paths", "2000"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("Comparing 2 plans"));
+  EXPECT_THAT(result.out, HasSubstr("current tiers"));
+  EXPECT_THAT(result.out, HasSubstr("invest in cobalt"));
+  EXPECT_THAT(result.out, HasSubstr("Differences to \"current tiers\""));
+  EXPECT_THAT(result.out, HasSubstr("over capacity"));
+
+  const Result json = Attain({"compare", kExamples + "portfolio.json",
+                              kExamples + "plan-invest-cobalt.json", "--paths", "2000", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  v1::ComparePlansResponse response;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &response).ok()) << json.out;
+  ASSERT_EQ(response.outcomes_size(), 2);
+  EXPECT_EQ(response.outcomes(0).plan_name(), "current tiers");
+  ASSERT_EQ(response.differences_size(), 1);
+  EXPECT_EQ(response.differences(0).baseline_plan_name(), "current tiers");
+}
+
+TEST_F(CliEndToEndTest, MalformedFilesExitTwoNamingLineOrField) {
+  const std::string csv = WriteTempFile(
+      "bad.csv", "id,tier,baseline_revenue,volatility\na,TIER_INVEST,100,0.2\nb,TIER_INVEST,100,x\n");
+  Result result = Attain({"simulate", csv, "--quota", "1", "--periods", "1"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("attain: "));
+  EXPECT_THAT(result.err, HasSubstr("bad.csv:3: column \"volatility\""));
+  EXPECT_EQ(result.out, "");
+
+  const std::string json =
+      WriteTempFile("bad.json", R"({"partners": [{"id": "a", "volatility": "x"}]})");
+  result = Attain({"simulate", json});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("partners[0].volatility"));
+
+  result = Attain({"simulate", kExamples + "portfolio.json", "--plan", TempPath("missing.json")});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("missing.json"));
+
+  result = Attain({"simulate", kExamples + "portfolio.json", "--paths", "lots"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("--paths"));
+}
+
+TEST_F(CliEndToEndTest, ServerRejectionExitsTwoWithTheField) {
+  std::string portfolio = ReadFile(kExamples + "portfolio.json");
+  const std::string original = "\"volatility\": 0.2,";
+  const size_t at = portfolio.find(original);  // acme, the first partner
+  ASSERT_NE(at, std::string::npos);
+  portfolio.replace(at, original.size(), "\"volatility\": -1,");
+  const Result result =
+      Attain({"simulate", WriteTempFile("negative-volatility.json", portfolio), "--paths", "2000"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("portfolio.partners[0].volatility"));
+  EXPECT_EQ(result.out, "");
+}
+
+TEST_F(CliEndToEndTest, TinyDeadlineExitsFour) {
+  const Result result = Attain(
+      {"simulate", kExamples + "portfolio.json", "--paths", "5000000", "--deadline", "0.1"});
+  EXPECT_EQ(result.exit_code, 4) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("deadline"));
+}
+
+TEST_F(CliEndToEndTest, ProgressBarOnATerminal) {
+  int terminal = -1;
+  int terminal_side = -1;
+  ASSERT_EQ(::openpty(&terminal, &terminal_side, nullptr, nullptr, nullptr), 0);
+  const std::string out_path = TempPath("progress.out");
+  const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const Clock::time_point start = Clock::now();
+  // About a second on one worker thread: several progress events.
+  const pid_t pid =
+      Spawn({ATTAIN_CLI_PATH, "simulate", kExamples + "portfolio.json", "--paths", "1000000",
+             "--server=" + server_.address()},
+            out, terminal_side);
+  ::close(out);
+  ::close(terminal_side);
+  std::string drawn;
+  char buffer[4096];
+  for (;;) {
+    pollfd readable{terminal, POLLIN, 0};
+    if (::poll(&readable, 1, 50) > 0) {
+      const ssize_t n = ::read(terminal, buffer, sizeof buffer);
+      if (n <= 0) break;  // EIO: the child closed the terminal (exited)
+      drawn.append(buffer, static_cast<size_t>(n));
+    }
+    if (Clock::now() - start > std::chrono::seconds(20)) break;
+  }
+  ::close(terminal);
+  const int exit_code = WaitForExit(pid, std::chrono::seconds(20));
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  ASSERT_EQ(exit_code, 0) << drawn;
+  EXPECT_THAT(ReadFile(out_path), HasSubstr("P(attain)"));  // the report, on stdout
+  if (seconds > 0.6) {  // events come every ~250 ms; a very fast machine may finish first
+    EXPECT_THAT(drawn, HasSubstr(" / 1,000,000 paths"));
+    EXPECT_THAT(drawn, HasSubstr("P(attain)"));
+    EXPECT_THAT(drawn, HasSubstr("\r\033[K"));  // the bar is erased before the report
+  }
+}
+
+TEST(CliWithoutServerTest, NothingListeningExitsThree) {
+  // A bound socket that never listens: connections to its port are refused, and no other
+  // process can take the port while the test runs.
+  const int socket = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(socket, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(socket, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(::getsockname(socket, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const std::string server = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+
+  const Clock::time_point start = Clock::now();
+  const Result result =
+      RunAttain({"simulate", kExamples + "portfolio.json", "--server", server});
+  ::close(socket);
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("attain: server unavailable at " + server));
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(5));  // no waiting out the deadline
+}
+
+TEST(CliWithoutServerTest, BadInputFailsBeforeConnecting) {
+  // No server anywhere: a malformed file is still reported as such (exit 2, not 3).
+  const Result result = RunAttain({"simulate", WriteTempFile("broken.json", "{"),
+                                   "--server", "127.0.0.1:1"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("broken.json"));
+}
+
+TEST(CliWithoutServerTest, Help) {
+  const Result result = RunAttain({"--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr("attain compare PORTFOLIO PLAN..."));
+}
+
+}  // namespace
+}  // namespace attain
