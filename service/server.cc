@@ -74,15 +74,17 @@ AttainServer::~AttainServer() {
   if (!shut_down_) Shutdown(std::chrono::milliseconds(0));
 }
 
+void AttainServer::BeginDrain() {
+  if (server_ != nullptr) SetReadiness(*server_, false);
+  scheduler_->StopAccepting();
+}
+
 void AttainServer::Shutdown(std::chrono::milliseconds grace) {
   if (shut_down_) return;
   shut_down_ = true;
-  if (server_ != nullptr) {
-    SetReadiness(*server_, false);
-    scheduler_->StopAccepting();
-    // Refuses new calls at once; cancels what is still running when the grace ends.
-    server_->Shutdown(std::chrono::system_clock::now() + grace);
-  }
+  BeginDrain();
+  // Refuses new calls at once; cancels what is still running when the grace ends.
+  if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now() + grace);
   scheduler_.reset();  // waits for admitted simulations (cancelled ones stop within a block)
   if (server_ != nullptr) server_->Wait();
   exposer_.reset();

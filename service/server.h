@@ -34,7 +34,11 @@ class AttainServer {
   Engine& engine() { return engine_; }
   Metrics& metrics() { return metrics_; }
 
-  // Readiness turns NOT_SERVING, new calls are refused, in-flight calls get `grace` to
+  // Readiness turns NOT_SERVING (liveness stays SERVING) and new simulations are
+  // refused with UNAVAILABLE; running and queued ones go on.
+  void BeginDrain();
+
+  // BeginDrain(), then the gRPC server stops taking calls; in-flight calls get `grace` to
   // finish and are then cancelled (their simulations stop within a block). Returns when
   // everything has stopped.
   void Shutdown(std::chrono::milliseconds grace);

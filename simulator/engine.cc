@@ -192,6 +192,7 @@ class Run final : public PoolJob {
       }
     }
     block_done_.wait(lock, [&] { return in_flight_ == 0; });
+    lock.unlock();  // workers need mu_ to finish any block they hold, and then the batch
     if (cancelled) {
       if (percentile_batch_) percentile_batch_->Wait();  // its tasks use this run
       return absl::CancelledError(absl::StrCat("simulation cancelled after ", totals_.paths,

@@ -553,6 +553,22 @@ TEST(EngineControl, CancellationStopsWithinABlock) {
   EXPECT_NE(outcome.status().message().find("cancelled after"), std::string::npos);
 }
 
+// Past the percentile samples (8 blocks), selection runs on the pool while blocks go on;
+// a cancellation then must wait for it without holding what the workers need.
+TEST(EngineControl, CancellationAfterPercentilesStartedReturns) {
+  Engine engine(WithThreads(2));
+  std::atomic<bool> cancel{false};
+  RunControl control;
+  control.on_progress = [&](const Progress& progress) {
+    if (progress.paths_done > kMaxPartnerPercentilePaths) cancel = true;
+  };
+  control.cancelled = [&] { return cancel.load(); };
+  const auto outcome = engine.Simulate(MixedPortfolio(), Plan{}, Seeded(2'000'000, 1), control);
+  EXPECT_EQ(outcome.status().code(), absl::StatusCode::kCancelled);
+  // The engine is still usable.
+  EXPECT_TRUE(engine.Simulate(MixedPortfolio(), Plan{}, Seeded(1'000, 1)).ok());
+}
+
 TEST(EngineControl, ProgressReportsEveryMergedBlockInOrder) {
   Engine engine(WithThreads(2));
   std::vector<uint64_t> done;
