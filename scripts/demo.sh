@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Sets everything up (scripts/setup.sh), starts attaind on a free local port, runs
+# `attain simulate` and `attain compare` on the example portfolio, and stops the server.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${ATTAIN_BUILD_DIR:-$root/build}"
+bash "$root/scripts/setup.sh"
+
+log="$(mktemp)"
+"$build/service/attaind" --listen=127.0.0.1:0 --metrics-listen= 2>"$log" &
+server=$!
+trap 'kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
+
+port=""
+for _ in $(seq 100); do
+  port="$(sed -n 's/.*attaind listening grpc_port=\([0-9]*\).*/\1/p' "$log")"
+  [[ -n "$port" ]] && break
+  kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
+  sleep 0.1
+done
+[[ -n "$port" ]] || { echo "attain: attaind did not start" >&2; cat "$log" >&2; exit 1; }
+
+attain=("$build/clients/cli/attain")
+echo
+echo "\$ attain simulate examples/portfolio.json --seed 7"
+"${attain[@]}" simulate "$root/examples/portfolio.json" --seed 7 --server "127.0.0.1:$port"
+echo
+echo "\$ attain compare examples/portfolio.json examples/plan-invest-cobalt.json --seed 7"
+"${attain[@]}" compare "$root/examples/portfolio.json" "$root/examples/plan-invest-cobalt.json" \
+  --seed 7 --server "127.0.0.1:$port"
