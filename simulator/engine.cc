@@ -1,6 +1,7 @@
 #include "simulator/engine.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -554,6 +555,53 @@ absl::StatusOr<Comparison> Engine::RunValidated(const Portfolio& portfolio,
   auto run = std::make_shared<Run>(portfolio, std::move(resolved), options, seed, sample_paths);
   if (absl::Status status = run->Execute(run, pool_, control); !status.ok()) return status;
   return run->Summarize(portfolio, pool_);
+}
+
+absl::StatusOr<ScenarioSample> Engine::SampleScenarios(
+    const Portfolio& portfolio, const std::vector<std::vector<double>>& scenario_hours,
+    uint64_t paths, uint64_t seed, const RunControl& control) {
+  ScenarioSample sample;
+  sample.scenarios = scenario_hours.size();
+  sample.partners = portfolio.partners.size();
+  sample.paths = static_cast<size_t>(paths);
+  sample.seed = seed;
+  const size_t bytes = sample.scenarios * sample.partners * sample.paths * sizeof(double);
+  if (bytes > options_.memory_budget_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "sampling ", sample.scenarios, " tiers x ", sample.partners, " partners x ", paths,
+        " paths needs ", bytes >> 20, " MiB, over the memory budget of ",
+        options_.memory_budget_bytes >> 20, " MiB; lower the paths"));
+  }
+  sample.revenue.resize(sample.scenarios * sample.partners * sample.paths);
+  const PathGenerator generator(portfolio);
+  const PathEvaluator evaluator(portfolio, generator, scenario_hours, /*detailed_scenarios=*/0);
+  std::atomic<bool> abort{false};
+  const uint64_t blocks = (paths + kPathsPerBlock - 1) / kPathsPerBlock;
+  std::shared_ptr<TaskBatch> batch = pool_.Start(blocks, [&](size_t block) {
+    BlockEngine engine(BlockSeed(seed, block));
+    PathDraws draws;
+    generator.Prepare(draws);
+    std::vector<PathRevenue> revenue;
+    evaluator.Prepare(revenue);
+    const size_t first = block * kPathsPerBlock;
+    const size_t last = std::min<size_t>(first + kPathsPerBlock, sample.paths);
+    for (size_t path = first; path < last; ++path) {
+      if (abort.load(std::memory_order_relaxed)) return;
+      generator.Generate(engine, draws);
+      evaluator.Evaluate(draws, revenue);
+      for (size_t s = 0; s < sample.scenarios; ++s) {
+        for (size_t i = 0; i < sample.partners; ++i) {
+          sample.revenue[(s * sample.partners + i) * sample.paths + path] =
+              revenue[s].partner_revenue[i];
+        }
+      }
+    }
+  });
+  while (!batch->WaitFor(std::chrono::milliseconds(10))) {
+    if (control.cancelled && control.cancelled()) abort = true;
+  }
+  if (abort) return absl::CancelledError("sampling cancelled");
+  return sample;
 }
 
 }  // namespace attain

@@ -49,6 +49,22 @@ struct Progress {
   Interval attainment_interval;
 };
 
+// Horizon revenue of every partner under every scenario, path by path. Scenario s gives
+// partner i scenario_hours[s][i] hours per period. Paths, blocks and seeds are those of
+// Compare, so a plan's portfolio revenue on path p is the sum over partners, in partner
+// order, of the entries for the plan's hours: bit-identical to Compare's.
+struct ScenarioSample {
+  size_t scenarios = 0;
+  size_t partners = 0;
+  size_t paths = 0;
+  uint64_t seed = 0;
+  std::vector<double> revenue;  // [(scenario * partners + partner) * paths + path]
+
+  const double* Row(size_t scenario, size_t partner) const {
+    return revenue.data() + (scenario * partners + partner) * paths;
+  }
+};
+
 struct RunControl {
   // Polled by the calling thread about every 10 ms; true stops the run (CANCELLED)
   // within one block.
@@ -77,6 +93,14 @@ class Engine {
   absl::StatusOr<Comparison> Compare(const Portfolio& portfolio, std::span<const Plan> plans,
                                      const SimulationOptions& options,
                                      const RunControl& control = {});
+
+  // Samples partner revenue under each scenario (see ScenarioSample) on `paths` paths
+  // (no antithetic pairs) seeded with `seed`. RESOURCE_EXHAUSTED over the memory budget,
+  // CANCELLED when control.cancelled() turned true.
+  // REQUIRES: the portfolio validates; each scenario has one entry per partner.
+  absl::StatusOr<ScenarioSample> SampleScenarios(
+      const Portfolio& portfolio, const std::vector<std::vector<double>>& scenario_hours,
+      uint64_t paths, uint64_t seed, const RunControl& control = {});
 
   // Estimated peak memory of a run, for admission control.
   // REQUIRES: the inputs validate.

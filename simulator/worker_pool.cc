@@ -51,6 +51,11 @@ void TaskBatch::Wait() {
   finished_cv_.wait(lock, [this] { return finished_; });
 }
 
+bool TaskBatch::WaitFor(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  return finished_cv_.wait_for(lock, timeout, [this] { return finished_; });
+}
+
 std::shared_ptr<TaskBatch> WorkerPool::Start(size_t count, std::function<void(size_t)> fn) {
   auto batch = std::make_shared<TaskBatch>(count, std::move(fn));
   if (count > 0) {

@@ -7,6 +7,7 @@
 #define ATTAIN_SIMULATOR_WORKER_POOL_H_
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -31,6 +32,8 @@ class TaskBatch final : public PoolJob {
   TaskBatch(size_t count, std::function<void(size_t)> fn);
   bool RunOne() override;
   void Wait();
+  // Waits at most `timeout`; true when every task has run.
+  bool WaitFor(std::chrono::milliseconds timeout);
 
  private:
   const size_t count_;
