@@ -1,0 +1,116 @@
+// Tier recommendation end to end (sample, search, validate, explain) on the reference
+// portfolios: wall time, candidate plans evaluated per second, peak memory, and on the
+// small workloads how far the heuristic lands from exhaustive search on the same sample.
+//
+//   recommend_bench [--workloads=DIR] [--paths=N] [--only=STEM]
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "service/convert.h"
+#include "service/portfolio_io.h"
+#include "simulator/optimizer.h"
+
+namespace attain {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double PeakRssMiB() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+std::vector<std::vector<double>> TierHours(const Portfolio& portfolio) {
+  std::vector<std::vector<double>> hours(3);
+  for (const Tier tier : {Tier::kInvest, Tier::kMaintain, Tier::kOpportunistic}) {
+    for (const Partner& p : portfolio.partners) {
+      hours[static_cast<size_t>(tier)].push_back(
+          p.hours_override.value_or(portfolio.tier_policy.HoursFor(tier)));
+    }
+  }
+  return hours;
+}
+
+int Main(int argc, char** argv) {
+  std::string dir = ATTAIN_WORKLOADS_DIR;
+  uint64_t paths = 20'000;
+  std::string only;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--workloads=", 12) == 0) dir = argv[i] + 12;
+    else if (std::strncmp(argv[i], "--paths=", 8) == 0) paths = std::stoull(argv[i] + 8);
+    else if (std::strncmp(argv[i], "--only=", 7) == 0) only = argv[i] + 7;
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  EngineOptions engine_options;
+  engine_options.memory_budget_bytes = size_t{1} << 30;
+  Engine engine(engine_options);
+  std::printf("%-12s %6s %7s %-10s %9s %10s %12s %7s %8s %9s %9s\n", "workload", "paths",
+              "changes", "search", "total s", "search s", "plans/s", "RSS MiB", "P(cur)",
+              "P(rec)", "diff pts");
+  for (const auto& file : files) {
+    const std::string name = file.stem().string();
+    if (!only.empty() && name != only) continue;
+    const absl::StatusOr<v1::Portfolio> proto = ReadPortfolioJson(file.string());
+    if (!proto.ok()) return 1;
+    std::vector<FieldViolation> violations;
+    const Portfolio portfolio = PortfolioFromProto(*proto, violations);
+    RecommendOptions options;
+    options.simulation.paths = paths;
+    options.simulation.seed = 1;
+    const Clock::time_point start = Clock::now();
+    const absl::StatusOr<Recommendation> result = RecommendTiers(engine, portfolio, options);
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (!result.ok()) {
+      std::printf("%-12s %s\n", name.c_str(), std::string(result.status().message()).c_str());
+      continue;
+    }
+    const PlanDifference& difference = result->validation.differences[0];
+    std::printf("%-12s %6llu %7zu %-10s %9.2f %10.2f %12.0f %7.0f %7.1f%% %8.1f%% %+9.2f\n",
+                name.c_str(), static_cast<unsigned long long>(paths), result->changes.size(),
+                result->method_used == SearchMethod::kExhaustive ? "exhaustive" : "heuristic",
+                seconds, result->search_seconds,
+                static_cast<double>(result->plans_evaluated) / result->search_seconds,
+                PeakRssMiB(), 100 * result->validation.outcomes[0].attainment_probability,
+                100 * result->validation.outcomes[1].attainment_probability,
+                100 * difference.attainment_probability_difference);
+    // Heuristic against exhaustive on the same sample, where exhaustive is affordable.
+    if (portfolio.partners.size() <= 12) {
+      const absl::StatusOr<ScenarioSample> sample =
+          engine.SampleScenarios(portfolio, TierHours(portfolio), paths, 1);
+      if (!sample.ok()) continue;
+      RecommendOptions exact_options = options;
+      exact_options.exhaustive_budget = 1e12;
+      TierSearch exact(portfolio, *sample, exact_options);
+      TierSearch heuristic(portfolio, *sample, exact_options);
+      const Clock::time_point t0 = Clock::now();
+      const auto exact_plan = exact.Exhaustive();
+      const double exact_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+      const auto heuristic_plan = heuristic.Heuristic();
+      if (exact_plan.ok() && heuristic_plan.ok()) {
+        std::printf("  %s: exhaustive %.4f (%llu plans, %.2f s), heuristic %.4f, gap %.4f\n",
+                    name.c_str(), exact.Evaluate(*exact_plan),
+                    static_cast<unsigned long long>(exact.plans_evaluated()), exact_seconds,
+                    exact.Evaluate(*heuristic_plan),
+                    exact.Evaluate(*exact_plan) - exact.Evaluate(*heuristic_plan));
+      }
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace attain
+
+int main(int argc, char** argv) { return attain::Main(argc, argv); }
