@@ -213,4 +213,91 @@ v1::ComparePlansResponse ComparisonToProto(const Comparison& comparison,
   return proto;
 }
 
+RecommendOptions RecommendOptionsFromProto(const v1::RecommendTiersRequest& proto,
+                                           std::vector<FieldViolation>& violations) {
+  RecommendOptions options;
+  switch (proto.objective()) {
+    case v1::OBJECTIVE_UNSPECIFIED:
+    case v1::OBJECTIVE_ATTAINMENT_PROBABILITY:
+      options.objective = Objective::kAttainmentProbability;
+      break;
+    case v1::OBJECTIVE_EXPECTED_REVENUE:
+      options.objective = Objective::kExpectedRevenue;
+      break;
+    case v1::OBJECTIVE_DOWNSIDE_REVENUE:
+      options.objective = Objective::kDownsideRevenue;
+      break;
+    default:
+      violations.push_back({"objective", absl::StrCat("has unknown value ", proto.objective())});
+  }
+  options.locked.assign(proto.locked_partner_ids().begin(), proto.locked_partner_ids().end());
+  if (proto.has_max_changes()) options.max_changes = proto.max_changes();
+  options.simulation = OptionsFromProto(proto.options());
+  return options;
+}
+
+namespace {
+
+v1::ReasonCode ReasonCodeToProto(ReasonCode code) {
+  switch (code) {
+    case ReasonCode::kHighLiftPerHour: return v1::REASON_CODE_HIGH_LIFT_PER_HOUR;
+    case ReasonCode::kDormancyRisk: return v1::REASON_CODE_DORMANCY_RISK;
+    case ReasonCode::kSelfSufficient: return v1::REASON_CODE_SELF_SUFFICIENT;
+    case ReasonCode::kFreesHours: return v1::REASON_CODE_FREES_HOURS;
+    case ReasonCode::kLocked: return v1::REASON_CODE_LOCKED;
+    case ReasonCode::kChangeLimit: return v1::REASON_CODE_CHANGE_LIMIT;
+    case ReasonCode::kBestAsIs: return v1::REASON_CODE_BEST_AS_IS;
+  }
+  return v1::REASON_CODE_UNSPECIFIED;
+}
+
+}  // namespace
+
+v1::RecommendTiersResponse RecommendationToProto(const Recommendation& recommendation,
+                                                 const Portfolio& portfolio) {
+  v1::RecommendTiersResponse proto;
+  v1::Plan* plan = proto.mutable_recommended_plan();
+  plan->set_name(recommendation.recommended_plan.name);
+  for (const auto& [id, tier] : recommendation.recommended_plan.tiers) {
+    (*plan->mutable_tiers())[id] = TierToProto(tier);
+  }
+  const v1::ComparePlansResponse validation =
+      ComparisonToProto(recommendation.validation, portfolio);
+  *proto.mutable_current_outcome() = validation.outcomes(0);
+  *proto.mutable_recommended_outcome() = validation.outcomes(1);
+  *proto.mutable_difference() = validation.differences(0);
+  for (const TierChange& change : recommendation.changes) {
+    v1::TierChange* c = proto.add_changes();
+    c->set_partner_id(change.partner_id);
+    c->set_from_tier(TierToProto(change.from));
+    c->set_to_tier(TierToProto(change.to));
+    c->set_hours_change(change.hours_change);
+    c->set_attainment_probability_effect(change.attainment_effect);
+    SetInterval(change.attainment_effect_interval,
+                c->mutable_attainment_probability_effect_interval());
+    c->set_expected_revenue_effect(change.revenue_effect);
+    SetInterval(change.revenue_effect_interval, c->mutable_expected_revenue_effect_interval());
+    c->set_reason_code(ReasonCodeToProto(change.reason));
+    c->set_reason(change.explanation);
+  }
+  for (const PartnerAdvice& advice : recommendation.unchanged) {
+    v1::PartnerAdvice* a = proto.add_unchanged();
+    a->set_partner_id(advice.partner_id);
+    a->set_tier(TierToProto(advice.tier));
+    a->set_reason_code(ReasonCodeToProto(advice.reason));
+    a->set_reason(advice.explanation);
+  }
+  v1::RecommendationSearch* search = proto.mutable_search();
+  search->set_method(recommendation.method_used == SearchMethod::kExhaustive
+                         ? v1::SEARCH_METHOD_EXHAUSTIVE
+                         : v1::SEARCH_METHOD_HEURISTIC);
+  search->set_candidate_plans_evaluated(recommendation.plans_evaluated);
+  search->set_search_seconds(recommendation.search_seconds);
+  search->set_optimization_seed(recommendation.optimization_seed);
+  search->set_validation_seed(recommendation.validation_seed);
+  search->set_optimization_objective_current(recommendation.optimization_current);
+  search->set_optimization_objective_recommended(recommendation.optimization_recommended);
+  return proto;
+}
+
 }  // namespace attain

@@ -13,6 +13,7 @@
 #include "attain/v1/planner_service.pb.h"
 #include "attain/v1/simulation.pb.h"
 #include "simulator/model.h"
+#include "simulator/optimizer.h"
 #include "simulator/outcome.h"
 #include "simulator/simulation_options.h"
 #include "simulator/validation.h"
@@ -25,6 +26,13 @@ Plan PlanFromProto(const v1::Plan& proto, std::vector<FieldViolation>& violation
 SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto);
 
 v1::Tier TierToProto(Tier tier);
+
+// Objective, locks and change budget of a request; simulation options as
+// OptionsFromProto. Violations (unknown enum values) relative to the request.
+RecommendOptions RecommendOptionsFromProto(const v1::RecommendTiersRequest& proto,
+                                           std::vector<FieldViolation>& violations);
+v1::RecommendTiersResponse RecommendationToProto(const Recommendation& recommendation,
+                                                 const Portfolio& portfolio);
 v1::PlanOutcome PlanOutcomeToProto(const PlanOutcome& outcome, const Portfolio& portfolio);
 v1::ComparePlansResponse ComparisonToProto(const Comparison& comparison, const Portfolio& portfolio);
 

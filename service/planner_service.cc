@@ -76,11 +76,14 @@ grpc::Status Prepare(const Engine& engine, const v1::Portfolio& portfolio,
   return grpc::Status::OK;
 }
 
-// Admits a prepared simulation: within the memory budget and a scheduler slot.
-grpc::Status Admit(Engine& engine, Scheduler& scheduler, Metrics& metrics,
-                   const Simulation& simulation, std::function<void()> task) {
-  const size_t estimate =
-      engine.EstimateMemoryBytes(simulation.portfolio, simulation.plans.size(), simulation.options);
+size_t EstimateBytes(const Engine& engine, const Simulation& simulation) {
+  return engine.EstimateMemoryBytes(simulation.portfolio, simulation.plans.size(),
+                                    simulation.options);
+}
+
+// Admits a prepared run: within the memory budget and a scheduler slot.
+grpc::Status Admit(Engine& engine, Scheduler& scheduler, Metrics& metrics, size_t estimate,
+                   std::function<void()> task) {
   if (estimate > engine.options().memory_budget_bytes) {
     metrics.Rejected("memory_budget");
     return grpc::Status(
@@ -107,12 +110,12 @@ grpc::Status Admit(Engine& engine, Scheduler& scheduler, Metrics& metrics,
   return grpc::Status(grpc::StatusCode::INTERNAL, "unknown admission result");
 }
 
-// Runs a simulation on the engine for a caller that may leave or run out of time.
-absl::StatusOr<Comparison> RunForCaller(Engine& engine, Metrics& metrics,
-                                        grpc::CallbackServerContext* context,
-                                        const Simulation& simulation,
-                                        const std::function<void(const Progress&)>& on_progress,
-                                        uint64_t& paths_done) {
+// Runs `run` (on the engine) for a caller that may leave or run out of time, counting
+// simulated paths as they are merged.
+template <class Result, class Run>
+absl::StatusOr<Result> ForCaller(Metrics& metrics, grpc::CallbackServerContext* context,
+                                 const std::function<void(const Progress&)>& on_progress,
+                                 uint64_t& paths_done, Run run) {
   const auto deadline = context->deadline();
   RunControl control;
   control.cancelled = [context, deadline] {
@@ -124,14 +127,25 @@ absl::StatusOr<Comparison> RunForCaller(Engine& engine, Metrics& metrics,
     if (on_progress) on_progress(progress);
   };
   if (control.cancelled()) return absl::CancelledError("the caller left before the run started");
-  absl::StatusOr<Comparison> result =
-      engine.Compare(simulation.portfolio, simulation.plans, simulation.options, control);
+  absl::StatusOr<Result> result = run(control);
   if (result.status().code() == absl::StatusCode::kCancelled &&
       std::chrono::system_clock::now() >= deadline) {
     return absl::DeadlineExceededError(
         absl::StrCat("deadline exceeded after ", paths_done, " paths"));
   }
   return result;
+}
+
+absl::StatusOr<Comparison> RunForCaller(Engine& engine, Metrics& metrics,
+                                        grpc::CallbackServerContext* context,
+                                        const Simulation& simulation,
+                                        const std::function<void(const Progress&)>& on_progress,
+                                        uint64_t& paths_done) {
+  return ForCaller<Comparison>(metrics, context, on_progress, paths_done,
+                               [&](const RunControl& control) {
+                                 return engine.Compare(simulation.portfolio, simulation.plans,
+                                                       simulation.options, control);
+                               });
 }
 
 v1::SimulationProgress ProgressToProto(const Progress& progress, const SimulationOptions& options) {
@@ -145,19 +159,19 @@ v1::SimulationProgress ProgressToProto(const Progress& progress, const Simulatio
   return proto;
 }
 
-// Runs `simulation` for a unary RPC and finishes `reactor` with `fill`'s response.
-template <class Fill>
+// Runs `run` for a unary RPC once admitted and finishes `reactor` with `fill`'s
+// response.
+template <class Result, class Run, class Fill>
 grpc::ServerUnaryReactor* RunUnary(Engine& engine, Scheduler& scheduler, Metrics& metrics,
                                    grpc::CallbackServerContext* context,
-                                   std::shared_ptr<const CallLog> log,
-                                   std::shared_ptr<const Simulation> simulation, Fill fill) {
+                                   std::shared_ptr<const CallLog> log, size_t estimate, Run run,
+                                   Fill fill) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const grpc::Status admitted =
-      Admit(engine, scheduler, metrics, *simulation, [&engine, &metrics, context, reactor, log,
-                                                      simulation, fill] {
+      Admit(engine, scheduler, metrics, estimate, [&metrics, context, reactor, log, run, fill] {
         uint64_t paths = 0;
-        const absl::StatusOr<Comparison> result =
-            RunForCaller(engine, metrics, context, *simulation, nullptr, paths);
+        const absl::StatusOr<Result> result =
+            ForCaller<Result>(metrics, context, nullptr, paths, run);
         const grpc::Status status = result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status());
         if (result.ok()) fill(*result);
         log->Done(status, paths);
@@ -167,6 +181,15 @@ grpc::ServerUnaryReactor* RunUnary(Engine& engine, Scheduler& scheduler, Metrics
     log->Done(admitted, 0);
     reactor->Finish(admitted);
   }
+  return reactor;
+}
+
+// Finishes a call refused before admission.
+grpc::ServerUnaryReactor* Refuse(grpc::CallbackServerContext* context, const CallLog& log,
+                                 const grpc::Status& status) {
+  log.Done(status, 0);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(status);
   return reactor;
 }
 
@@ -189,7 +212,8 @@ class SimulateStreamReactor final : public grpc::ServerWriteReactor<v1::Simulate
       return;
     }
     const grpc::Status admitted =
-        Admit(service.engine_, service.scheduler_, service.metrics_, simulation_,
+        Admit(service.engine_, service.scheduler_, service.metrics_,
+              EstimateBytes(service.engine_, simulation_),
               [this, &service, context] { Run(service, context); });
     if (!admitted.ok()) Complete(admitted, 0);
   }
@@ -269,17 +293,17 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::Simulate(grpc::CallbackServerConte
   const grpc::Status prepared =
       Prepare(engine_, request->portfolio(), {request->has_plan() ? &request->plan() : nullptr},
               /*single_plan=*/true, request->options(), *simulation);
-  if (!prepared.ok()) {
-    log->Done(prepared, 0);
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(prepared);
-    return reactor;
-  }
-  return RunUnary(engine_, scheduler_, metrics_, context, log, simulation,
-                  [response, simulation](const Comparison& comparison) {
-                    *response->mutable_outcome() =
-                        PlanOutcomeToProto(comparison.outcomes[0], simulation->portfolio);
-                  });
+  if (!prepared.ok()) return Refuse(context, *log, prepared);
+  return RunUnary<Comparison>(
+      engine_, scheduler_, metrics_, context, log, EstimateBytes(engine_, *simulation),
+      [this, simulation](const RunControl& control) {
+        return engine_.Compare(simulation->portfolio, simulation->plans, simulation->options,
+                               control);
+      },
+      [response, simulation](const Comparison& comparison) {
+        *response->mutable_outcome() =
+            PlanOutcomeToProto(comparison.outcomes[0], simulation->portfolio);
+      });
 }
 
 grpc::ServerWriteReactor<v1::SimulateStreamResponse>* PlannerServiceImpl::SimulateStream(
@@ -302,16 +326,42 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::ComparePlans(grpc::CallbackServerC
                                                           plans.size())}})
           : Prepare(engine_, request->portfolio(), plans, /*single_plan=*/false,
                     request->options(), *simulation);
-  if (!prepared.ok()) {
-    log->Done(prepared, 0);
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(prepared);
-    return reactor;
-  }
-  return RunUnary(engine_, scheduler_, metrics_, context, log, simulation,
-                  [response, simulation](const Comparison& comparison) {
-                    *response = ComparisonToProto(comparison, simulation->portfolio);
-                  });
+  if (!prepared.ok()) return Refuse(context, *log, prepared);
+  return RunUnary<Comparison>(
+      engine_, scheduler_, metrics_, context, log, EstimateBytes(engine_, *simulation),
+      [this, simulation](const RunControl& control) {
+        return engine_.Compare(simulation->portfolio, simulation->plans, simulation->options,
+                               control);
+      },
+      [response, simulation](const Comparison& comparison) {
+        *response = ComparisonToProto(comparison, simulation->portfolio);
+      });
+}
+
+grpc::ServerUnaryReactor* PlannerServiceImpl::RecommendTiers(
+    grpc::CallbackServerContext* context, const v1::RecommendTiersRequest* request,
+    v1::RecommendTiersResponse* response) {
+  auto log = std::make_shared<const CallLog>(metrics_, "RecommendTiers");
+  std::vector<FieldViolation> violations;
+  std::vector<FieldViolation> conversion;
+  auto portfolio = std::make_shared<Portfolio>(PortfolioFromProto(request->portfolio(), conversion));
+  AppendViolations("portfolio.", std::move(conversion), violations);
+  auto options = std::make_shared<RecommendOptions>(RecommendOptionsFromProto(*request, violations));
+  AppendViolations("", ValidateRecommendation(engine_, *portfolio, *options), violations);
+  if (!violations.empty()) return Refuse(context, *log, InvalidArgumentStatus(violations));
+  // The larger of the tier sample (3 tiers x partners x paths) and the validation run.
+  const size_t estimate = std::max(
+      3 * portfolio->partners.size() * static_cast<size_t>(options->simulation.paths) *
+          sizeof(double),
+      engine_.EstimateMemoryBytes(*portfolio, 2, options->simulation));
+  return RunUnary<Recommendation>(
+      engine_, scheduler_, metrics_, context, log, estimate,
+      [this, portfolio, options](const RunControl& control) {
+        return attain::RecommendTiers(engine_, *portfolio, *options, control);
+      },
+      [response, portfolio](const Recommendation& recommendation) {
+        *response = RecommendationToProto(recommendation, *portfolio);
+      });
 }
 
 }  // namespace attain

@@ -37,6 +37,10 @@ class PlannerServiceImpl final : public v1::PlannerService::CallbackService {
                                          const v1::ComparePlansRequest* request,
                                          v1::ComparePlansResponse* response) override;
 
+  grpc::ServerUnaryReactor* RecommendTiers(grpc::CallbackServerContext* context,
+                                           const v1::RecommendTiersRequest* request,
+                                           v1::RecommendTiersResponse* response) override;
+
  private:
   friend class SimulateStreamReactor;
 

@@ -36,6 +36,10 @@ double DormancyProbability(const Portfolio& portfolio, const Partner& p, double 
   return 1 - std::pow(1 - hazard, portfolio.periods);
 }
 
+bool IsLocked(const RecommendOptions& options, const std::string& id) {
+  return std::find(options.locked.begin(), options.locked.end(), id) != options.locked.end();
+}
+
 std::string Percent(double fraction) { return absl::StrFormat("%.1f%%", 100 * fraction); }
 std::string Money(double amount) { return absl::StrFormat("%.0f", amount); }
 
@@ -63,7 +67,7 @@ TierSearch::TierSearch(const Portfolio& portfolio, const ScenarioSample& sample,
     : portfolio_(portfolio), sample_(sample), options_(options) {
   for (const Partner& p : portfolio.partners) {
     current_.push_back(p.tier);
-    locked_.push_back(options.locked.contains(p.id));
+    locked_.push_back(IsLocked(options, p.id));
   }
   scratch_.resize(sample.paths);
 }
@@ -564,24 +568,31 @@ std::pair<ReasonCode, std::string> ExplainKept(const PartnerFacts& f, Tier tier)
 
 }  // namespace
 
-absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& portfolio,
-                                              const RecommendOptions& options,
-                                              const RunControl& control) {
+std::vector<FieldViolation> ValidateRecommendation(const Engine& engine,
+                                                   const Portfolio& portfolio,
+                                                   const RecommendOptions& options) {
   std::vector<FieldViolation> violations =
       engine.Validate(portfolio, std::vector<Plan>{Plan{}}, options.simulation, true);
-  size_t k = 0;
-  for (const std::string& id : options.locked) {
+  for (size_t k = 0; k < options.locked.size(); ++k) {
+    const std::string& id = options.locked[k];
     const bool known = std::any_of(portfolio.partners.begin(), portfolio.partners.end(),
                                    [&](const Partner& p) { return p.id == id; });
     if (!known) {
       violations.push_back({absl::StrCat("locked_partner_ids[", k, "]"),
                             absl::StrCat("names no partner of the portfolio: \"", id, "\"")});
     }
-    ++k;
   }
   if (options.max_changes && *options.max_changes < 0) {
     violations.push_back({"max_changes", absl::StrCat("must be >= 0, got ", *options.max_changes)});
   }
+  return violations;
+}
+
+absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& portfolio,
+                                              const RecommendOptions& options,
+                                              const RunControl& control) {
+  const std::vector<FieldViolation> violations =
+      ValidateRecommendation(engine, portfolio, options);
   if (!violations.empty()) return ViolationsToStatus(violations);
 
   Recommendation result;
@@ -645,7 +656,7 @@ absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& p
         advice.reason = ReasonCode::kChangeLimit;
         advice.explanation = absl::StrCat("another tier would do better, but the ",
                                           *options.max_changes, " allowed changes are used");
-      } else if (!options.locked.contains(p.id)) {
+      } else if (!IsLocked(options, p.id)) {
         std::tie(advice.reason, advice.explanation) = ExplainKept(facts, current[i]);
       }
       result.unchanged.push_back(std::move(advice));

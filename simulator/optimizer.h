@@ -15,7 +15,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -38,7 +37,7 @@ enum class SearchMethod {
 
 struct RecommendOptions {
   Objective objective = Objective::kAttainmentProbability;
-  std::set<std::string> locked;    // partner ids that keep their current tier
+  std::vector<std::string> locked;  // partner ids that keep their current tier
   std::optional<int> max_changes;  // most tier changes from the current plan
   // Paths of the optimization sample and of the validation sample; the seed (drawn when
   // unset) seeds the optimization sample, the validation sample uses an independent one.
@@ -162,6 +161,12 @@ class TierSearch {
   double hours_ = 0;
   uint64_t plans_evaluated_ = 0;
 };
+
+// Validation of a recommendation request: the portfolio and simulation options (as
+// Engine::Validate), "locked_partner_ids[k]" naming no partner, "max_changes" < 0.
+std::vector<FieldViolation> ValidateRecommendation(const Engine& engine,
+                                                   const Portfolio& portfolio,
+                                                   const RecommendOptions& options);
 
 // The whole recommendation: sample, search, validate, explain.
 // Errors: INVALID_ARGUMENT (inputs, unknown locked ids), FAILED_PRECONDITION (no plan

@@ -79,7 +79,7 @@ TEST(TierSearchTest, HeuristicMatchesExhaustiveOnSmallPortfolios) {
   for (int trial = 0; trial < 100; ++trial) {
     const Portfolio portfolio = RandomPortfolio(random, 1 + trial % 8);
     RecommendOptions options;
-    if (trial % 3 == 0) options.locked.insert("P0");
+    if (trial % 3 == 0) options.locked.push_back("P0");
     if (trial % 4 == 1) options.max_changes = 2;
     const auto sample = engine.SampleScenarios(portfolio, TierHours(portfolio), 2'000, trial);
     ASSERT_TRUE(sample.ok()) << sample.status();
@@ -98,7 +98,7 @@ TEST(TierSearchTest, HeuristicMatchesExhaustiveOnSmallPortfolios) {
       int changes = 0;
       for (size_t i = 0; i < plan->size(); ++i) {
         changes += (*plan)[i] != portfolio.partners[i].tier;
-        if (options.locked.contains(portfolio.partners[i].id)) {
+        if (i == 0 && !options.locked.empty()) {
           EXPECT_EQ((*plan)[i], portfolio.partners[i].tier) << "trial " << trial;
         }
       }

@@ -411,6 +411,64 @@ TEST_F(ServiceTest, DrainingFlipsReadinessFinishesInFlightAndRefusesNewCalls) {
   server_.reset();
 }
 
+TEST_F(ServiceTest, RecommendTiersRecommendsValidatesAndExplains) {
+  StartServer();
+  v1::RecommendTiersRequest request;
+  *request.mutable_portfolio() = ExamplePortfolio();
+  request.mutable_options()->set_paths(4'000);
+  request.mutable_options()->set_seed(9);
+  request.add_locked_partner_ids("acme");
+  v1::RecommendTiersResponse response;
+  grpc::ClientContext context;
+  const grpc::Status status = stub_->RecommendTiers(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.recommended_plan().tiers_size(), 8);
+  EXPECT_EQ(response.recommended_plan().tiers().at("acme"), v1::TIER_MAINTAIN);
+  EXPECT_LE(response.recommended_outcome().hours_used(), 60);
+  EXPECT_EQ(response.current_outcome().plan_name(), "current tiers");
+  EXPECT_EQ(response.current_outcome().seed(), response.search().validation_seed());
+  EXPECT_NE(response.search().validation_seed(), 9u);
+  EXPECT_GE(response.difference().attainment_probability_difference(), 0);
+  EXPECT_EQ(response.changes_size() + response.unchanged_size(), 8);
+  for (const v1::TierChange& change : response.changes()) {
+    EXPECT_NE(change.from_tier(), change.to_tier());
+    EXPECT_NE(change.reason_code(), v1::REASON_CODE_UNSPECIFIED);
+    EXPECT_FALSE(change.reason().empty());
+  }
+  for (const v1::PartnerAdvice& advice : response.unchanged()) {
+    if (advice.partner_id() == "acme") {
+      EXPECT_EQ(advice.reason_code(), v1::REASON_CODE_LOCKED);
+    }
+  }
+  EXPECT_GT(response.search().candidate_plans_evaluated(), 0u);
+}
+
+TEST_F(ServiceTest, RecommendTiersNamesBadFieldsAndInfeasibleLocks) {
+  StartServer();
+  v1::RecommendTiersRequest request;
+  *request.mutable_portfolio() = ExamplePortfolio();
+  request.mutable_options()->set_paths(500);
+  request.add_locked_partner_ids("ghost");
+  request.set_max_changes(-2);
+  v1::RecommendTiersResponse response;
+  {
+    grpc::ClientContext context;
+    const grpc::Status status = stub_->RecommendTiers(&context, request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(ViolatedFields(status),
+              (std::vector<std::string>{"locked_partner_ids[0]", "max_changes"}));
+  }
+  request.clear_locked_partner_ids();
+  request.clear_max_changes();
+  request.mutable_portfolio()->set_capacity_hours(20);
+  for (const char* id : {"brightline", "fathom"}) request.add_locked_partner_ids(id);  // 32 h
+  grpc::ClientContext context;
+  const grpc::Status status = stub_->RecommendTiers(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("locked partners alone use 32"), std::string::npos)
+      << status.error_message();
+}
+
 // GET /metrics over a plain socket.
 std::string HttpGet(int port, const std::string& path) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
