@@ -28,17 +28,6 @@ double PeakRssMiB() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
-std::vector<std::vector<double>> TierHours(const Portfolio& portfolio) {
-  std::vector<std::vector<double>> hours(3);
-  for (const Tier tier : {Tier::kInvest, Tier::kMaintain, Tier::kOpportunistic}) {
-    for (const Partner& p : portfolio.partners) {
-      hours[static_cast<size_t>(tier)].push_back(
-          p.hours_override.value_or(portfolio.tier_policy.HoursFor(tier)));
-    }
-  }
-  return hours;
-}
-
 int Main(int argc, char** argv) {
   std::string dir = ATTAIN_WORKLOADS_DIR;
   uint64_t paths = 20'000;
@@ -88,7 +77,7 @@ int Main(int argc, char** argv) {
     // Heuristic against exhaustive on the same sample, where exhaustive is affordable.
     if (portfolio.partners.size() <= 12) {
       const absl::StatusOr<ScenarioSample> sample =
-          engine.SampleScenarios(portfolio, TierHours(portfolio), paths, 1);
+          engine.SampleScenarios(portfolio, TierScenarioHours(portfolio), paths, 1);
       if (!sample.ok()) continue;
       RecommendOptions exact_options = options;
       exact_options.exhaustive_budget = 1e12;

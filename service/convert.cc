@@ -67,10 +67,7 @@ Partner PartnerFromProto(const v1::Partner& proto, const std::string& field,
   return p;
 }
 
-void SetInterval(const Interval& from, v1::Interval* to) {
-  to->set_low(from.low);
-  to->set_high(from.high);
-}
+void SetInterval(const Interval& from, v1::Interval* to) { *to = IntervalToProto(from); }
 
 }  // namespace
 
@@ -121,6 +118,13 @@ SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto) {
   options.target_ci_half_width = proto.target_ci_half_width();
   if (proto.has_max_paths()) options.max_paths = proto.max_paths();
   return options;
+}
+
+v1::Interval IntervalToProto(const Interval& interval) {
+  v1::Interval proto;
+  proto.set_low(interval.low);
+  proto.set_high(interval.high);
+  return proto;
 }
 
 v1::Tier TierToProto(Tier tier) {

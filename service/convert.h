@@ -26,6 +26,7 @@ Plan PlanFromProto(const v1::Plan& proto, std::vector<FieldViolation>& violation
 SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto);
 
 v1::Tier TierToProto(Tier tier);
+v1::Interval IntervalToProto(const Interval& interval);
 
 // Objective, locks and change budget of a request; simulation options as
 // OptionsFromProto. Violations (unknown enum values) relative to the request.

@@ -136,16 +136,11 @@ absl::StatusOr<Result> ForCaller(Metrics& metrics, grpc::CallbackServerContext* 
   return result;
 }
 
-absl::StatusOr<Comparison> RunForCaller(Engine& engine, Metrics& metrics,
-                                        grpc::CallbackServerContext* context,
-                                        const Simulation& simulation,
-                                        const std::function<void(const Progress&)>& on_progress,
-                                        uint64_t& paths_done) {
-  return ForCaller<Comparison>(metrics, context, on_progress, paths_done,
-                               [&](const RunControl& control) {
-                                 return engine.Compare(simulation.portfolio, simulation.plans,
-                                                       simulation.options, control);
-                               });
+// A prepared simulation's run on the engine.
+auto CompareOn(Engine& engine, std::shared_ptr<const Simulation> simulation) {
+  return [&engine, simulation](const RunControl& control) {
+    return engine.Compare(simulation->portfolio, simulation->plans, simulation->options, control);
+  };
 }
 
 v1::SimulationProgress ProgressToProto(const Progress& progress, const SimulationOptions& options) {
@@ -154,8 +149,7 @@ v1::SimulationProgress ProgressToProto(const Progress& progress, const Simulatio
   proto.set_paths_planned(progress.paths_planned);
   proto.set_target_ci_half_width(options.target_ci_half_width);
   proto.set_attainment_probability(progress.attainment_probability);
-  proto.mutable_attainment_interval()->set_low(progress.attainment_interval.low);
-  proto.mutable_attainment_interval()->set_high(progress.attainment_interval.high);
+  *proto.mutable_attainment_interval() = IntervalToProto(progress.attainment_interval);
   return proto;
 }
 
@@ -206,14 +200,14 @@ class SimulateStreamReactor final : public grpc::ServerWriteReactor<v1::Simulate
     const grpc::Status prepared =
         Prepare(service.engine_, request.portfolio(),
                 {request.has_plan() ? &request.plan() : nullptr}, /*single_plan=*/true,
-                request.options(), simulation_);
+                request.options(), *simulation_);
     if (!prepared.ok()) {
       Complete(prepared, 0);
       return;
     }
     const grpc::Status admitted =
         Admit(service.engine_, service.scheduler_, service.metrics_,
-              EstimateBytes(service.engine_, simulation_),
+              EstimateBytes(service.engine_, *simulation_),
               [this, &service, context] { Run(service, context); });
     if (!admitted.ok()) Complete(admitted, 0);
   }
@@ -229,12 +223,12 @@ class SimulateStreamReactor final : public grpc::ServerWriteReactor<v1::Simulate
  private:
   void Run(PlannerServiceImpl& service, grpc::CallbackServerContext* context) {
     uint64_t paths = 0;
-    const absl::StatusOr<Comparison> result = RunForCaller(
-        service.engine_, service.metrics_, context, simulation_,
-        [this](const Progress& progress) { SendProgress(progress); }, paths);
+    const absl::StatusOr<Comparison> result = ForCaller<Comparison>(
+        service.metrics_, context, [this](const Progress& progress) { SendProgress(progress); },
+        paths, CompareOn(service.engine_, simulation_));
     if (result.ok()) {
       *final_.mutable_result()->mutable_outcome() =
-          PlanOutcomeToProto(result->outcomes[0], simulation_.portfolio);
+          PlanOutcomeToProto(result->outcomes[0], simulation_->portfolio);
     }
     Complete(result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status()), paths);
   }
@@ -244,7 +238,7 @@ class SimulateStreamReactor final : public grpc::ServerWriteReactor<v1::Simulate
     const Clock::time_point now = Clock::now();
     if (write_in_flight_ || now - last_progress_ < kProgressInterval) return;
     last_progress_ = now;
-    *progress_.mutable_progress() = ProgressToProto(progress, simulation_.options);
+    *progress_.mutable_progress() = ProgressToProto(progress, simulation_->options);
     write_in_flight_ = true;
     StartWrite(&progress_);
   }
@@ -273,7 +267,7 @@ class SimulateStreamReactor final : public grpc::ServerWriteReactor<v1::Simulate
   const CallLog log_;
   // Start of the first progress event: a simulation shorter than the interval sends none.
   Clock::time_point last_progress_ = Clock::now();
-  Simulation simulation_;
+  const std::shared_ptr<Simulation> simulation_ = std::make_shared<Simulation>();
   std::mutex mu_;
   bool write_in_flight_ = false;
   bool final_ready_ = false;
@@ -296,11 +290,7 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::Simulate(grpc::CallbackServerConte
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Comparison>(
       engine_, scheduler_, metrics_, context, log, EstimateBytes(engine_, *simulation),
-      [this, simulation](const RunControl& control) {
-        return engine_.Compare(simulation->portfolio, simulation->plans, simulation->options,
-                               control);
-      },
-      [response, simulation](const Comparison& comparison) {
+      CompareOn(engine_, simulation), [response, simulation](const Comparison& comparison) {
         *response->mutable_outcome() =
             PlanOutcomeToProto(comparison.outcomes[0], simulation->portfolio);
       });
@@ -329,11 +319,7 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::ComparePlans(grpc::CallbackServerC
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Comparison>(
       engine_, scheduler_, metrics_, context, log, EstimateBytes(engine_, *simulation),
-      [this, simulation](const RunControl& control) {
-        return engine_.Compare(simulation->portfolio, simulation->plans, simulation->options,
-                               control);
-      },
-      [response, simulation](const Comparison& comparison) {
+      CompareOn(engine_, simulation), [response, simulation](const Comparison& comparison) {
         *response = ComparisonToProto(comparison, simulation->portfolio);
       });
 }

@@ -58,6 +58,16 @@ const char* ReasonCodeName(ReasonCode code) {
   return "BEST_AS_IS";
 }
 
+std::vector<std::vector<double>> TierScenarioHours(const Portfolio& portfolio) {
+  std::vector<std::vector<double>> hours;
+  for (const Tier tier : kTiers) {
+    std::vector<double> tier_hours;
+    for (const Partner& p : portfolio.partners) tier_hours.push_back(PolicyHours(portfolio, p, tier));
+    hours.push_back(std::move(tier_hours));
+  }
+  return hours;
+}
+
 uint64_t ValidationSeed(uint64_t optimization_seed) {
   return Mix64(optimization_seed ^ 0x5851f42d4c957f2dULL);
 }
@@ -601,12 +611,7 @@ absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& p
                                  ? *options.simulation.seed
                                  : (static_cast<uint64_t>(device()) << 32) ^ device();
   result.validation_seed = ValidationSeed(result.optimization_seed);
-  std::vector<std::vector<double>> tier_hours;
-  for (const Tier tier : kTiers) {
-    std::vector<double> hours;
-    for (const Partner& p : portfolio.partners) hours.push_back(PolicyHours(portfolio, p, tier));
-    tier_hours.push_back(std::move(hours));
-  }
+  const std::vector<std::vector<double>> tier_hours = TierScenarioHours(portfolio);
   std::vector<Tier> current;
   for (const Partner& p : portfolio.partners) current.push_back(p.tier);
   std::vector<Tier> recommended;

@@ -99,6 +99,10 @@ struct Recommendation {
   uint64_t validation_seed = 0;
 };
 
+// Hours per partner at each tier, in Tier order (the scenarios of a tier sample); a
+// partner's hours_override applies at every tier.
+std::vector<std::vector<double>> TierScenarioHours(const Portfolio& portfolio);
+
 // The seed of the validation sample for an optimization seed: an independent stream.
 uint64_t ValidationSeed(uint64_t optimization_seed);
 

@@ -17,17 +17,6 @@ EngineOptions WithThreads(int threads) {
   return options;
 }
 
-std::vector<std::vector<double>> TierHours(const Portfolio& portfolio) {
-  std::vector<std::vector<double>> hours(3);
-  for (const Tier tier : {Tier::kInvest, Tier::kMaintain, Tier::kOpportunistic}) {
-    for (const Partner& p : portfolio.partners) {
-      hours[static_cast<size_t>(tier)].push_back(
-          p.hours_override.value_or(portfolio.tier_policy.HoursFor(tier)));
-    }
-  }
-  return hours;
-}
-
 double HoursOf(const Portfolio& portfolio, const std::vector<Tier>& tiers) {
   double hours = 0;
   for (size_t i = 0; i < tiers.size(); ++i) {
@@ -81,7 +70,7 @@ TEST(TierSearchTest, HeuristicMatchesExhaustiveOnSmallPortfolios) {
     RecommendOptions options;
     if (trial % 3 == 0) options.locked.push_back("P0");
     if (trial % 4 == 1) options.max_changes = 2;
-    const auto sample = engine.SampleScenarios(portfolio, TierHours(portfolio), 2'000, trial);
+    const auto sample = engine.SampleScenarios(portfolio, TierScenarioHours(portfolio), 2'000, trial);
     ASSERT_TRUE(sample.ok()) << sample.status();
     TierSearch exhaustive_search(portfolio, *sample, options);
     TierSearch heuristic_search(portfolio, *sample, options);
@@ -262,7 +251,7 @@ TEST(RecommendTiersTest, SameRequestAndSeedSameRecommendationOnAnyThreadCount) {
 TEST(RecommendTiersTest, SampleAgreesWithTheEngine) {
   Engine engine(WithThreads(2));
   const Portfolio portfolio = SanityPortfolio();
-  const auto sample = engine.SampleScenarios(portfolio, TierHours(portfolio), 1'500, 21);
+  const auto sample = engine.SampleScenarios(portfolio, TierScenarioHours(portfolio), 1'500, 21);
   ASSERT_TRUE(sample.ok());
   SimulationOptions options;
   options.paths = 1'500;
