@@ -298,6 +298,60 @@ TEST_F(CliEndToEndTest, ServerRejectionExitsTwoWithTheField) {
   EXPECT_EQ(result.out, "");
 }
 
+TEST_F(CliEndToEndTest, RecommendPrintsTheChanges) {
+  const Result result =
+      Attain({"recommend", kExamples + "portfolio.json", "--paths", "2000", "--seed", "3"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("Tier recommendation (8 partners, 4 periods"));
+  EXPECT_THAT(result.out, HasSubstr("maximize P(attain)"));
+  EXPECT_THAT(result.out, HasSubstr("2,000 per sample"));
+  EXPECT_THAT(result.out, HasSubstr("optimization 3, validation "));
+  EXPECT_THAT(result.out, HasSubstr("Current and recommended tiers on the validation sample"));
+  EXPECT_THAT(result.out, HasSubstr("Tier changes ("));
+  EXPECT_THAT(result.out, HasSubstr("from -> to"));
+  EXPECT_THAT(result.out, HasSubstr("OPPORTUNISTIC -> "));  // cobalt, at least, moves up
+  EXPECT_THAT(result.out, HasSubstr("Unchanged ("));
+  EXPECT_EQ(result.err, "");
+
+  // The same seed, the same recommendation, and --json carries it whole.
+  const Result json = Attain(
+      {"recommend", kExamples + "portfolio.json", "--paths", "2000", "--seed", "3", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  v1::RecommendTiersResponse response;
+  const auto status = google::protobuf::util::JsonStringToMessage(json.out, &response);
+  ASSERT_TRUE(status.ok()) << status.message() << "\n" << json.out;
+  EXPECT_EQ(response.recommended_plan().tiers_size(), 8);
+  EXPECT_EQ(response.changes_size() + response.unchanged_size(), 8);
+  EXPECT_GT(response.changes_size(), 0);
+  EXPECT_EQ(response.current_outcome().paths(), 2000u);
+  EXPECT_EQ(response.search().optimization_seed(), 3u);
+  EXPECT_LE(response.recommended_outcome().hours_used(),
+            response.recommended_outcome().capacity_hours());
+  EXPECT_THAT(json.out, HasSubstr("\"candidatePlansEvaluated\""));  // JSON names, not proto
+  for (const v1::TierChange& change : response.changes()) {
+    EXPECT_THAT(result.out, HasSubstr(change.partner_id()));
+  }
+}
+
+TEST_F(CliEndToEndTest, RecommendUnknownLockExitsTwoWithTheField) {
+  const Result result = Attain({"recommend", kExamples + "portfolio.json", "--paths", "2000",
+                                "--lock", "nobody"});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("locked_partner_ids[0]"));
+  EXPECT_THAT(result.err, HasSubstr("nobody"));
+  EXPECT_EQ(result.out, "");
+}
+
+TEST_F(CliEndToEndTest, RecommendLockedOverCapacityExitsTwoWithTheServersMessage) {
+  // brightline is INVEST (16 hours per period), over a capacity of 10 on its own.
+  const Result result = Attain({"recommend", kExamples + "portfolio.json", "--paths", "2000",
+                                "--capacity-hours", "10", "--lock", "brightline"});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("attain: the request cannot be satisfied: "));
+  EXPECT_THAT(result.err, HasSubstr("no plan fits the capacity of 10 hours per period"));
+  EXPECT_EQ(result.out, "");
+}
+
 TEST_F(CliEndToEndTest, TinyDeadlineExitsFour) {
   const Result result = Attain(
       {"simulate", kExamples + "portfolio.json", "--paths", "5000000", "--deadline", "0.1"});
@@ -376,6 +430,7 @@ TEST(CliWithoutServerTest, Help) {
   const Result result = RunAttain({"--help"});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_THAT(result.out, HasSubstr("attain compare PORTFOLIO PLAN..."));
+  EXPECT_THAT(result.out, HasSubstr("attain recommend PORTFOLIO"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "clients/cli/command_line.h"
 
 #include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -89,20 +90,110 @@ TEST(CliCommandLineTest, CompareTakesPlansInOrder) {
   EXPECT_EQ(line->options.paths(), 100u);
 }
 
+TEST(CliCommandLineTest, RecommendWithDefaults) {
+  const absl::StatusOr<CommandLine> line = Parse({"recommend", "p.json"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->command, Command::kRecommend);
+  EXPECT_EQ(line->portfolio.path, "p.json");
+  EXPECT_EQ(line->objective, v1::OBJECTIVE_UNSPECIFIED);  // the server's default, P(attain)
+  EXPECT_TRUE(line->locked_partner_ids.empty());
+  EXPECT_FALSE(line->max_changes.has_value());
+  EXPECT_FALSE(line->options.has_paths());
+  EXPECT_FALSE(line->options.has_seed());
+  EXPECT_EQ(line->deadline_seconds, kDefaultRecommendDeadlineSeconds);
+  EXPECT_EQ(line->deadline_seconds, 300);
+  EXPECT_FALSE(line->json);
+}
+
+TEST(CliCommandLineTest, RecommendFlags) {
+  const absl::StatusOr<CommandLine> line =
+      Parse({"recommend", "--objective", "revenue", "p.csv", "--max-changes=3", "--lock",
+             "acme", "--lock=brightline", "--paths", "2000", "--seed", "3", "--json",
+             "--portfolio-json", "meta.json", "--capacity-hours", "10", "--deadline", "30"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->command, Command::kRecommend);
+  EXPECT_EQ(line->portfolio.path, "p.csv");
+  EXPECT_EQ(line->objective, v1::OBJECTIVE_EXPECTED_REVENUE);
+  EXPECT_THAT(line->locked_partner_ids, ElementsAre("acme", "brightline"));
+  ASSERT_TRUE(line->max_changes.has_value());
+  EXPECT_EQ(*line->max_changes, 3);
+  EXPECT_EQ(line->options.paths(), 2000u);
+  EXPECT_EQ(line->options.seed(), 3u);
+  EXPECT_TRUE(line->json);
+  EXPECT_EQ(line->portfolio.settings_path, "meta.json");
+  EXPECT_EQ(line->portfolio.overrides.capacity_hours, 10);
+  EXPECT_EQ(line->deadline_seconds, 30);  // an explicit deadline wins over the longer default
+}
+
+TEST(CliCommandLineTest, RecommendObjectives) {
+  const std::pair<const char*, v1::Objective> cases[] = {
+      {"attainment", v1::OBJECTIVE_ATTAINMENT_PROBABILITY},
+      {"revenue", v1::OBJECTIVE_EXPECTED_REVENUE},
+      {"downside", v1::OBJECTIVE_DOWNSIDE_REVENUE}};
+  for (const auto& [name, objective] : cases) {
+    const absl::StatusOr<CommandLine> line = Parse({"recommend", "p.json", "--objective", name});
+    ASSERT_TRUE(line.ok()) << name << ": " << line.status();
+    EXPECT_EQ(line->objective, objective) << name;
+  }
+}
+
+TEST(CliCommandLineTest, MaxChangesZeroIsAllowed) {
+  const absl::StatusOr<CommandLine> line = Parse({"recommend", "p.json", "--max-changes", "0"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  ASSERT_TRUE(line->max_changes.has_value());
+  EXPECT_EQ(*line->max_changes, 0);
+}
+
+TEST(CliCommandLineTest, RecommendErrors) {
+  EXPECT_THAT(ErrorOf({"recommend"}), HasSubstr("recommend: missing PORTFOLIO"));
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "acme"}), HasSubstr("unexpected argument \"acme\""));
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "--objective", "profit"}),
+              HasSubstr("--objective: expected attainment, revenue or downside"));
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "--objective"}), HasSubstr("needs a value"));
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "--max-changes", "-1"}), HasSubstr("--max-changes"));
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "--max-changes", "1.5"}), HasSubstr("--max-changes"));
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "--max-changes", "9999999999"}),
+              HasSubstr("--max-changes"));
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "--lock="}),
+              HasSubstr("--lock: expected a partner id"));
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "--plan", "a.json"}),
+              HasSubstr("recommend: --plan does not apply"));
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "--precision", "0.005"}),
+              HasSubstr("recommend: --precision does not apply"));
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "--antithetic"}),
+              HasSubstr("recommend: --antithetic does not apply"));
+}
+
+TEST(CliCommandLineTest, RecommendFlagsOnlyForRecommend) {
+  EXPECT_THAT(ErrorOf({"simulate", "p.json", "--objective", "revenue"}),
+              HasSubstr("--objective: only for attain recommend, not simulate"));
+  EXPECT_THAT(ErrorOf({"compare", "p.json", "a.json", "--lock", "acme"}),
+              HasSubstr("--lock: only for attain recommend, not compare"));
+  EXPECT_THAT(ErrorOf({"simulate", "p.json", "--max-changes", "2"}),
+              HasSubstr("--max-changes: only for attain recommend"));
+}
+
 TEST(CliCommandLineTest, Help) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"--help"}, {"help"}, {"simulate", "-h"},
-        {"compare", "p.json", "--help"}}) {
+        {"compare", "p.json", "--help"}, {"recommend", "p.json", "--lock", "a", "-h"}}) {
     const absl::StatusOr<CommandLine> line = Parse(args);
     ASSERT_TRUE(line.ok());
     EXPECT_EQ(line->command, Command::kHelp);
   }
   EXPECT_THAT(UsageText(), HasSubstr("attain simulate PORTFOLIO"));
   EXPECT_THAT(UsageText(), HasSubstr("ATTAIN_SERVER"));
+  EXPECT_THAT(UsageText(), HasSubstr("attain recommend PORTFOLIO"));
+  for (const char* flag : {"--objective", "--max-changes", "--lock"}) {
+    EXPECT_THAT(UsageText(), HasSubstr(flag));
+  }
+  EXPECT_THAT(UsageText(), HasSubstr("(default 60; recommend 300)"));
+  // A recommendation nothing can satisfy is the user's input to change: exit 2.
+  EXPECT_THAT(UsageText(), HasSubstr("also when no plan can satisfy the request"));
 }
 
 TEST(CliCommandLineTest, Errors) {
-  EXPECT_THAT(ErrorOf({}), HasSubstr("missing command"));
+  EXPECT_THAT(ErrorOf({}), HasSubstr("missing command: simulate, compare or recommend"));
   EXPECT_THAT(ErrorOf({"run", "p.json"}), HasSubstr("unknown command \"run\""));
   EXPECT_THAT(ErrorOf({"simulate"}), HasSubstr("missing PORTFOLIO"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "plan.json"}), HasSubstr("--plan"));

@@ -12,8 +12,10 @@
 namespace attain::cli {
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 void AddPartner(v1::PlanOutcome& outcome, const std::string& id, v1::Tier tier, double hours,
                 double unassisted, double assisted, double uplift_per_hour, double dormancy) {
@@ -140,10 +142,10 @@ TEST(CliSimulationReportTest, PartnersSortedByUpliftPerHourDescending) {
       Section(SimulationReport(SampleOutcome()), "Partners by uplift per hour");
   ASSERT_EQ(table.size(), 6u);  // title, header, four partners
   EXPECT_THAT(table[1], HasSubstr("uplift/hour"));
-  EXPECT_THAT(table[2], testing::StartsWith("  cobalt"));
-  EXPECT_THAT(table[3], testing::StartsWith("  brightline"));
-  EXPECT_THAT(table[4], testing::StartsWith("  fathom"));
-  EXPECT_THAT(table[5], testing::StartsWith("  idle"));
+  EXPECT_THAT(table[2], StartsWith("  cobalt"));
+  EXPECT_THAT(table[3], StartsWith("  brightline"));
+  EXPECT_THAT(table[4], StartsWith("  fathom"));
+  EXPECT_THAT(table[5], StartsWith("  idle"));
   // One row carries every column.
   EXPECT_THAT(table[2], HasSubstr("OPPORTUNISTIC"));
   EXPECT_THAT(table[2], HasSubstr("1.0"));
@@ -236,6 +238,235 @@ TEST(CliComparisonReportTest, OverCapacityPlansAreFlagged) {
   EXPECT_THAT(report, HasSubstr("over capacity"));
   EXPECT_THAT(report, HasSubstr("invest in cobalt: WARNING"));
   EXPECT_THAT(report, Not(HasSubstr("current tiers: WARNING")));
+}
+
+v1::TierChange* AddChange(v1::RecommendTiersResponse& r, const std::string& id, v1::Tier from,
+                          v1::Tier to, double hours, double attainment, double revenue,
+                          v1::ReasonCode code, const std::string& reason) {
+  v1::TierChange* c = r.add_changes();
+  c->set_partner_id(id);
+  c->set_from_tier(from);
+  c->set_to_tier(to);
+  c->set_hours_change(hours);
+  c->set_attainment_probability_effect(attainment);
+  c->mutable_attainment_probability_effect_interval()->set_low(attainment - 0.004);
+  c->mutable_attainment_probability_effect_interval()->set_high(attainment + 0.004);
+  c->set_expected_revenue_effect(revenue);
+  c->mutable_expected_revenue_effect_interval()->set_low(revenue - 1'000);
+  c->mutable_expected_revenue_effect_interval()->set_high(revenue + 1'000);
+  c->set_reason_code(code);
+  c->set_reason(reason);
+  return c;
+}
+
+v1::RecommendTiersResponse SampleRecommendation() {
+  v1::RecommendTiersResponse r;
+  (*r.mutable_recommended_plan()->mutable_tiers())["cobalt"] = v1::TIER_MAINTAIN;
+  *r.mutable_current_outcome() = SampleOutcome();
+  v1::PlanOutcome* recommended = r.mutable_recommended_outcome();
+  *recommended = SampleOutcome();
+  recommended->set_plan_name("recommended");
+  recommended->set_attainment_probability(0.6912);
+  recommended->mutable_attainment_interval()->set_low(0.6821);
+  recommended->mutable_attainment_interval()->set_high(0.7001);
+  recommended->set_expected_revenue(4'601'000);
+  recommended->mutable_revenue_percentiles()->set_p10(3'300'000);
+  recommended->set_hours_used(58);
+  v1::PlanDifference* d = r.mutable_difference();
+  d->set_plan_name("recommended");
+  d->set_baseline_plan_name("current tiers");
+  d->set_attainment_probability_difference(0.057);
+  d->mutable_attainment_probability_difference_interval()->set_low(0.052);
+  d->mutable_attainment_probability_difference_interval()->set_high(0.062);
+  d->set_expected_revenue_difference(88'700);
+  d->mutable_expected_revenue_difference_interval()->set_low(-1'200);
+  d->mutable_expected_revenue_difference_interval()->set_high(90'100);
+  // Deliberately not in effect order; evergreen and granite tie on P(attain).
+  AddChange(r, "fathom", v1::TIER_INVEST, v1::TIER_MAINTAIN, -10, -0.003, -8'453,
+            v1::REASON_CODE_SELF_SUFFICIENT,
+            "it sells 97.1% as much with no hours at all as at INVEST; frees 10 hours per period");
+  AddChange(r, "granite", v1::TIER_OPPORTUNISTIC, v1::TIER_MAINTAIN, 5, 0.014, 37'267,
+            v1::REASON_CODE_HIGH_LIFT_PER_HOUR,
+            "each extra hour per period adds about 1870 of revenue");
+  AddChange(r, "cobalt", v1::TIER_OPPORTUNISTIC, v1::TIER_MAINTAIN, 5, 0.031, 81'611,
+            v1::REASON_CODE_DORMANCY_RISK,
+            "at OPPORTUNISTIC it has a 16.8% chance of going dormant within the horizon; at "
+            "MAINTAIN 7.8% (expected revenue +80611)");
+  AddChange(r, "evergreen", v1::TIER_OPPORTUNISTIC, v1::TIER_MAINTAIN, 5, 0.014, 51'898,
+            v1::REASON_CODE_DORMANCY_RISK, "at OPPORTUNISTIC it has a 19.7% chance");
+  v1::PartnerAdvice* acme = r.add_unchanged();
+  acme->set_partner_id("acme");
+  acme->set_tier(v1::TIER_MAINTAIN);
+  acme->set_reason_code(v1::REASON_CODE_BEST_AS_IS);
+  acme->set_reason("no other tier does better within the hours (MAINTAIN)");
+  v1::PartnerAdvice* brightline = r.add_unchanged();
+  brightline->set_partner_id("brightline");
+  brightline->set_tier(v1::TIER_INVEST);
+  brightline->set_reason_code(v1::REASON_CODE_LOCKED);
+  brightline->set_reason("locked by the request");
+  v1::RecommendationSearch* search = r.mutable_search();
+  search->set_method(v1::SEARCH_METHOD_EXHAUSTIVE);
+  search->set_candidate_plans_evaluated(3'212);
+  search->set_search_seconds(0.0257);
+  search->set_optimization_seed(7);
+  search->set_validation_seed(17'454'865'949'639'441'193u);
+  search->set_optimization_objective_current(0.8159);
+  search->set_optimization_objective_recommended(0.8917);
+  return r;
+}
+
+v1::RecommendTiersRequest SampleRecommendRequest() {
+  v1::RecommendTiersRequest request;
+  request.set_objective(v1::OBJECTIVE_ATTAINMENT_PROBABILITY);
+  return request;
+}
+
+TEST(CliRecommendationReportTest, HeaderSaysWhatWasSearched) {
+  const std::string report = RecommendationReport(SampleRecommendRequest(), SampleRecommendation());
+  EXPECT_THAT(report, StartsWith(
+                          "Tier recommendation (4 partners, 4 periods, quota 4,200,000 USD)\n"));
+  EXPECT_THAT(report, HasSubstr("maximize P(attain)"));
+  EXPECT_THAT(report, HasSubstr("exhaustive, 3,212 candidate plans evaluated in 0.03 s"));
+  EXPECT_THAT(report, HasSubstr("10,000 per sample"));
+  EXPECT_THAT(report, HasSubstr("optimization 7, validation 17454865949639441193"));
+  EXPECT_THAT(report, HasSubstr("P(attain) 81.6% -> 89.2% (optimistic)"));
+  // Only constraints the request set.
+  EXPECT_THAT(report, Not(HasSubstr("Locked")));
+  EXPECT_THAT(report, Not(HasSubstr("Max changes")));
+  EXPECT_THAT(report, Not(HasSubstr("WARNING")));
+}
+
+TEST(CliRecommendationReportTest, ConstraintsAndOtherObjectives) {
+  v1::RecommendTiersRequest request;
+  request.set_objective(v1::OBJECTIVE_EXPECTED_REVENUE);
+  request.add_locked_partner_ids("brightline");
+  request.add_locked_partner_ids("delta");
+  request.set_max_changes(2);
+  v1::RecommendTiersResponse response = SampleRecommendation();
+  response.mutable_search()->set_method(v1::SEARCH_METHOD_HEURISTIC);
+  response.mutable_search()->set_optimization_objective_current(4'500'000);
+  response.mutable_search()->set_optimization_objective_recommended(4'610'000.4);
+  std::string report = RecommendationReport(request, response);
+  EXPECT_THAT(report, HasSubstr("maximize expected revenue"));
+  EXPECT_THAT(report, HasSubstr("expected revenue 4,500,000 USD -> 4,610,000 USD"));
+  EXPECT_THAT(report, HasSubstr("heuristic, 3,212 candidate plans"));
+  EXPECT_THAT(report, HasSubstr("Locked                  brightline, delta\n"));
+  EXPECT_THAT(report, HasSubstr("Max changes             2\n"));
+
+  request.set_objective(v1::OBJECTIVE_DOWNSIDE_REVENUE);
+  report = RecommendationReport(request, response);
+  EXPECT_THAT(report, HasSubstr("maximize downside revenue (10th percentile)"));
+  request.set_objective(v1::OBJECTIVE_UNSPECIFIED);  // the server's default
+  EXPECT_THAT(RecommendationReport(request, response), HasSubstr("maximize P(attain)"));
+}
+
+TEST(CliRecommendationReportTest, BeforeAndAfterWithPairedDifference) {
+  const std::vector<std::string> table =
+      Section(RecommendationReport(SampleRecommendRequest(), SampleRecommendation()),
+              "Current and recommended tiers");
+  ASSERT_EQ(table.size(), 7u);  // title, header, five rows
+  EXPECT_THAT(table[1], HasSubstr("current tiers"));
+  EXPECT_THAT(table[1], HasSubstr("recommended"));
+  EXPECT_THAT(table[1], HasSubstr("difference"));
+  EXPECT_THAT(table[2], StartsWith("  P(attain)"));
+  EXPECT_THAT(table[2], ContainsRegex("63\\.4% +69\\.1% +\\+5\\.7 pts +\\+5\\.2 to \\+6\\.2 pts$"));
+  EXPECT_THAT(table[3], ContainsRegex("95% interval +62\\.5% to 64\\.4% +68\\.2% to 70\\.0%$"));
+  EXPECT_THAT(table[4], StartsWith("  Expected revenue USD"));
+  EXPECT_THAT(table[4], ContainsRegex("4,512,300 +4,601,000 +\\+88,700 +-1,200 to \\+90,100$"));
+  EXPECT_THAT(table[5], ContainsRegex("Revenue P10 USD +3,222,222 +3,300,000 +\\+77,778$"));
+  EXPECT_THAT(table[6],
+              ContainsRegex("Hours per period +53\\.0 of 60\\.0 +58\\.0 of 60\\.0 +\\+5\\.0$"));
+}
+
+TEST(CliRecommendationReportTest, CurrentPlanOverCapacityIsFlagged) {
+  v1::RecommendTiersResponse response = SampleRecommendation();
+  response.mutable_current_outcome()->set_hours_used(68);
+  response.mutable_current_outcome()->set_over_capacity(true);
+  const std::string report = RecommendationReport(SampleRecommendRequest(), response);
+  EXPECT_THAT(report, HasSubstr("68.0 of 60.0 (over)"));
+  EXPECT_THAT(report, HasSubstr("The current tiers use 68.0 hours per period, over the capacity"));
+}
+
+TEST(CliRecommendationReportTest, ChangesByAttainmentEffectThenRevenueEffect) {
+  const std::vector<std::string> table =
+      Section(RecommendationReport(SampleRecommendRequest(), SampleRecommendation()),
+              "Tier changes (4)");
+  // Title (two lines), header, and per change its row and its reason line(s).
+  ASSERT_GE(table.size(), 11u);
+  EXPECT_THAT(table[2], HasSubstr("from -> to"));
+  EXPECT_THAT(table[2], HasSubstr("P(attain) pts"));
+  EXPECT_THAT(table[2], HasSubstr("E[revenue] USD"));
+  std::vector<std::string> rows;
+  for (size_t i = 3; i < table.size(); ++i) {
+    if (table[i].rfind("  ", 0) == 0 && table[i][2] != ' ') rows.push_back(table[i]);
+  }
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_THAT(rows[0], StartsWith("  cobalt "));
+  EXPECT_THAT(rows[1], StartsWith("  evergreen "));  // ties granite on P(attain)
+  EXPECT_THAT(rows[2], StartsWith("  granite "));
+  EXPECT_THAT(rows[3], StartsWith("  fathom "));
+  // One row carries every column.
+  EXPECT_THAT(rows[0], ContainsRegex("cobalt +OPPORTUNISTIC -> MAINTAIN +\\+5\\.0 +\\+3\\.1 +"
+                                     "\\+2\\.7 to \\+3\\.5 +\\+81,611 +\\+80,611 to \\+82,611$"));
+  EXPECT_THAT(rows[3], ContainsRegex("fathom +INVEST -> MAINTAIN +-10\\.0 +-0\\.3 +"
+                                     "-0\\.7 to \\+0\\.1 +-8,453 +-9,453 to -7,453$"));
+  // Each reason on its own indented line(s) under its row, the code in words first.
+  const std::string report = RecommendationReport(SampleRecommendRequest(), SampleRecommendation());
+  EXPECT_THAT(report, HasSubstr("\n      dormancy risk: at OPPORTUNISTIC it has a 16.8% chance"));
+  EXPECT_THAT(report, HasSubstr("\n      high lift per hour: each extra hour per period adds"));
+  EXPECT_THAT(report, HasSubstr("\n      self-sufficient: it sells 97.1% as much"));
+  EXPECT_THAT(report, Not(HasSubstr("REASON_CODE")));
+}
+
+TEST(CliRecommendationReportTest, ReasonLinesWrapWithinTheTable) {
+  v1::RecommendTiersResponse response = SampleRecommendation();
+  std::string long_reason;
+  for (int i = 0; i < 40; ++i) long_reason += "word ";
+  response.mutable_changes(0)->set_reason(long_reason);
+  const std::vector<std::string> table =
+      Section(RecommendationReport(SampleRecommendRequest(), response), "Tier changes (4)");
+  ASSERT_GE(table.size(), 3u);
+  size_t widest_row = 0;
+  for (size_t i = 2; i < table.size(); ++i) {
+    if (table[i].rfind("      ", 0) != 0) widest_row = std::max(widest_row, table[i].size());
+  }
+  size_t reason_lines = 0;
+  for (size_t i = 3; i < table.size(); ++i) {
+    if (table[i].rfind("      ", 0) == 0) {
+      ++reason_lines;
+      EXPECT_LE(table[i].size(), std::max<size_t>(widest_row, 80)) << table[i];
+    }
+  }
+  EXPECT_GE(reason_lines, 6u);  // the long reason takes more than one line
+}
+
+TEST(CliRecommendationReportTest, UnchangedPartnersCompact) {
+  const std::vector<std::string> table =
+      Section(RecommendationReport(SampleRecommendRequest(), SampleRecommendation()),
+              "Unchanged (2)");
+  ASSERT_EQ(table.size(), 4u);  // title, header, one line per partner
+  EXPECT_THAT(table[2], ContainsRegex(
+                            "^  acme +MAINTAIN +best as is: no other tier does better within the "
+                            "hours \\(MAINTAIN\\)$"));
+  // A reason that already names its code is not prefixed with it again.
+  EXPECT_THAT(table[3], ContainsRegex("^  brightline +INVEST +locked by the request$"));
+}
+
+TEST(CliRecommendationReportTest, NoChanges) {
+  v1::RecommendTiersResponse response = SampleRecommendation();
+  response.clear_changes();
+  const std::string report = RecommendationReport(SampleRecommendRequest(), response);
+  EXPECT_THAT(report, HasSubstr("No tier changes: the current tiers are the best plan found."));
+  EXPECT_THAT(report, Not(HasSubstr("Tier changes (")));
+  EXPECT_THAT(report, HasSubstr("Unchanged (2)"));
+}
+
+TEST(CliRecommendationReportTest, UnknownReasonCodeStillReadable) {
+  v1::RecommendTiersResponse response = SampleRecommendation();
+  response.mutable_unchanged(0)->set_reason_code(static_cast<v1::ReasonCode>(42));
+  response.mutable_unchanged(0)->set_reason("");
+  EXPECT_THAT(RecommendationReport(SampleRecommendRequest(), response),
+              ContainsRegex("acme +MAINTAIN +reason 42\n"));
 }
 
 TEST(CliProgressLineTest, ShowsPathsShareAndAttainment) {

@@ -34,6 +34,7 @@ TEST(CliRpcErrorsTest, ExitCodes) {
   EXPECT_EQ(ExitCodeForRpc(grpc::StatusCode::INVALID_ARGUMENT), 2);
   EXPECT_EQ(ExitCodeForRpc(grpc::StatusCode::UNAVAILABLE), 3);
   EXPECT_EQ(ExitCodeForRpc(grpc::StatusCode::DEADLINE_EXCEEDED), 4);
+  EXPECT_EQ(ExitCodeForRpc(grpc::StatusCode::FAILED_PRECONDITION), 2);  // e.g. no plan fits
   EXPECT_EQ(ExitCodeForRpc(grpc::StatusCode::RESOURCE_EXHAUSTED), 1);
   EXPECT_EQ(ExitCodeForRpc(grpc::StatusCode::INTERNAL), 1);
 }
@@ -71,6 +72,10 @@ TEST(CliRpcErrorsTest, DescribeOtherErrors) {
   EXPECT_THAT(
       DescribeRpcError(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "busy"), "s:1", 60),
       HasSubstr("RESOURCE_EXHAUSTED: busy"));
+  EXPECT_EQ(DescribeRpcError(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                                          "no plan fits the capacity of 10 hours per period"),
+                             "s:1", 60),
+            "the request cannot be satisfied: no plan fits the capacity of 10 hours per period");
 }
 
 }  // namespace

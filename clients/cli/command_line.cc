@@ -102,6 +102,35 @@ const std::vector<Flag>& Flags() {
          line.options.set_antithetic(true);
          return absl::OkStatus();
        }},
+      {"objective", true,
+       [](const std::string& v, CommandLine& line) {
+         if (v == "attainment") {
+           line.objective = v1::OBJECTIVE_ATTAINMENT_PROBABILITY;
+         } else if (v == "revenue") {
+           line.objective = v1::OBJECTIVE_EXPECTED_REVENUE;
+         } else if (v == "downside") {
+           line.objective = v1::OBJECTIVE_DOWNSIDE_REVENUE;
+         } else {
+           return FlagError("objective", "attainment, revenue or downside", v);
+         }
+         return absl::OkStatus();
+       }},
+      {"max-changes", true,
+       [](const std::string& v, CommandLine& line) {
+         absl::StatusOr<uint64_t> changes = ParseCount("max-changes", v, 0);
+         if (changes.ok() &&
+             *changes > static_cast<uint64_t>(std::numeric_limits<int32_t>::max())) {
+           return FlagError("max-changes", "a number of tier changes", v);
+         }
+         if (changes.ok()) line.max_changes = static_cast<int32_t>(*changes);
+         return changes.status();
+       }},
+      {"lock", true,
+       [](const std::string& v, CommandLine& line) {
+         if (v.empty()) return FlagError("lock", "a partner id", v);
+         line.locked_partner_ids.push_back(v);
+         return absl::OkStatus();
+       }},
       {"portfolio-json", true,
        [](const std::string& v, CommandLine& line) {
          line.portfolio.settings_path = v;
@@ -160,6 +189,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     line.server = server;
   }
   std::vector<std::string> positional;
+  bool deadline_given = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") {
@@ -189,10 +219,12 @@ absl::StatusOr<CommandLine> ParseCommandLine(
       return absl::InvalidArgumentError(absl::StrCat("--", name, " needs a value"));
     }
     if (absl::Status status = flag->set(value, line); !status.ok()) return status;
+    if (name == "deadline") deadline_given = true;
   }
 
   if (positional.empty()) {
-    return absl::InvalidArgumentError("missing command: simulate or compare (see attain --help)");
+    return absl::InvalidArgumentError(
+        "missing command: simulate, compare or recommend (see attain --help)");
   }
   const std::string& command = positional[0];
   if (command == "help") {
@@ -219,9 +251,49 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     }
     line.portfolio.path = positional[1];
     line.plan_paths.assign(positional.begin() + 2, positional.end());
+  } else if (command == "recommend") {
+    line.command = Command::kRecommend;
+    if (positional.size() != 2) {
+      return absl::InvalidArgumentError(
+          positional.size() < 2
+              ? "recommend: missing PORTFOLIO (a .json or .csv file)"
+              : absl::StrCat("recommend: unexpected argument \"", positional[2],
+                             "\" (recommend takes one PORTFOLIO; keep a partner's tier with "
+                             "--lock)"));
+    }
+    line.portfolio.path = positional[1];
+    // A recommendation starts from the portfolio's tiers and runs --paths paths on each of
+    // its two samples; these would be silently ignored or skew the validation.
+    if (!line.plan_paths.empty()) {
+      return absl::InvalidArgumentError(
+          "recommend: --plan does not apply (the recommendation starts from the portfolio's "
+          "current tiers)");
+    }
+    if (line.options.target_ci_half_width() > 0) {
+      return absl::InvalidArgumentError(
+          "recommend: --precision does not apply (set the sample size with --paths)");
+    }
+    if (line.options.antithetic()) {
+      return absl::InvalidArgumentError("recommend: --antithetic does not apply");
+    }
   } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown command \"", command, "\": expected simulate or compare"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown command \"", command, "\": expected simulate, compare or recommend"));
+  }
+  if (line.command != Command::kRecommend && line.command != Command::kHelp) {
+    const char* recommend_only = line.objective != v1::OBJECTIVE_UNSPECIFIED ? "--objective"
+                                 : !line.locked_partner_ids.empty()          ? "--lock"
+                                 : line.max_changes.has_value()              ? "--max-changes"
+                                                                             : nullptr;
+    if (recommend_only != nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(recommend_only, ": only for attain recommend, not ", command));
+    }
+  }
+  if (!deadline_given) {
+    line.deadline_seconds = line.command == Command::kRecommend
+                                ? kDefaultRecommendDeadlineSeconds
+                                : kDefaultDeadlineSeconds;
   }
   return line;
 }
@@ -237,6 +309,10 @@ std::string UsageText() {
       "  attain compare PORTFOLIO PLAN... [options]\n"
       "      The current tiers and each PLAN on the same random numbers, with each plan's\n"
       "      paired difference to the current tiers.\n"
+      "  attain recommend PORTFOLIO [--objective O] [--max-changes K] [--lock ID]... [options]\n"
+      "      The best tier for every partner within the capacity hours: the plan found on one\n"
+      "      sample of --paths paths, checked against the current tiers on an independent\n"
+      "      sample, with each change's effect and the reason for it.\n"
       "\n"
       "PORTFOLIO is attain.v1.Portfolio in protobuf JSON (*.json) or partners in CSV (*.csv):\n"
       "one partner per row, the header naming fields as in the JSON (baseline_revenue or\n"
@@ -246,10 +322,17 @@ std::string UsageText() {
       "\n"
       "Simulation:\n"
       "  --paths N             paths to simulate (server default 10000); with --precision,\n"
-      "                        the minimum\n"
+      "                        the minimum; for recommend, the paths of each sample\n"
       "  --seed S              seed; the same request and seed give the same result\n"
       "  --precision H         run until the 95% interval of P(attain) is within +-H (0.005)\n"
-      "  --antithetic          antithetic variates (pairs of mirrored paths)\n"
+      "                        (not for recommend)\n"
+      "  --antithetic          antithetic variates (pairs of mirrored paths; not for recommend)\n"
+      "\n"
+      "Recommendation (recommend only):\n"
+      "  --objective O         what to maximize: attainment (P(attain), the default), revenue\n"
+      "                        (expected revenue) or downside (the 10th percentile of revenue)\n"
+      "  --max-changes K       at most K tier changes from the current tiers (default: any)\n"
+      "  --lock ID             keep partner ID at its current tier; repeat for several\n"
       "\n"
       "Portfolio settings (override the file's; for CSV also --portfolio-json):\n"
       "  --portfolio-json FILE attain.v1.Portfolio JSON without partners: quota, periods, ...\n"
@@ -258,14 +341,17 @@ std::string UsageText() {
       "Connection and output:\n"
       "  --server HOST:PORT    attaind's address (env ", kServerEnvironmentVariable,
       ", default ", kDefaultServer, ")\n"
-      "  --deadline SECONDS    give up after this long (default 60)\n"
+      "  --deadline SECONDS    give up after this long (default ", kDefaultDeadlineSeconds,
+      "; recommend ", kDefaultRecommendDeadlineSeconds, ")\n"
       "  --json                print the response as protobuf JSON\n"
       "  --help                this text\n"
       "\n"
       "On a terminal, simulate draws a progress bar on stderr for runs longer than ~0.25 s.\n"
       "\n"
-      "Exit codes: 0 ok; 2 bad input (file, flag, or rejected by the server); 3 server\n"
-      "unavailable; 4 deadline exceeded; 1 any other error.\n");
+      "Exit codes: 0 ok; 2 bad input (file, flag, or rejected by the server; for recommend\n"
+      "also when no plan can satisfy the request, e.g. the locked partners alone need more\n"
+      "than the capacity hours or fitting the hours needs more than --max-changes changes);\n"
+      "3 server unavailable; 4 deadline exceeded; 1 any other error.\n");
 }
 
 }  // namespace attain::cli

@@ -7,11 +7,14 @@
 #ifndef ATTAIN_CLIENTS_CLI_COMMAND_LINE_H_
 #define ATTAIN_CLIENTS_CLI_COMMAND_LINE_H_
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "attain/v1/planner_service.pb.h"
 #include "attain/v1/simulation.pb.h"
 #include "clients/cli/portfolio_input.h"
 
@@ -19,11 +22,15 @@ namespace attain::cli {
 
 inline constexpr char kDefaultServer[] = "localhost:50051";
 inline constexpr char kServerEnvironmentVariable[] = "ATTAIN_SERVER";
+// Without --deadline. A recommendation on a large portfolio takes seconds to minutes.
+inline constexpr double kDefaultDeadlineSeconds = 60;
+inline constexpr double kDefaultRecommendDeadlineSeconds = 300;
 
 enum class Command {
   kHelp,      // print UsageText() and exit 0
   kSimulate,  // Simulate (or SimulateStream with a progress bar) one plan
   kCompare,   // ComparePlans: the current tiers, then each plan file
+  kRecommend,  // RecommendTiers: the best tier per partner within the hours
 };
 
 struct CommandLine {
@@ -33,9 +40,16 @@ struct CommandLine {
   std::vector<std::string> plan_paths;
   // Only the fields the flags set; the server applies its defaults to the rest.
   v1::SimulationOptions options;
+  // recommend only (--objective, --lock, --max-changes); other commands reject them.
+  // OBJECTIVE_UNSPECIFIED: the server's default, P(attain).
+  v1::Objective objective = v1::OBJECTIVE_UNSPECIFIED;
+  std::vector<std::string> locked_partner_ids;
+  std::optional<int32_t> max_changes;
   // host:port of attaind: --server, else $ATTAIN_SERVER, else kDefaultServer.
   std::string server = kDefaultServer;
-  double deadline_seconds = 60;
+  // --deadline, else kDefaultRecommendDeadlineSeconds for recommend and
+  // kDefaultDeadlineSeconds for the others.
+  double deadline_seconds = kDefaultDeadlineSeconds;
   // Print the response as protobuf JSON instead of the readable report.
   bool json = false;
 };

@@ -29,7 +29,7 @@ namespace {
 using Clock = std::chrono::system_clock;
 
 // Long enough for a server across a slow network to accept, short enough that a wrong
-// address fails in seconds rather than at the (default one-minute) deadline.
+// address fails in seconds rather than at the (default one- or five-minute) deadline.
 constexpr std::chrono::seconds kConnectWait{5};
 
 void PrintError(absl::string_view message) {
@@ -195,6 +195,25 @@ int Compare(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Pl
   return kExitOk;
 }
 
+int Recommend(const CommandLine& line, v1::Portfolio portfolio, v1::PlannerService::Stub& stub,
+              Clock::time_point deadline) {
+  v1::RecommendTiersRequest request;
+  *request.mutable_portfolio() = std::move(portfolio);
+  request.set_objective(line.objective);
+  for (const std::string& id : line.locked_partner_ids) request.add_locked_partner_ids(id);
+  if (line.max_changes) request.set_max_changes(*line.max_changes);
+  *request.mutable_options() = line.options;
+
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  v1::RecommendTiersResponse response;
+  const grpc::Status status = stub.RecommendTiers(&context, request, &response);
+  if (!status.ok()) return FailRpc(status, line);
+  if (line.json) return PrintJson(response);
+  std::fputs(RecommendationReport(request, response).c_str(), stdout);
+  return kExitOk;
+}
+
 int Run(int argc, char** argv) {
   const absl::StatusOr<CommandLine> line = ParseCommandLine(
       std::vector<std::string>(argv + 1, argv + argc),
@@ -225,6 +244,9 @@ int Run(int argc, char** argv) {
   const std::unique_ptr<v1::PlannerService::Stub> stub = v1::PlannerService::NewStub(channel);
   if (line->command == Command::kSimulate) {
     return Simulate(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
+  }
+  if (line->command == Command::kRecommend) {
+    return Recommend(*line, *std::move(portfolio), *stub, deadline);
   }
   return Compare(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
 }

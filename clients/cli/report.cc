@@ -5,8 +5,12 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 
@@ -20,6 +24,36 @@ size_t DisplayWidth(absl::string_view text) {
   }));
 }
 
+// Notes under table rows wrap at the table's width, or at this many columns if it is narrower.
+constexpr size_t kMinWrapWidth = 80;
+
+// `text` word-wrapped to `width` columns, each line after `prefix` and ending in "\n". A
+// word longer than a line stays whole.
+std::string Wrap(absl::string_view text, absl::string_view prefix, size_t width) {
+  std::string wrapped;
+  std::string line(prefix);
+  size_t line_width = DisplayWidth(prefix);
+  bool line_has_words = false;
+  for (absl::string_view word : absl::StrSplit(text, ' ', absl::SkipEmpty())) {
+    const size_t word_width = DisplayWidth(word);
+    if (line_has_words && line_width + 1 + word_width > width) {
+      absl::StrAppend(&wrapped, line, "\n");
+      line.assign(prefix.data(), prefix.size());
+      line_width = DisplayWidth(prefix);
+      line_has_words = false;
+    }
+    if (line_has_words) {
+      line += ' ';
+      ++line_width;
+    }
+    absl::StrAppend(&line, word);
+    line_width += word_width;
+    line_has_words = true;
+  }
+  absl::StrAppend(&wrapped, absl::StripTrailingAsciiWhitespace(line), "\n");
+  return wrapped;
+}
+
 // Columns padded to their widest cell, two spaces apart.
 class TextTable {
  public:
@@ -30,9 +64,11 @@ class TextTable {
     aligns_.push_back(align);
   }
 
-  void AddRow(std::vector<std::string> cells) {
+  // `note`, if any, goes on its own line(s) under the row, indented and word-wrapped.
+  void AddRow(std::vector<std::string> cells, std::string note = "") {
     cells.resize(headers_.size());
     rows_.push_back(std::move(cells));
+    notes_.push_back(std::move(note));
   }
 
   std::string Render(absl::string_view indent) const {
@@ -53,7 +89,14 @@ class TextTable {
       absl::StrAppend(&text, absl::StripTrailingAsciiWhitespace(line), "\n");
     };
     append_line(headers_);
-    for (const auto& row : rows_) append_line(row);
+    size_t table_width = DisplayWidth(indent);
+    for (size_t c = 0; c < widths.size(); ++c) table_width += widths[c] + (c > 0 ? 2 : 0);
+    const size_t wrap_width = std::max(table_width, kMinWrapWidth);
+    const std::string note_indent = absl::StrCat(indent, "    ");
+    for (size_t r = 0; r < rows_.size(); ++r) {
+      append_line(rows_[r]);
+      if (!notes_[r].empty()) text += Wrap(notes_[r], note_indent, wrap_width);
+    }
     return text;
   }
 
@@ -61,6 +104,7 @@ class TextTable {
   std::vector<std::string> headers_;
   std::vector<Align> aligns_;
   std::vector<std::vector<std::string>> rows_;
+  std::vector<std::string> notes_;
 };
 
 std::string WithCurrency(double amount, const std::string& currency) {
@@ -155,6 +199,170 @@ std::string PartnersTable(const v1::PlanOutcome& outcome) {
                   absl::StrCat(FormatMoney(interval.low()), " to ", FormatMoney(interval.high())),
                   FormatMoney(partner->uplift_per_hour()),
                   FormatPercent(partner->dormancy_probability())});
+  }
+  return table.Render("  ");
+}
+
+// Hours per period added (+) or freed (-): "+5.0", "-10.0".
+std::string FormatSignedHours(double hours) {
+  const double tenths = std::round(hours * 10) / 10;
+  return absl::StrFormat("%+.1f", tenths == 0 ? 0.0 : tenths);
+}
+
+std::string PointsInterval(const v1::Interval& interval) {
+  return absl::StrCat(FormatPoints(interval.low()), " to ", FormatPoints(interval.high()));
+}
+
+std::string SignedMoneyInterval(const v1::Interval& interval) {
+  return absl::StrCat(FormatMoney(interval.low(), /*signed_plus=*/true), " to ",
+                      FormatMoney(interval.high(), /*signed_plus=*/true));
+}
+
+// What the recommendation maximizes, in words.
+std::string ObjectiveName(v1::Objective objective) {
+  switch (objective) {
+    case v1::OBJECTIVE_EXPECTED_REVENUE: return "expected revenue";
+    case v1::OBJECTIVE_DOWNSIDE_REVENUE: return "downside revenue (10th percentile)";
+    default: return "P(attain)";  // also OBJECTIVE_UNSPECIFIED, the server's default
+  }
+}
+
+// A value of the objective: a probability for P(attain), else money.
+std::string FormatObjective(v1::Objective objective, double value, const std::string& currency) {
+  if (objective == v1::OBJECTIVE_EXPECTED_REVENUE || objective == v1::OBJECTIVE_DOWNSIDE_REVENUE) {
+    return WithCurrency(value, currency);
+  }
+  return FormatPercent(value);
+}
+
+std::string SearchMethodName(v1::SearchMethod method) {
+  switch (method) {
+    case v1::SEARCH_METHOD_EXHAUSTIVE: return "exhaustive";  // every plan within the hours
+    case v1::SEARCH_METHOD_HEURISTIC: return "heuristic";    // greedy, then local search
+    default: return "unspecified";
+  }
+}
+
+// REASON_CODE_HIGH_LIFT_PER_HOUR -> "high lift per hour".
+std::string ReasonName(v1::ReasonCode code) {
+  switch (code) {
+    case v1::REASON_CODE_HIGH_LIFT_PER_HOUR: return "high lift per hour";
+    case v1::REASON_CODE_DORMANCY_RISK: return "dormancy risk";
+    case v1::REASON_CODE_SELF_SUFFICIENT: return "self-sufficient";
+    case v1::REASON_CODE_FREES_HOURS: return "frees hours";
+    case v1::REASON_CODE_LOCKED: return "locked";
+    case v1::REASON_CODE_CHANGE_LIMIT: return "change limit";
+    case v1::REASON_CODE_BEST_AS_IS: return "best as is";
+    default: break;
+  }
+  // A code newer than this client, or none.
+  const std::string& name = v1::ReasonCode_Name(code);
+  if (name.empty()) return absl::StrCat("reason ", static_cast<int>(code));
+  std::string readable = absl::AsciiStrToLower(absl::StripPrefix(name, "REASON_CODE_"));
+  std::replace(readable.begin(), readable.end(), '_', ' ');
+  return readable;
+}
+
+// "dormancy risk: at OPPORTUNISTIC it has ...": the code, then the text unless that
+// already says it ("locked by the request").
+std::string ReasonText(v1::ReasonCode code, const std::string& reason) {
+  const std::string name = ReasonName(code);
+  if (reason.empty()) return name;
+  if (absl::StartsWithIgnoreCase(reason, name)) return reason;
+  return absl::StrCat(name, ": ", reason);
+}
+
+// Seconds of a search: "0.03 s", "12.40 s"; "< 0.01 s" rather than "0.00 s".
+std::string FormatSeconds(double seconds) {
+  return seconds < 0.005 ? "< 0.01 s" : absl::StrFormat("%.2f s", seconds);
+}
+
+std::string HoursOfCapacity(const v1::PlanOutcome& outcome) {
+  return absl::StrCat(FormatHours(outcome.hours_used()), " of ",
+                      FormatHours(outcome.capacity_hours()),
+                      outcome.over_capacity() ? " (over)" : "");
+}
+
+std::string BeforeAfterTable(const v1::RecommendTiersResponse& r) {
+  const v1::PlanOutcome& now = r.current_outcome();
+  const v1::PlanOutcome& next = r.recommended_outcome();
+  const v1::PlanDifference& d = r.difference();
+  const std::string currency_suffix = now.currency().empty() ? "" : " " + now.currency();
+  using Align = TextTable::Align;
+  TextTable table;
+  table.AddColumn("", Align::kLeft);
+  table.AddColumn(now.plan_name().empty() ? "current tiers" : now.plan_name(), Align::kRight);
+  table.AddColumn(next.plan_name().empty() ? "recommended" : next.plan_name(), Align::kRight);
+  table.AddColumn("difference", Align::kRight);
+  table.AddColumn("95% interval", Align::kRight);
+  table.AddRow({"P(attain)", FormatPercent(now.attainment_probability()),
+                FormatPercent(next.attainment_probability()),
+                absl::StrCat(FormatPoints(d.attainment_probability_difference()), " pts"),
+                absl::StrCat(PointsInterval(d.attainment_probability_difference_interval()),
+                             " pts")});
+  table.AddRow({"  95% interval", PercentInterval(now.attainment_interval()),
+                PercentInterval(next.attainment_interval()), "", ""});
+  table.AddRow({absl::StrCat("Expected revenue", currency_suffix),
+                FormatMoney(now.expected_revenue()), FormatMoney(next.expected_revenue()),
+                FormatMoney(d.expected_revenue_difference(), /*signed_plus=*/true),
+                SignedMoneyInterval(d.expected_revenue_difference_interval())});
+  const double now_p10 = now.revenue_percentiles().p10();
+  const double next_p10 = next.revenue_percentiles().p10();
+  table.AddRow({absl::StrCat("Revenue P10", currency_suffix), FormatMoney(now_p10),
+                FormatMoney(next_p10), FormatMoney(next_p10 - now_p10, /*signed_plus=*/true),
+                ""});
+  table.AddRow({"Hours per period", HoursOfCapacity(now), HoursOfCapacity(next),
+                FormatSignedHours(next.hours_used() - now.hours_used()), ""});
+  return table.Render("  ");
+}
+
+std::string ChangesTable(const v1::RecommendTiersResponse& r) {
+  std::vector<const v1::TierChange*> changes;
+  for (const v1::TierChange& change : r.changes()) changes.push_back(&change);
+  // The changes that matter most for P(attain) first, then for revenue; ties keep the
+  // server's (portfolio) order.
+  std::stable_sort(changes.begin(), changes.end(),
+                   [](const v1::TierChange* a, const v1::TierChange* b) {
+                     if (a->attainment_probability_effect() != b->attainment_probability_effect()) {
+                       return a->attainment_probability_effect() >
+                              b->attainment_probability_effect();
+                     }
+                     return a->expected_revenue_effect() > b->expected_revenue_effect();
+                   });
+  const std::string& currency = r.current_outcome().currency();
+  using Align = TextTable::Align;
+  TextTable table;
+  table.AddColumn("partner", Align::kLeft);
+  table.AddColumn("from -> to", Align::kLeft);
+  table.AddColumn("hours", Align::kRight);
+  table.AddColumn("P(attain) pts", Align::kRight);
+  table.AddColumn("95% interval", Align::kRight);
+  table.AddColumn(currency.empty() ? "E[revenue]" : absl::StrCat("E[revenue] ", currency),
+                  Align::kRight);
+  table.AddColumn("95% interval", Align::kRight);
+  for (const v1::TierChange* c : changes) {
+    // The reason goes under its row: in the row it would make the table too wide to read.
+    table.AddRow({c->partner_id(),
+                  absl::StrCat(TierName(c->from_tier()), " -> ", TierName(c->to_tier())),
+                  FormatSignedHours(c->hours_change()),
+                  FormatPoints(c->attainment_probability_effect()),
+                  PointsInterval(c->attainment_probability_effect_interval()),
+                  FormatMoney(c->expected_revenue_effect(), /*signed_plus=*/true),
+                  SignedMoneyInterval(c->expected_revenue_effect_interval())},
+                 ReasonText(c->reason_code(), c->reason()));
+  }
+  return table.Render("  ");
+}
+
+std::string UnchangedTable(const v1::RecommendTiersResponse& r) {
+  using Align = TextTable::Align;
+  TextTable table;
+  table.AddColumn("partner", Align::kLeft);
+  table.AddColumn("tier", Align::kLeft);
+  table.AddColumn("reason", Align::kLeft);
+  for (const v1::PartnerAdvice& advice : r.unchanged()) {
+    table.AddRow({advice.partner_id(), TierName(advice.tier()),
+                  ReasonText(advice.reason_code(), advice.reason())});
   }
   return table.Render("  ");
 }
@@ -261,6 +469,69 @@ std::string ComparisonReport(const v1::ComparePlansResponse& comparison) {
     if (outcome.over_capacity()) {
       absl::StrAppend(&text, "\n", outcome.plan_name(), ": ", OverCapacityWarning(outcome), "\n");
     }
+  }
+  return text;
+}
+
+std::string RecommendationReport(const v1::RecommendTiersRequest& request,
+                                 const v1::RecommendTiersResponse& recommendation) {
+  const v1::PlanOutcome& current = recommendation.current_outcome();
+  const v1::RecommendationSearch& search = recommendation.search();
+  const std::string& currency = current.currency();
+  const v1::Objective objective = request.objective();
+  std::string text = Headline("Tier recommendation", current);
+  text += "\n";
+  AppendField(text, "Objective", absl::StrCat("maximize ", ObjectiveName(objective)));
+  if (request.locked_partner_ids_size() > 0) {
+    AppendField(text, "Locked", absl::StrJoin(request.locked_partner_ids(), ", "));
+  }
+  if (request.has_max_changes()) {
+    AppendField(text, "Max changes", absl::StrCat(request.max_changes()));
+  }
+  AppendField(text, "Search",
+              absl::StrCat(SearchMethodName(search.method()), ", ",
+                           FormatCount(search.candidate_plans_evaluated()),
+                           " candidate plans evaluated in ",
+                           FormatSeconds(search.search_seconds())));
+  AppendField(text, "Paths",
+              absl::StrCat(FormatCount(current.paths()),
+                           " per sample (one to search, an independent one to validate)"));
+  AppendField(text, "Seeds", absl::StrCat("optimization ", search.optimization_seed(),
+                                          ", validation ", search.validation_seed()));
+  AppendField(text, "On the search sample",
+              absl::StrCat(ObjectiveName(objective), " ",
+                           FormatObjective(objective, search.optimization_objective_current(),
+                                           currency),
+                           " -> ",
+                           FormatObjective(objective, search.optimization_objective_recommended(),
+                                           currency),
+                           " (optimistic)"));
+
+  absl::StrAppend(&text,
+                  "\nCurrent and recommended tiers on the validation sample, the difference "
+                  "paired path by path:\n",
+                  BeforeAfterTable(recommendation));
+  if (current.over_capacity()) {
+    absl::StrAppend(&text, "  The current tiers use ", FormatHours(current.hours_used()),
+                    " hours per period, over the capacity of ",
+                    FormatHours(current.capacity_hours()), ".\n");
+  }
+
+  if (recommendation.changes().empty()) {
+    text += "\nNo tier changes: the current tiers are the best plan found.\n";
+  } else {
+    absl::StrAppend(&text, "\nTier changes (", recommendation.changes_size(),
+                    "), by effect on P(attain), then on expected revenue; an effect is the\n"
+                    "recommended plan minus the same plan with that one change undone:\n",
+                    ChangesTable(recommendation));
+  }
+  if (!recommendation.unchanged().empty()) {
+    absl::StrAppend(&text, "\nUnchanged (", recommendation.unchanged_size(), "):\n",
+                    UnchangedTable(recommendation));
+  }
+  if (recommendation.recommended_outcome().over_capacity()) {
+    absl::StrAppend(&text, "\nrecommended: ",
+                    OverCapacityWarning(recommendation.recommended_outcome()), "\n");
   }
   return text;
 }

@@ -28,6 +28,15 @@ std::string SimulationReport(const v1::PlanOutcome& outcome);
 // first. Ends in "\n".
 std::string ComparisonReport(const v1::ComparePlansResponse& comparison);
 
+// A tier recommendation: what was searched (objective, partners, paths, method, plans
+// evaluated, seeds); the current and the recommended plan before and after on the
+// validation sample, with their paired difference; the tier changes by effect on P(attain),
+// then on expected revenue, each with its reason; the partners that keep their tier.
+// `request` supplies what the response does not repeat (objective, locks, max_changes).
+// Ends in "\n".
+std::string RecommendationReport(const v1::RecommendTiersRequest& request,
+                                 const v1::RecommendTiersResponse& recommendation);
+
 // One line (no line break) of at most about `width` characters:
 // "[#######.......]  45%  450,000 / 1,000,000 paths  P(attain) 38.2%".
 std::string ProgressLine(const v1::SimulationProgress& progress, int width);

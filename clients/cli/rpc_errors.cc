@@ -10,6 +10,9 @@ int ExitCodeForRpc(const grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::OK: return kExitOk;
     case grpc::StatusCode::INVALID_ARGUMENT: return kExitBadInput;
+    // The input is well formed but cannot be satisfied (no plan fits the hours): as with a
+    // rejected field, the user has to change it.
+    case grpc::StatusCode::FAILED_PRECONDITION: return kExitBadInput;
     case grpc::StatusCode::UNAVAILABLE: return kExitUnavailable;
     case grpc::StatusCode::DEADLINE_EXCEEDED: return kExitDeadlineExceeded;
     default: return kExitFailure;
@@ -47,6 +50,8 @@ std::string DescribeRpcError(const grpc::Status& status, absl::string_view serve
       }
       return text;
     }
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return absl::StrCat("the request cannot be satisfied: ", status.error_message());
     case grpc::StatusCode::UNAVAILABLE:
       return absl::StrCat("server unavailable at ", server, ": ", status.error_message(),
                           " (is attaind running there? set --server or ATTAIN_SERVER)");

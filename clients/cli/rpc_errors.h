@@ -1,8 +1,9 @@
 // What the attain CLI makes of an error: its exit code and the message it prints.
 //
-// Exit codes: 0 ok; 2 bad input (an unreadable or malformed file, a bad flag, or a request
-// the server rejects as INVALID_ARGUMENT); 3 server unavailable; 4 deadline exceeded;
-// 1 anything else. Pure functions; thread-safe.
+// Exit codes: 0 ok; 2 bad input (an unreadable or malformed file, a bad flag, a request
+// the server rejects as INVALID_ARGUMENT, or one it cannot satisfy, FAILED_PRECONDITION:
+// e.g. a recommendation whose locked partners alone exceed the capacity hours);
+// 3 server unavailable; 4 deadline exceeded; 1 anything else. Pure functions; thread-safe.
 #ifndef ATTAIN_CLIENTS_CLI_RPC_ERRORS_H_
 #define ATTAIN_CLIENTS_CLI_RPC_ERRORS_H_
 
