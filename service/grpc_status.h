@@ -1,4 +1,4 @@
-// gRPC statuses for the domain's errors. Validation failures carry a
+// gRPC statuses for the domain's errors, shared by attaind and the attain CLI. Validation failures carry a
 // google.rpc.BadRequest with one field violation per problem in the status details,
 // so clients (grpcurl, Postman, the attain CLI) can point at the field.
 //
@@ -21,6 +21,9 @@ grpc::Status InvalidArgumentStatus(const std::vector<FieldViolation>& violations
 
 // The same code and message.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// The canonical name of a gRPC status code, e.g. "RESOURCE_EXHAUSTED".
+const char* StatusCodeName(grpc::StatusCode code);
 
 }  // namespace attain
 

@@ -46,9 +46,6 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& rejections_;
 };
 
-// The canonical name of a gRPC status code, e.g. "RESOURCE_EXHAUSTED".
-const char* StatusCodeName(grpc::StatusCode code);
-
 }  // namespace attain
 
 #endif  // ATTAIN_SERVICE_METRICS_H_

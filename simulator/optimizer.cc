@@ -41,7 +41,16 @@ bool IsLocked(const RecommendOptions& options, const std::string& id) {
 }
 
 std::string Percent(double fraction) { return absl::StrFormat("%.1f%%", 100 * fraction); }
-std::string Money(double amount) { return absl::StrFormat("%.0f", amount); }
+// Whole currency units with thousands separators, e.g. "-80,611".
+std::string Money(double amount) {
+  const std::string digits = absl::StrFormat("%.0f", std::abs(amount));
+  std::string grouped;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return amount < -0.5 ? "-" + grouped : grouped;
+}
 
 }  // namespace
 
@@ -540,12 +549,14 @@ std::pair<ReasonCode, std::string> ExplainChange(const Portfolio& portfolio,
       return {ReasonCode::kDormancyRisk,
               absl::StrCat("at ", TierName(from), " it has a ", Percent(f.dormancy[a]),
                            " chance of going dormant within the horizon; at ", TierName(to), " ",
-                           Percent(f.dormancy[b]), " (expected revenue +", Money(gain), ")")};
+                           Percent(f.dormancy[b]), " (the model expects +", Money(gain),
+                           " of revenue)")};
     }
     return {ReasonCode::kHighLiftPerHour,
             absl::StrCat("each extra hour per period adds about ",
                          Money(gain / (added * portfolio.periods)),
-                         " of revenue (expected +", Money(gain), " over the horizon)")};
+                         " of revenue (the model expects +", Money(gain),
+                         " over the horizon)")};
   }
   const double share = f.revenue[a] > 0 ? f.unassisted / f.revenue[a] : 1;
   if (share >= kSelfSufficientShare) {

@@ -33,9 +33,6 @@ std::vector<std::pair<std::string, std::string>> FieldViolations(const grpc::Sta
 std::string DescribeRpcError(const grpc::Status& status, absl::string_view server,
                              double deadline_seconds);
 
-// Canonical name of a gRPC status code, e.g. "RESOURCE_EXHAUSTED".
-absl::string_view StatusCodeName(grpc::StatusCode code);
-
 }  // namespace attain::cli
 
 #endif  // ATTAIN_CLIENTS_CLI_RPC_ERRORS_H_
