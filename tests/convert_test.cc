@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "gtest/gtest.h"
 #include "service/portfolio_io.h"
+#include "simulator/engine.h"
 
 namespace attain {
 namespace {
@@ -434,6 +435,33 @@ TEST(ReadPortfolioJsonTest, EveryWorkloadParsesConvertsAndValidates) {
     EXPECT_TRUE(invalid.empty()) << Describe(invalid);
   }
   EXPECT_GT(files, 0) << "no *.json in " << ATTAIN_WORKLOADS_DIR;
+}
+
+// Each reference portfolio simulates, and its expected revenue agrees with the model's
+// exact expectation within 4 standard errors.
+TEST(ReadPortfolioJsonTest, EveryWorkloadSimulates) {
+  Engine engine;
+  for (const auto& entry : std::filesystem::directory_iterator(ATTAIN_WORKLOADS_DIR)) {
+    if (entry.path().extension() != ".json") continue;
+    SCOPED_TRACE(entry.path().string());
+    const absl::StatusOr<v1::Portfolio> proto = ReadPortfolioJson(entry.path().string());
+    ASSERT_TRUE(proto.ok()) << proto.status();
+    std::vector<FieldViolation> violations;
+    const Portfolio portfolio = PortfolioFromProto(*proto, violations);
+    SimulationOptions options;
+    options.paths = portfolio.partners.size() > 1'000 ? 500 : 2'000;
+    options.seed = 17;
+    const absl::StatusOr<PlanOutcome> outcome = engine.Simulate(portfolio, Plan{}, options);
+    ASSERT_TRUE(outcome.ok()) << outcome.status();
+    double exact = 0;
+    for (const Partner& p : portfolio.partners) {
+      exact += ExpectedPartnerRevenue(
+          portfolio, p, p.hours_override.value_or(portfolio.tier_policy.HoursFor(p.tier)));
+    }
+    EXPECT_NEAR(outcome->expected_revenue, exact, 4 * outcome->expected_revenue_std_error);
+    EXPECT_GT(outcome->attainment_probability, 0);
+    EXPECT_EQ(outcome->partners.size(), portfolio.partners.size());
+  }
 }
 
 // Writes `text` to a file in the test's temporary directory and returns its path.
