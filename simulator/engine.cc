@@ -576,6 +576,7 @@ absl::StatusOr<ScenarioSample> Engine::SampleScenarios(
   const PathGenerator generator(portfolio);
   const PathEvaluator evaluator(portfolio, generator, scenario_hours, /*detailed_scenarios=*/0);
   std::atomic<bool> abort{false};
+  std::atomic<uint64_t> paths_done{0};
   const uint64_t blocks = (paths + kPathsPerBlock - 1) / kPathsPerBlock;
   std::shared_ptr<TaskBatch> batch = pool_.Start(blocks, [&](size_t block) {
     BlockEngine engine(BlockSeed(seed, block));
@@ -596,9 +597,20 @@ absl::StatusOr<ScenarioSample> Engine::SampleScenarios(
         }
       }
     }
+    paths_done += last - first;
   });
-  while (!batch->WaitFor(std::chrono::milliseconds(10))) {
+  uint64_t reported = 0;
+  bool finished = false;
+  while (!finished) {
+    finished = batch->WaitFor(std::chrono::milliseconds(10));
     if (control.cancelled && control.cancelled()) abort = true;
+    if (control.on_progress && paths_done.load() != reported) {
+      reported = paths_done.load();
+      Progress progress;
+      progress.paths_done = reported;
+      progress.paths_planned = paths;
+      control.on_progress(progress);
+    }
   }
   if (abort) return absl::CancelledError("sampling cancelled");
   return sample;

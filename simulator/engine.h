@@ -96,7 +96,7 @@ class Engine {
 
   // Samples partner revenue under each scenario (see ScenarioSample) on `paths` paths
   // (no antithetic pairs) seeded with `seed`. RESOURCE_EXHAUSTED over the memory budget,
-  // CANCELLED when control.cancelled() turned true.
+  // CANCELLED when control.cancelled() turned true. Progress reports paths done only.
   // REQUIRES: the portfolio validates; each scenario has one entry per partner.
   absl::StatusOr<ScenarioSample> SampleScenarios(
       const Portfolio& portfolio, const std::vector<std::vector<double>>& scenario_hours,

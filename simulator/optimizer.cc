@@ -82,8 +82,8 @@ uint64_t ValidationSeed(uint64_t optimization_seed) {
 }
 
 TierSearch::TierSearch(const Portfolio& portfolio, const ScenarioSample& sample,
-                       const RecommendOptions& options)
-    : portfolio_(portfolio), sample_(sample), options_(options) {
+                       const RecommendOptions& options, RecommendProgressCallback on_step)
+    : portfolio_(portfolio), sample_(sample), options_(options), on_step_(std::move(on_step)) {
   for (const Partner& p : portfolio.partners) {
     current_.push_back(p.tier);
     locked_.push_back(IsLocked(options, p.id));
@@ -149,6 +149,13 @@ void TierSearch::Apply(size_t partner, Tier tier) {
   for (size_t p = 0; p < totals_.size(); ++p) totals_[p] += to[p] - from[p];
   hours_ += HoursOf(partner, tier) - HoursOf(partner, tiers_[partner]);
   tiers_[partner] = tier;
+  if (on_step_) {
+    RecommendProgress progress;
+    progress.phase = RecommendProgress::Phase::kSearching;
+    progress.plans_evaluated = plans_evaluated_;
+    progress.best_objective = ScoreOf(totals_).objective;
+    on_step_(progress);
+  }
 }
 
 double TierSearch::Evaluate(const std::vector<Tier>& tiers) {
@@ -440,6 +447,13 @@ absl::StatusOr<std::vector<Tier>> TierSearch::Exhaustive() {
         best_score = s;
         best_changes = changes;
       }
+      if (on_step_ && plans_evaluated_ % 4096 == 0) {
+        RecommendProgress progress;
+        progress.phase = RecommendProgress::Phase::kSearching;
+        progress.plans_evaluated = plans_evaluated_;
+        progress.best_objective = best_score.objective;
+        on_step_(progress);
+      }
       return;
     }
     const size_t i = free[depth];
@@ -611,7 +625,23 @@ std::vector<FieldViolation> ValidateRecommendation(const Engine& engine,
 
 absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& portfolio,
                                               const RecommendOptions& options,
-                                              const RunControl& control) {
+                                              const RunControl& control,
+                                              const RecommendProgressCallback& on_progress) {
+  // The engine's progress of each phase, as recommendation progress.
+  auto phase_control = [&](RecommendProgress::Phase phase) {
+    RunControl phased;
+    phased.cancelled = control.cancelled;
+    if (on_progress) {
+      phased.on_progress = [&on_progress, phase](const Progress& engine_progress) {
+        RecommendProgress progress;
+        progress.phase = phase;
+        progress.paths_done = engine_progress.paths_done;
+        progress.paths_planned = engine_progress.paths_planned;
+        on_progress(progress);
+      };
+    }
+    return phased;
+  };
   const std::vector<FieldViolation> violations =
       ValidateRecommendation(engine, portfolio, options);
   if (!violations.empty()) return ViolationsToStatus(violations);
@@ -628,10 +658,12 @@ absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& p
   std::vector<Tier> recommended;
   std::vector<char> held_back;  // a change would help but the change budget is spent
   {
-    absl::StatusOr<ScenarioSample> sample = engine.SampleScenarios(
-        portfolio, tier_hours, options.simulation.paths, result.optimization_seed, control);
+    absl::StatusOr<ScenarioSample> sample =
+        engine.SampleScenarios(portfolio, tier_hours, options.simulation.paths,
+                               result.optimization_seed,
+                               phase_control(RecommendProgress::Phase::kSampling));
     if (!sample.ok()) return sample.status();
-    TierSearch search(portfolio, *sample, options);
+    TierSearch search(portfolio, *sample, options, on_progress);
     const auto start = std::chrono::steady_clock::now();
     const SearchMethod method =
         options.method == SearchMethod::kAuto
@@ -654,13 +686,15 @@ absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& p
   SimulationOptions validation = options.simulation;
   validation.seed = result.validation_seed;
   const Plan plans[] = {result.current_plan, result.recommended_plan};
-  absl::StatusOr<Comparison> compared = engine.Compare(portfolio, plans, validation, control);
+  absl::StatusOr<Comparison> compared = engine.Compare(
+      portfolio, plans, validation, phase_control(RecommendProgress::Phase::kValidating));
   if (!compared.ok()) return compared.status();
   result.validation = std::move(*compared);
 
   // Each change undone from the recommended plan, on the validation sample.
-  absl::StatusOr<ScenarioSample> check = engine.SampleScenarios(
-      portfolio, tier_hours, validation.paths, result.validation_seed, control);
+  absl::StatusOr<ScenarioSample> check =
+      engine.SampleScenarios(portfolio, tier_hours, validation.paths, result.validation_seed,
+                             phase_control(RecommendProgress::Phase::kValidating));
   if (!check.ok()) return check.status();
   const std::vector<double> with_all = Totals(*check, recommended);
   for (size_t i = 0; i < portfolio.partners.size(); ++i) {

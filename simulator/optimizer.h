@@ -14,6 +14,7 @@
 #define ATTAIN_SIMULATOR_OPTIMIZER_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -103,6 +104,17 @@ struct Recommendation {
 // partner's hours_override applies at every tier.
 std::vector<std::vector<double>> TierScenarioHours(const Portfolio& portfolio);
 
+// How far a recommendation has come, for progress displays.
+struct RecommendProgress {
+  enum class Phase { kSampling, kSearching, kValidating };
+  Phase phase = Phase::kSampling;
+  uint64_t paths_done = 0;       // of the current sample or validation run
+  uint64_t paths_planned = 0;
+  uint64_t plans_evaluated = 0;  // by the search so far
+  double best_objective = 0;     // of the search's plan so far, on the optimization sample
+};
+using RecommendProgressCallback = std::function<void(const RecommendProgress&)>;
+
 // The seed of the validation sample for an optimization seed: an independent stream.
 uint64_t ValidationSeed(uint64_t optimization_seed);
 
@@ -111,8 +123,10 @@ class TierSearch {
  public:
   // `sample` has scenarios INVEST, MAINTAIN, OPPORTUNISTIC (in Tier order) for the
   // portfolio's partners. REQUIRES: the portfolio validates; locked ids name partners.
+  // `on_step`, if set, is called after each accepted change of the heuristic and each
+  // 4,096 plans of the exhaustive search.
   TierSearch(const Portfolio& portfolio, const ScenarioSample& sample,
-             const RecommendOptions& options);
+             const RecommendOptions& options, RecommendProgressCallback on_step = {});
 
   // The best plan found (one tier per partner), or FAILED_PRECONDITION when no plan
   // fits the hours (locked partners alone over capacity, or too few changes allowed).
@@ -157,6 +171,7 @@ class TierSearch {
   const Portfolio& portfolio_;
   const ScenarioSample& sample_;
   const RecommendOptions& options_;
+  const RecommendProgressCallback on_step_;
   std::vector<Tier> current_;  // the current plan
   std::vector<char> locked_;
   std::vector<Tier> tiers_;      // the plan being improved
@@ -175,9 +190,11 @@ std::vector<FieldViolation> ValidateRecommendation(const Engine& engine,
 // The whole recommendation: sample, search, validate, explain.
 // Errors: INVALID_ARGUMENT (inputs, unknown locked ids), FAILED_PRECONDITION (no plan
 // fits), RESOURCE_EXHAUSTED (memory), CANCELLED.
+// control.on_progress is not called; `on_progress` is, on the calling thread.
 absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& portfolio,
                                               const RecommendOptions& options,
-                                              const RunControl& control = {});
+                                              const RunControl& control = {},
+                                              const RecommendProgressCallback& on_progress = {});
 
 }  // namespace attain
 

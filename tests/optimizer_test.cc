@@ -246,6 +246,31 @@ TEST(RecommendTiersTest, SameRequestAndSeedSameRecommendationOnAnyThreadCount) {
   EXPECT_EQ(a->method_used, SearchMethod::kHeuristic);  // 3^12 x 3000 is over the budget
 }
 
+TEST(RecommendTiersTest, ReportsProgressPhaseByPhase) {
+  Engine engine(WithThreads(2));
+  std::mt19937_64 random(6);
+  const Portfolio portfolio = RandomPortfolio(random, 12);
+  RecommendOptions options;
+  options.simulation.paths = 5'000;
+  options.simulation.seed = 1;
+  std::vector<RecommendProgress> events;
+  const auto result = RecommendTiers(engine, portfolio, options, {},
+                                     [&](const RecommendProgress& p) { events.push_back(p); });
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_FALSE(events.empty());
+  using Phase = RecommendProgress::Phase;
+  EXPECT_EQ(events.front().phase, Phase::kSampling);
+  EXPECT_EQ(events.back().phase, Phase::kValidating);
+  for (size_t i = 1; i < events.size(); ++i) {
+    EXPECT_LE(static_cast<int>(events[i - 1].phase), static_cast<int>(events[i].phase));
+  }
+  const bool searched = std::any_of(events.begin(), events.end(), [](const RecommendProgress& p) {
+    return p.phase == Phase::kSearching && p.plans_evaluated > 0;
+  });
+  EXPECT_TRUE(searched || result->changes.empty());
+  EXPECT_EQ(events.back().paths_done, events.back().paths_planned);
+}
+
 // The sample behind the search is the engine's: a plan's revenue from it equals a
 // simulation of that plan with the same seed.
 TEST(RecommendTiersTest, SampleAgreesWithTheEngine) {
