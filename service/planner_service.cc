@@ -187,16 +187,131 @@ grpc::ServerUnaryReactor* Refuse(grpc::CallbackServerContext* context, const Cal
   return reactor;
 }
 
+// Converts and validates a recommendation request. Field paths are the request's.
+grpc::Status PrepareRecommendation(const Engine& engine, const v1::RecommendTiersRequest& request,
+                                   Portfolio& portfolio, RecommendOptions& options) {
+  std::vector<FieldViolation> violations;
+  std::vector<FieldViolation> conversion;
+  portfolio = PortfolioFromProto(request.portfolio(), conversion);
+  AppendViolations("portfolio.", std::move(conversion), violations);
+  options = RecommendOptionsFromProto(request, violations);
+  AppendViolations("", ValidateRecommendation(engine, portfolio, options), violations);
+  if (!violations.empty()) return InvalidArgumentStatus(violations);
+  return grpc::Status::OK;
+}
+
+// The larger of the tier sample (3 tiers x partners x paths) and the validation run.
+size_t EstimateRecommendationBytes(const Engine& engine, const Portfolio& portfolio,
+                                   const RecommendOptions& options) {
+  return std::max(3 * portfolio.partners.size() * static_cast<size_t>(options.simulation.paths) *
+                      sizeof(double),
+                  engine.EstimateMemoryBytes(portfolio, 2, options.simulation));
+}
+
+v1::RecommendationProgress RecommendProgressToProto(const RecommendProgress& progress) {
+  v1::RecommendationProgress proto;
+  switch (progress.phase) {
+    case RecommendProgress::Phase::kSampling:
+      proto.set_phase(v1::RECOMMENDATION_PHASE_SAMPLING);
+      break;
+    case RecommendProgress::Phase::kSearching:
+      proto.set_phase(v1::RECOMMENDATION_PHASE_SEARCHING);
+      break;
+    case RecommendProgress::Phase::kValidating:
+      proto.set_phase(v1::RECOMMENDATION_PHASE_VALIDATING);
+      break;
+  }
+  proto.set_paths_done(progress.paths_done);
+  proto.set_paths_planned(progress.paths_planned);
+  proto.set_candidate_plans_evaluated(progress.plans_evaluated);
+  proto.set_best_objective(progress.best_objective);
+  return proto;
+}
+
+// The stream's request as the unary one: the same fields.
+v1::RecommendTiersRequest AsUnaryRequest(const v1::RecommendTiersStreamRequest& stream) {
+  v1::RecommendTiersRequest request;
+  *request.mutable_portfolio() = stream.portfolio();
+  request.set_objective(stream.objective());
+  *request.mutable_locked_partner_ids() = stream.locked_partner_ids();
+  if (stream.has_max_changes()) request.set_max_changes(stream.max_changes());
+  *request.mutable_options() = stream.options();
+  return request;
+}
+
 }  // namespace
 
-// The server side of SimulateStream. Progress events come from the executor thread;
-// at most one write is in flight, and events that would overlap one are dropped (the
-// next one carries newer figures). The final event waits for an in-flight write.
-class SimulateStreamReactor final : public grpc::ServerWriteReactor<v1::SimulateStreamResponse> {
+// The server side of a streaming call: progress events, then one final event with the
+// result (or a status). Progress comes from the executor thread; at most one write is in
+// flight, and an event that would overlap it, or come within kProgressInterval of the
+// last, is dropped (the next one carries newer figures). The final event waits for an
+// in-flight write. The reactor deletes itself when gRPC is done with the call.
+template <class Response>
+class ProgressStream : public grpc::ServerWriteReactor<Response> {
+ public:
+  ProgressStream(Metrics& metrics, std::string method) : log_(metrics, std::move(method)) {}
+
+  void OnWriteDone(bool /*ok*/) override {
+    std::unique_lock lock(mu_);
+    write_in_flight_ = false;
+    if (final_ready_) SendFinal(lock);
+  }
+
+  void OnDone() override { delete this; }
+
+ protected:
+  // Sends the event `fill` writes, unless throttled.
+  template <class Fill>
+  void SendProgress(const Fill& fill) {
+    std::lock_guard lock(mu_);
+    const Clock::time_point now = Clock::now();
+    if (write_in_flight_ || now - last_progress_ < kProgressInterval) return;
+    last_progress_ = now;
+    fill(progress_);
+    write_in_flight_ = true;
+    this->StartWrite(&progress_);
+  }
+
+  // Records the outcome and ends the call: with final_ (which the caller has filled) when
+  // `status` is OK, else with `status`. Nothing may touch `this` after.
+  void Complete(const grpc::Status& status, uint64_t paths) {
+    log_.Done(status, paths);
+    std::unique_lock lock(mu_);
+    final_status_ = status;
+    final_ready_ = true;
+    if (!write_in_flight_) SendFinal(lock);
+  }
+
+  Response final_;
+
+ private:
+  // `this` may be deleted as soon as the lock is released.
+  void SendFinal(std::unique_lock<std::mutex>& lock) {
+    final_ready_ = false;
+    const grpc::Status status = final_status_;
+    lock.unlock();
+    if (status.ok()) {
+      this->StartWriteAndFinish(&final_, grpc::WriteOptions(), status);
+    } else {
+      this->Finish(status);
+    }
+  }
+
+  const CallLog log_;
+  // Start of the first progress event: a run shorter than the interval sends none.
+  Clock::time_point last_progress_ = Clock::now();
+  std::mutex mu_;
+  bool write_in_flight_ = false;
+  bool final_ready_ = false;
+  grpc::Status final_status_;
+  Response progress_;
+};
+
+class SimulateStreamReactor final : public ProgressStream<v1::SimulateStreamResponse> {
  public:
   SimulateStreamReactor(PlannerServiceImpl& service, grpc::CallbackServerContext* context,
                         const v1::SimulateStreamRequest& request)
-      : log_(service.metrics_, "SimulateStream") {
+      : ProgressStream(service.metrics_, "SimulateStream") {
     const grpc::Status prepared =
         Prepare(service.engine_, request.portfolio(),
                 {request.has_plan() ? &request.plan() : nullptr}, /*single_plan=*/true,
@@ -212,19 +327,16 @@ class SimulateStreamReactor final : public grpc::ServerWriteReactor<v1::Simulate
     if (!admitted.ok()) Complete(admitted, 0);
   }
 
-  void OnWriteDone(bool /*ok*/) override {
-    std::unique_lock lock(mu_);
-    write_in_flight_ = false;
-    if (final_ready_) SendFinal(lock);
-  }
-
-  void OnDone() override { delete this; }
-
  private:
   void Run(PlannerServiceImpl& service, grpc::CallbackServerContext* context) {
     uint64_t paths = 0;
     const absl::StatusOr<Comparison> result = ForCaller<Comparison>(
-        service.metrics_, context, [this](const Progress& progress) { SendProgress(progress); },
+        service.metrics_, context,
+        [this](const Progress& progress) {
+          SendProgress([&](v1::SimulateStreamResponse& event) {
+            *event.mutable_progress() = ProgressToProto(progress, simulation_->options);
+          });
+        },
         paths, CompareOn(service.engine_, simulation_));
     if (result.ok()) {
       *final_.mutable_result()->mutable_outcome() =
@@ -233,47 +345,45 @@ class SimulateStreamReactor final : public grpc::ServerWriteReactor<v1::Simulate
     Complete(result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status()), paths);
   }
 
-  void SendProgress(const Progress& progress) {
-    std::lock_guard lock(mu_);
-    const Clock::time_point now = Clock::now();
-    if (write_in_flight_ || now - last_progress_ < kProgressInterval) return;
-    last_progress_ = now;
-    *progress_.mutable_progress() = ProgressToProto(progress, simulation_->options);
-    write_in_flight_ = true;
-    StartWrite(&progress_);
-  }
-
-  // Records the outcome and sends the final event, now or when the write in flight is done.
-  void Complete(const grpc::Status& status, uint64_t paths) {
-    log_.Done(status, paths);
-    std::unique_lock lock(mu_);
-    final_status_ = status;
-    final_ready_ = true;
-    if (!write_in_flight_) SendFinal(lock);
-  }
-
-  // Ends the call. `this` may be deleted as soon as the lock is released.
-  void SendFinal(std::unique_lock<std::mutex>& lock) {
-    final_ready_ = false;
-    const grpc::Status status = final_status_;
-    lock.unlock();
-    if (status.ok()) {
-      StartWriteAndFinish(&final_, grpc::WriteOptions(), status);
-    } else {
-      Finish(status);
-    }
-  }
-
-  const CallLog log_;
-  // Start of the first progress event: a simulation shorter than the interval sends none.
-  Clock::time_point last_progress_ = Clock::now();
   const std::shared_ptr<Simulation> simulation_ = std::make_shared<Simulation>();
-  std::mutex mu_;
-  bool write_in_flight_ = false;
-  bool final_ready_ = false;
-  grpc::Status final_status_;
-  v1::SimulateStreamResponse progress_;
-  v1::SimulateStreamResponse final_;
+};
+
+class RecommendStreamReactor final : public ProgressStream<v1::RecommendTiersStreamResponse> {
+ public:
+  RecommendStreamReactor(PlannerServiceImpl& service, grpc::CallbackServerContext* context,
+                         const v1::RecommendTiersRequest& request)
+      : ProgressStream(service.metrics_, "RecommendTiersStream") {
+    const grpc::Status prepared =
+        PrepareRecommendation(service.engine_, request, portfolio_, options_);
+    if (!prepared.ok()) {
+      Complete(prepared, 0);
+      return;
+    }
+    const grpc::Status admitted =
+        Admit(service.engine_, service.scheduler_, service.metrics_,
+              EstimateRecommendationBytes(service.engine_, portfolio_, options_),
+              [this, &service, context] { Run(service, context); });
+    if (!admitted.ok()) Complete(admitted, 0);
+  }
+
+ private:
+  void Run(PlannerServiceImpl& service, grpc::CallbackServerContext* context) {
+    uint64_t paths = 0;
+    const absl::StatusOr<Recommendation> result = ForCaller<Recommendation>(
+        service.metrics_, context, nullptr, paths, [&](const RunControl& control) {
+          return RecommendTiers(service.engine_, portfolio_, options_, control,
+                                [this](const RecommendProgress& progress) {
+                                  SendProgress([&](v1::RecommendTiersStreamResponse& event) {
+                                    *event.mutable_progress() = RecommendProgressToProto(progress);
+                                  });
+                                });
+        });
+    if (result.ok()) *final_.mutable_result() = RecommendationToProto(*result, portfolio_);
+    Complete(result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status()), paths);
+  }
+
+  Portfolio portfolio_;
+  RecommendOptions options_;
 };
 
 PlannerServiceImpl::PlannerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics)
@@ -328,26 +438,25 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::RecommendTiers(
     grpc::CallbackServerContext* context, const v1::RecommendTiersRequest* request,
     v1::RecommendTiersResponse* response) {
   auto log = std::make_shared<const CallLog>(metrics_, "RecommendTiers");
-  std::vector<FieldViolation> violations;
-  std::vector<FieldViolation> conversion;
-  auto portfolio = std::make_shared<Portfolio>(PortfolioFromProto(request->portfolio(), conversion));
-  AppendViolations("portfolio.", std::move(conversion), violations);
-  auto options = std::make_shared<RecommendOptions>(RecommendOptionsFromProto(*request, violations));
-  AppendViolations("", ValidateRecommendation(engine_, *portfolio, *options), violations);
-  if (!violations.empty()) return Refuse(context, *log, InvalidArgumentStatus(violations));
-  // The larger of the tier sample (3 tiers x partners x paths) and the validation run.
-  const size_t estimate = std::max(
-      3 * portfolio->partners.size() * static_cast<size_t>(options->simulation.paths) *
-          sizeof(double),
-      engine_.EstimateMemoryBytes(*portfolio, 2, options->simulation));
+  auto portfolio = std::make_shared<Portfolio>();
+  auto options = std::make_shared<RecommendOptions>();
+  const grpc::Status prepared = PrepareRecommendation(engine_, *request, *portfolio, *options);
+  if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Recommendation>(
-      engine_, scheduler_, metrics_, context, log, estimate,
+      engine_, scheduler_, metrics_, context, log,
+      EstimateRecommendationBytes(engine_, *portfolio, *options),
       [this, portfolio, options](const RunControl& control) {
         return attain::RecommendTiers(engine_, *portfolio, *options, control);
       },
       [response, portfolio](const Recommendation& recommendation) {
         *response = RecommendationToProto(recommendation, *portfolio);
       });
+}
+
+grpc::ServerWriteReactor<v1::RecommendTiersStreamResponse>*
+PlannerServiceImpl::RecommendTiersStream(grpc::CallbackServerContext* context,
+                                         const v1::RecommendTiersStreamRequest* request) {
+  return new RecommendStreamReactor(*this, context, AsUnaryRequest(*request));
 }
 
 }  // namespace attain

@@ -41,8 +41,13 @@ class PlannerServiceImpl final : public v1::PlannerService::CallbackService {
                                            const v1::RecommendTiersRequest* request,
                                            v1::RecommendTiersResponse* response) override;
 
+  grpc::ServerWriteReactor<v1::RecommendTiersStreamResponse>* RecommendTiersStream(
+      grpc::CallbackServerContext* context,
+      const v1::RecommendTiersStreamRequest* request) override;
+
  private:
   friend class SimulateStreamReactor;
+  friend class RecommendStreamReactor;
 
   Engine& engine_;
   Scheduler& scheduler_;

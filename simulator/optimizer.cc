@@ -109,6 +109,10 @@ bool TierSearch::Better(const Score& a, int changes_a, const Score& b, int chang
 
 TierSearch::Score TierSearch::ScoreOf(const std::vector<double>& totals) {
   ++plans_evaluated_;
+  return Measure(totals);
+}
+
+TierSearch::Score TierSearch::Measure(const std::vector<double>& totals) const {
   const size_t n = totals.size();
   double sum = 0;
   size_t hits = 0;
@@ -153,7 +157,7 @@ void TierSearch::Apply(size_t partner, Tier tier) {
     RecommendProgress progress;
     progress.phase = RecommendProgress::Phase::kSearching;
     progress.plans_evaluated = plans_evaluated_;
-    progress.best_objective = ScoreOf(totals_).objective;
+    progress.best_objective = Measure(totals_).objective;
     on_step_(progress);
   }
 }

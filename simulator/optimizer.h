@@ -154,7 +154,10 @@ class TierSearch {
   bool Allowed(size_t partner) const { return !locked_[partner]; }
   // Score of totals_ + the move of `partner` to `tier` (no move when partner == npos).
   Score ScoreWith(size_t partner, Tier tier);
+  // A candidate plan's score, counted in plans_evaluated().
   Score ScoreOf(const std::vector<double>& totals);
+  // The same, not counted (progress reports).
+  Score Measure(const std::vector<double>& totals) const;
   void Apply(size_t partner, Tier tier);
   // Plan a beats plan b: objective, then fewer changes, then higher expected revenue.
   static bool Better(const Score& a, int changes_a, const Score& b, int changes_b);

@@ -443,6 +443,48 @@ TEST_F(ServiceTest, RecommendTiersRecommendsValidatesAndExplains) {
   EXPECT_GT(response.search().candidate_plans_evaluated(), 0u);
 }
 
+TEST_F(ServiceTest, RecommendTiersStreamSendsProgressThenTheUnaryResult) {
+  StartServer();
+  absl::StatusOr<v1::Portfolio> portfolio =
+      ReadPortfolioJson(std::string(ATTAIN_WORKLOADS_DIR) + "/w2-50x4.json");
+  ASSERT_TRUE(portfolio.ok());
+  v1::RecommendTiersStreamRequest request;
+  *request.mutable_portfolio() = *portfolio;
+  request.mutable_options()->set_paths(40'000);
+  request.mutable_options()->set_seed(4);
+  grpc::ClientContext context;
+  auto reader = stub_->RecommendTiersStream(&context, request);
+  v1::RecommendTiersStreamResponse event;
+  std::vector<v1::RecommendationProgress> progress;
+  std::vector<v1::RecommendTiersResponse> results;
+  while (reader->Read(&event)) {
+    if (event.has_progress()) {
+      EXPECT_TRUE(results.empty()) << "progress after the result";
+      progress.push_back(event.progress());
+    } else {
+      results.push_back(event.result());
+    }
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_EQ(results.size(), 1u);
+  ASSERT_FALSE(progress.empty());
+  for (size_t i = 1; i < progress.size(); ++i) {
+    EXPECT_LE(progress[i - 1].phase(), progress[i].phase());
+  }
+
+  v1::RecommendTiersRequest unary_request;
+  *unary_request.mutable_portfolio() = *portfolio;
+  *unary_request.mutable_options() = request.options();
+  v1::RecommendTiersResponse unary;
+  grpc::ClientContext unary_context;
+  ASSERT_TRUE(stub_->RecommendTiers(&unary_context, unary_request, &unary).ok());
+  MessageDifferencer differencer;
+  differencer.IgnoreField(v1::RecommendationSearch::descriptor()->FindFieldByName("search_seconds"));
+  std::string differences;
+  differencer.ReportDifferencesToString(&differences);
+  EXPECT_TRUE(differencer.Compare(unary, results[0])) << differences;
+}
+
 TEST_F(ServiceTest, RecommendTiersNamesBadFieldsAndInfeasibleLocks) {
   StartServer();
   v1::RecommendTiersRequest request;
