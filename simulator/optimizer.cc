@@ -82,8 +82,13 @@ uint64_t ValidationSeed(uint64_t optimization_seed) {
 }
 
 TierSearch::TierSearch(const Portfolio& portfolio, const ScenarioSample& sample,
-                       const RecommendOptions& options, RecommendProgressCallback on_step)
-    : portfolio_(portfolio), sample_(sample), options_(options), on_step_(std::move(on_step)) {
+                       const RecommendOptions& options, RecommendProgressCallback on_step,
+                       std::function<bool()> cancelled)
+    : portfolio_(portfolio),
+      sample_(sample),
+      options_(options),
+      on_step_(std::move(on_step)),
+      cancelled_(std::move(cancelled)) {
   for (const Partner& p : portfolio.partners) {
     current_.push_back(p.tier);
     locked_.push_back(IsLocked(options, p.id));
@@ -153,6 +158,7 @@ void TierSearch::Apply(size_t partner, Tier tier) {
   for (size_t p = 0; p < totals_.size(); ++p) totals_[p] += to[p] - from[p];
   hours_ += HoursOf(partner, tier) - HoursOf(partner, tiers_[partner]);
   tiers_[partner] = tier;
+  if (cancelled_ && cancelled_()) stopped_ = true;
   if (on_step_) {
     RecommendProgress progress;
     progress.phase = RecommendProgress::Phase::kSearching;
@@ -284,6 +290,7 @@ bool TierSearch::ImproveBySingleChanges(bool per_hour) {
     if (best_partner == kNoPartner) return improved;
     Apply(best_partner, best_tier);
     improved = true;
+    if (stopped_) return false;
   }
 }
 
@@ -367,7 +374,7 @@ bool TierSearch::ImproveByCombinations() {
   std::sort(best.begin(), best.end(),
             [&](size_t a, size_t b) { return moves[a].hours < moves[b].hours; });
   for (const size_t k : best) Apply(moves[k].partner, moves[k].tier);
-  return true;
+  return !stopped_;
 }
 
 void TierSearch::Climb() {
@@ -392,7 +399,7 @@ absl::StatusOr<std::vector<Tier>> TierSearch::Heuristic() {
     }
   }
   const int max_changes = options_.max_changes.value_or(std::numeric_limits<int>::max());
-  if (fewest != best && ChangesOf(fewest) <= max_changes) {
+  if (!stopped_ && fewest != best && ChangesOf(fewest) <= max_changes) {
     for (size_t i = 0; i < fewest.size(); ++i) {
       if (tiers_[i] != fewest[i]) Apply(i, fewest[i]);
     }
@@ -403,6 +410,7 @@ absl::StatusOr<std::vector<Tier>> TierSearch::Heuristic() {
       if (Better(score, changes, best_score, best_changes)) best = tiers_;
     }
   }
+  if (stopped_) return absl::CancelledError("search cancelled");
   return best;
 }
 
@@ -451,6 +459,7 @@ absl::StatusOr<std::vector<Tier>> TierSearch::Exhaustive() {
         best_score = s;
         best_changes = changes;
       }
+      if (plans_evaluated_ % 4096 == 0 && cancelled_ && cancelled_()) stopped_ = true;
       if (on_step_ && plans_evaluated_ % 4096 == 0) {
         RecommendProgress progress;
         progress.phase = RecommendProgress::Phase::kSearching;
@@ -462,6 +471,7 @@ absl::StatusOr<std::vector<Tier>> TierSearch::Exhaustive() {
     }
     const size_t i = free[depth];
     for (const Tier tier : kTiers) {
+      if (stopped_) break;
       const double used = hours + HoursOf(i, tier);
       if (used + fewest_after[depth + 1] > portfolio_.capacity_hours + kHoursTolerance) continue;
       const int changes_after = changes + (tier != current_[i]);
@@ -482,6 +492,7 @@ absl::StatusOr<std::vector<Tier>> TierSearch::Exhaustive() {
     plan[i] = current_[i];
   };
   visit(visit, 0, fixed_hours, 0);
+  if (stopped_) return absl::CancelledError("search cancelled");
   return best;  // non-empty: MakeFeasible found a feasible plan
 }
 
@@ -624,6 +635,13 @@ std::vector<FieldViolation> ValidateRecommendation(const Engine& engine,
   if (options.max_changes && *options.max_changes < 0) {
     violations.push_back({"max_changes", absl::StrCat("must be >= 0, got ", *options.max_changes)});
   }
+  if (options.simulation.antithetic) {
+    violations.push_back({"options.antithetic", "is not used by recommendations; leave it unset"});
+  }
+  if (options.simulation.target_ci_half_width > 0) {
+    violations.push_back({"options.target_ci_half_width",
+                          "is not used by recommendations: set options.paths instead"});
+  }
   return violations;
 }
 
@@ -667,7 +685,7 @@ absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& p
                                result.optimization_seed,
                                phase_control(RecommendProgress::Phase::kSampling));
     if (!sample.ok()) return sample.status();
-    TierSearch search(portfolio, *sample, options, on_progress);
+    TierSearch search(portfolio, *sample, options, on_progress, control.cancelled);
     const auto start = std::chrono::steady_clock::now();
     const SearchMethod method =
         options.method == SearchMethod::kAuto

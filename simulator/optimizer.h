@@ -124,9 +124,11 @@ class TierSearch {
   // `sample` has scenarios INVEST, MAINTAIN, OPPORTUNISTIC (in Tier order) for the
   // portfolio's partners. REQUIRES: the portfolio validates; locked ids name partners.
   // `on_step`, if set, is called after each accepted change of the heuristic and each
-  // 4,096 plans of the exhaustive search.
+  // 4,096 plans of the exhaustive search; `cancelled`, if set, is polled as often and
+  // stops the search (CANCELLED).
   TierSearch(const Portfolio& portfolio, const ScenarioSample& sample,
-             const RecommendOptions& options, RecommendProgressCallback on_step = {});
+             const RecommendOptions& options, RecommendProgressCallback on_step = {},
+             std::function<bool()> cancelled = {});
 
   // The best plan found (one tier per partner), or FAILED_PRECONDITION when no plan
   // fits the hours (locked partners alone over capacity, or too few changes allowed).
@@ -175,6 +177,8 @@ class TierSearch {
   const ScenarioSample& sample_;
   const RecommendOptions& options_;
   const RecommendProgressCallback on_step_;
+  const std::function<bool()> cancelled_;
+  bool stopped_ = false;  // cancelled_ turned true: every loop winds down
   std::vector<Tier> current_;  // the current plan
   std::vector<char> locked_;
   std::vector<Tier> tiers_;      // the plan being improved
@@ -185,7 +189,8 @@ class TierSearch {
 };
 
 // Validation of a recommendation request: the portfolio and simulation options (as
-// Engine::Validate), "locked_partner_ids[k]" naming no partner, "max_changes" < 0.
+// Engine::Validate), "locked_partner_ids[k]" naming no partner, "max_changes" < 0, and
+// the options a recommendation does not use (antithetic, a precision target).
 std::vector<FieldViolation> ValidateRecommendation(const Engine& engine,
                                                    const Portfolio& portfolio,
                                                    const RecommendOptions& options);

@@ -271,6 +271,36 @@ TEST(RecommendTiersTest, ReportsProgressPhaseByPhase) {
   EXPECT_EQ(events.back().paths_done, events.back().paths_planned);
 }
 
+TEST(RecommendTiersTest, CancellationStopsTheSearch) {
+  Engine engine(WithThreads(2));
+  std::mt19937_64 random(6);
+  const Portfolio portfolio = RandomPortfolio(random, 30);
+  RecommendOptions options;
+  options.simulation.paths = 2'000;
+  options.simulation.seed = 1;
+  bool searching = false;
+  RunControl control;
+  control.cancelled = [&] { return searching; };
+  const auto result = RecommendTiers(engine, portfolio, options, control,
+                                     [&](const RecommendProgress& progress) {
+                                       searching |= progress.phase ==
+                                                    RecommendProgress::Phase::kSearching;
+                                     });
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kCancelled) << result.status();
+  EXPECT_TRUE(searching);
+}
+
+TEST(RecommendTiersTest, OptionsARecommendationDoesNotUseAreInvalid) {
+  Engine engine(WithThreads(1));
+  RecommendOptions options;
+  options.simulation.antithetic = true;
+  options.simulation.target_ci_half_width = 0.01;
+  const auto result = RecommendTiers(engine, SanityPortfolio(), options);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(result.status().message().find("options.antithetic"), std::string::npos);
+  EXPECT_NE(result.status().message().find("options.target_ci_half_width"), std::string::npos);
+}
+
 // The sample behind the search is the engine's: a plan's revenue from it equals a
 // simulation of that plan with the same seed.
 TEST(RecommendTiersTest, SampleAgreesWithTheEngine) {
