@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -30,8 +31,10 @@ extern char** environ;
 namespace attain {
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 using Clock = std::chrono::steady_clock;
 
 const std::string kExamples = std::string(ATTAIN_SOURCE_DIR) + "/examples/";
@@ -181,6 +184,50 @@ class Attaind {
   int port_ = 0;
   std::string log_path_;
 };
+
+struct TerminalRun {
+  int exit_code = -1;
+  std::string drawn;     // all the terminal received
+  std::string out_path;  // stdout, unless it went to the terminal
+  double seconds = 0;
+};
+
+// Runs the attain binary with `args` and stderr on a pseudo-terminal, so that it draws
+// progress; stdout goes to the terminal too or to a file.
+TerminalRun RunOnATerminal(const std::vector<std::string>& args, bool stdout_on_terminal) {
+  TerminalRun run;
+  int terminal = -1;
+  int terminal_side = -1;
+  if (::openpty(&terminal, &terminal_side, nullptr, nullptr, nullptr) != 0) {
+    ADD_FAILURE() << "openpty failed";
+    return run;
+  }
+  static int count = 0;
+  run.out_path = TempPath("terminal" + std::to_string(count++) + ".out");
+  const int out = stdout_on_terminal
+                      ? terminal_side
+                      : ::open(run.out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const Clock::time_point start = Clock::now();
+  std::vector<std::string> argv = {ATTAIN_CLI_PATH};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const pid_t pid = Spawn(argv, out, terminal_side);
+  if (out != terminal_side) ::close(out);
+  ::close(terminal_side);
+  char buffer[4096];
+  for (;;) {
+    pollfd readable{terminal, POLLIN, 0};
+    if (::poll(&readable, 1, 50) > 0) {
+      const ssize_t n = ::read(terminal, buffer, sizeof buffer);
+      if (n <= 0) break;  // EIO: the child closed the terminal (exited)
+      run.drawn.append(buffer, static_cast<size_t>(n));
+    }
+    if (Clock::now() - start > std::chrono::seconds(20)) break;
+  }
+  ::close(terminal);
+  run.exit_code = WaitForExit(pid, std::chrono::seconds(20));
+  run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return run;
+}
 
 class CliEndToEndTest : public ::testing::Test {
  protected:
@@ -360,40 +407,57 @@ TEST_F(CliEndToEndTest, TinyDeadlineExitsFour) {
 }
 
 TEST_F(CliEndToEndTest, ProgressBarOnATerminal) {
-  int terminal = -1;
-  int terminal_side = -1;
-  ASSERT_EQ(::openpty(&terminal, &terminal_side, nullptr, nullptr, nullptr), 0);
-  const std::string out_path = TempPath("progress.out");
-  const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  const Clock::time_point start = Clock::now();
   // About a second on one worker thread: several progress events.
-  const pid_t pid =
-      Spawn({ATTAIN_CLI_PATH, "simulate", kExamples + "portfolio.json", "--paths", "1000000",
-             "--server=" + server_.address()},
-            out, terminal_side);
-  ::close(out);
-  ::close(terminal_side);
-  std::string drawn;
-  char buffer[4096];
-  for (;;) {
-    pollfd readable{terminal, POLLIN, 0};
-    if (::poll(&readable, 1, 50) > 0) {
-      const ssize_t n = ::read(terminal, buffer, sizeof buffer);
-      if (n <= 0) break;  // EIO: the child closed the terminal (exited)
-      drawn.append(buffer, static_cast<size_t>(n));
-    }
-    if (Clock::now() - start > std::chrono::seconds(20)) break;
+  const TerminalRun run = RunOnATerminal(
+      {"simulate", kExamples + "portfolio.json", "--paths", "1000000",
+       "--server=" + server_.address()},
+      /*stdout_on_terminal=*/false);
+  ASSERT_EQ(run.exit_code, 0) << run.drawn;
+  EXPECT_THAT(ReadFile(run.out_path), HasSubstr("P(attain)"));  // the report, on stdout
+  if (run.seconds > 0.6) {  // events come every ~250 ms; a very fast machine may finish first
+    EXPECT_THAT(run.drawn, HasSubstr(" / 1,000,000 paths"));
+    EXPECT_THAT(run.drawn, HasSubstr("P(attain)"));
+    EXPECT_THAT(run.drawn, HasSubstr("\r\033[K"));  // the bar is erased before the report
   }
-  ::close(terminal);
-  const int exit_code = WaitForExit(pid, std::chrono::seconds(20));
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  ASSERT_EQ(exit_code, 0) << drawn;
-  EXPECT_THAT(ReadFile(out_path), HasSubstr("P(attain)"));  // the report, on stdout
-  if (seconds > 0.6) {  // events come every ~250 ms; a very fast machine may finish first
-    EXPECT_THAT(drawn, HasSubstr(" / 1,000,000 paths"));
-    EXPECT_THAT(drawn, HasSubstr("P(attain)"));
-    EXPECT_THAT(drawn, HasSubstr("\r\033[K"));  // the bar is erased before the report
+}
+
+// The search's duration, the one figure of a recommendation report that differs between
+// two runs of the same request.
+std::string WithoutSearchSeconds(const std::string& report) {
+  return std::regex_replace(report, std::regex(" evaluated in [^\n]* s\n"),
+                            " evaluated in (seconds)\n");
+}
+
+TEST_F(CliEndToEndTest, RecommendProgressOnATerminal) {
+  // 50 partners, 40,000 paths: about a second on one worker thread, long enough for
+  // progress events of the later phases.
+  const std::vector<std::string> args = {"recommend",
+                                         std::string(ATTAIN_WORKLOADS_DIR) + "/w2-50x4.json",
+                                         "--paths", "40000", "--seed", "5",
+                                         "--server=" + server_.address()};
+  // The report on the terminal too, so the order shows: progress, erased, then the report.
+  const TerminalRun run = RunOnATerminal(args, /*stdout_on_terminal=*/true);
+  ASSERT_EQ(run.exit_code, 0) << run.drawn;
+  const std::string erase = "\r\033[K";
+  const size_t erased = run.drawn.rfind(erase);
+  const std::string progress = erased == std::string::npos ? "" : run.drawn.substr(0, erased);
+  std::string report =
+      erased == std::string::npos ? run.drawn : run.drawn.substr(erased + erase.size());
+  report = std::regex_replace(report, std::regex("\r\n"), "\n");  // the terminal's ONLCR
+  EXPECT_THAT(report, StartsWith("Tier recommendation (50 partners, 4 periods"));
+  EXPECT_THAT(report, HasSubstr("40,000 per sample"));
+  if (run.seconds > 0.6) {  // events come every ~250 ms; a very fast machine may finish first
+    EXPECT_THAT(progress, ContainsRegex("(sampling|validating) [0-9,]+/40,000 paths|"
+                                        "searching: [0-9,]+ plans evaluated, best P\\(attain\\) "
+                                        "[0-9.]+%"));
+    EXPECT_THAT(progress, Not(HasSubstr("Tier recommendation")));
   }
+
+  // Without a terminal: the unary call, and the same report.
+  const Result unary = Attain(args);
+  ASSERT_EQ(unary.exit_code, 0) << unary.err;
+  EXPECT_EQ(unary.err, "");
+  EXPECT_EQ(WithoutSearchSeconds(report), WithoutSearchSeconds(unary.out));
 }
 
 TEST(CliWithoutServerTest, NothingListeningExitsThree) {

@@ -500,5 +500,78 @@ TEST(CliProgressLineTest, NothingPlannedYet) {
   EXPECT_THAT(ProgressLine(progress, 60), HasSubstr("0%"));
 }
 
+TEST(CliRecommendationProgressLineTest, Sampling) {
+  v1::RecommendationProgress progress;
+  progress.set_phase(v1::RECOMMENDATION_PHASE_SAMPLING);
+  progress.set_paths_done(12'000);
+  progress.set_paths_planned(20'000);
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_ATTAINMENT_PROBABILITY, "USD", 80),
+            "sampling 12,000/20,000 paths");
+}
+
+TEST(CliRecommendationProgressLineTest, SearchingShowsTheBestObjectiveAsItsKind) {
+  v1::RecommendationProgress progress;
+  progress.set_phase(v1::RECOMMENDATION_PHASE_SEARCHING);
+  progress.set_candidate_plans_evaluated(41'200);
+  progress.set_best_objective(0.7134);
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_ATTAINMENT_PROBABILITY, "USD", 80),
+            "searching: 41,200 plans evaluated, best P(attain) 71.3%");
+  // The server's default objective is P(attain).
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_UNSPECIFIED, "USD", 80),
+            "searching: 41,200 plans evaluated, best P(attain) 71.3%");
+
+  progress.set_best_objective(4'512'300.4);
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_EXPECTED_REVENUE, "USD", 80),
+            "searching: 41,200 plans evaluated, best expected revenue 4,512,300 USD");
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_DOWNSIDE_REVENUE, "", 80),
+            "searching: 41,200 plans evaluated, best downside revenue 4,512,300");
+}
+
+TEST(CliRecommendationProgressLineTest, SearchingBeforeAnyPlanShowsNoBest) {
+  v1::RecommendationProgress progress;
+  progress.set_phase(v1::RECOMMENDATION_PHASE_SEARCHING);
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_ATTAINMENT_PROBABILITY, "USD", 80),
+            "searching: 0 plans evaluated");
+}
+
+TEST(CliRecommendationProgressLineTest, Validating) {
+  v1::RecommendationProgress progress;
+  progress.set_phase(v1::RECOMMENDATION_PHASE_VALIDATING);
+  progress.set_paths_done(5'000);
+  progress.set_paths_planned(20'000);
+  // Figures of an earlier phase, if any, are not shown.
+  progress.set_candidate_plans_evaluated(41'200);
+  progress.set_best_objective(0.7134);
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_ATTAINMENT_PROBABILITY, "USD", 80),
+            "validating 5,000/20,000 paths");
+}
+
+TEST(CliRecommendationProgressLineTest, UnknownPhaseStillReadable) {
+  v1::RecommendationProgress progress;
+  progress.set_phase(static_cast<v1::RecommendationPhase>(9));
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_ATTAINMENT_PROBABILITY, "USD", 80),
+            "working");
+  progress.set_paths_done(1'000);
+  progress.set_paths_planned(4'000);
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_ATTAINMENT_PROBABILITY, "USD", 80),
+            "working: 1,000/4,000 paths");
+}
+
+TEST(CliRecommendationProgressLineTest, CutToTheWidthAtACharacterBoundary) {
+  v1::RecommendationProgress progress;
+  progress.set_phase(v1::RECOMMENDATION_PHASE_SEARCHING);
+  progress.set_candidate_plans_evaluated(41'200);
+  progress.set_best_objective(4'512'300);
+  const std::string full = "searching: 41,200 plans evaluated, best expected revenue 4,512,300 €";
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_EXPECTED_REVENUE, "€", 200), full);
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_EXPECTED_REVENUE, "€", 30),
+            full.substr(0, 30));
+  // The whole line is 68 columns, the last a three-byte "€": one short, the cut falls
+  // before it, not inside it.
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_EXPECTED_REVENUE, "€", 67),
+            full.substr(0, full.size() - 3));
+  EXPECT_EQ(RecommendationProgressLine(progress, v1::OBJECTIVE_EXPECTED_REVENUE, "€", 68), full);
+}
+
 }  // namespace
 }  // namespace attain::cli

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -90,7 +91,7 @@ int PrintJson(const google::protobuf::Message& response) {
   return kExitOk;
 }
 
-// A one-line progress bar on stderr, redrawn in place and erased when done.
+// A one-line progress display on stderr, redrawn in place and erased when done.
 class ProgressBar {
  public:
   ProgressBar() {
@@ -101,8 +102,10 @@ class ProgressBar {
   ProgressBar& operator=(const ProgressBar&) = delete;
   ~ProgressBar() { Erase(); }
 
-  void Draw(const v1::SimulationProgress& progress) {
-    const std::string line = ProgressLine(progress, width_);
+  // The columns a line may take.
+  int width() const { return width_; }
+
+  void Draw(const std::string& line) {
     std::fprintf(stderr, "\r\033[K%s", line.c_str());
     std::fflush(stderr);
     drawn_ = true;
@@ -121,6 +124,30 @@ class ProgressBar {
   bool drawn_ = false;
 };
 
+// Reads a progress stream to its end, drawing each progress event with `line_of(progress,
+// width)` and keeping the final event's result in `response`; the display is erased before
+// this returns, so the report (or an error) starts on a clean line.
+template <class Event, class Response, class LineOf>
+grpc::Status ReadWithProgress(grpc::ClientReader<Event>& reader, const LineOf& line_of,
+                              Response& response) {
+  ProgressBar bar;
+  Event event;
+  bool have_result = false;
+  while (reader.Read(&event)) {
+    if (event.has_progress()) bar.Draw(line_of(event.progress(), bar.width()));
+    if (event.has_result()) {
+      response = std::move(*event.mutable_result());
+      have_result = true;
+    }
+  }
+  bar.Erase();
+  grpc::Status status = reader.Finish();
+  if (status.ok() && !have_result) {
+    status = grpc::Status(grpc::StatusCode::INTERNAL, "the stream ended without a result");
+  }
+  return status;
+}
+
 // SimulateStream with a progress bar; the result is the same as Simulate's.
 grpc::Status SimulateWithProgress(v1::PlannerService::Stub& stub, Clock::time_point deadline,
                                   const v1::SimulateRequest& request,
@@ -132,25 +159,45 @@ grpc::Status SimulateWithProgress(v1::PlannerService::Stub& stub, Clock::time_po
 
   grpc::ClientContext context;
   context.set_deadline(deadline);
-  std::unique_ptr<grpc::ClientReader<v1::SimulateStreamResponse>> reader =
+  const std::unique_ptr<grpc::ClientReader<v1::SimulateStreamResponse>> reader =
       stub.SimulateStream(&context, stream_request);
-  ProgressBar bar;
-  v1::SimulateStreamResponse event;
-  bool have_result = false;
-  while (reader->Read(&event)) {
-    if (event.has_progress()) bar.Draw(event.progress());
-    if (event.has_result()) {
-      response = event.result();
-      have_result = true;
-    }
-  }
-  bar.Erase();
-  grpc::Status status = reader->Finish();
-  if (status.ok() && !have_result) {
-    status = grpc::Status(grpc::StatusCode::INTERNAL, "the stream ended without a result");
-  }
-  return status;
+  return ReadWithProgress(
+      *reader,
+      [](const v1::SimulationProgress& progress, int width) {
+        return ProgressLine(progress, width);
+      },
+      response);
 }
+
+// RecommendTiersStream with a progress line (sampling, searching, validating); the result
+// is the same as RecommendTiers'.
+grpc::Status RecommendWithProgress(v1::PlannerService::Stub& stub, Clock::time_point deadline,
+                                   const v1::RecommendTiersRequest& request,
+                                   v1::RecommendTiersResponse& response) {
+  v1::RecommendTiersStreamRequest stream_request;
+  *stream_request.mutable_portfolio() = request.portfolio();
+  stream_request.set_objective(request.objective());
+  *stream_request.mutable_locked_partner_ids() = request.locked_partner_ids();
+  if (request.has_max_changes()) stream_request.set_max_changes(request.max_changes());
+  *stream_request.mutable_options() = request.options();
+
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  const std::unique_ptr<grpc::ClientReader<v1::RecommendTiersStreamResponse>> reader =
+      stub.RecommendTiersStream(&context, stream_request);
+  const v1::Objective objective = request.objective();
+  const std::string& currency = request.portfolio().currency();
+  return ReadWithProgress(
+      *reader,
+      [objective, &currency](const v1::RecommendationProgress& progress, int width) {
+        return RecommendationProgressLine(progress, objective, currency, width);
+      },
+      response);
+}
+
+// A progress display is for a person watching; a pipe or a --json consumer gets the plain
+// (unary) call.
+bool WantProgress(const CommandLine& line) { return !line.json && isatty(STDERR_FILENO); }
 
 int Simulate(const CommandLine& line, v1::Portfolio portfolio,
              std::vector<v1::Plan> plans, v1::PlannerService::Stub& stub,
@@ -162,8 +209,7 @@ int Simulate(const CommandLine& line, v1::Portfolio portfolio,
 
   v1::SimulateResponse response;
   grpc::Status status;
-  // The bar is for a person watching; a pipe or a --json consumer gets the plain call.
-  if (!line.json && isatty(STDERR_FILENO)) {
+  if (WantProgress(line)) {
     status = SimulateWithProgress(stub, deadline, request, response);
   } else {
     grpc::ClientContext context;
@@ -204,10 +250,15 @@ int Recommend(const CommandLine& line, v1::Portfolio portfolio, v1::PlannerServi
   if (line.max_changes) request.set_max_changes(*line.max_changes);
   *request.mutable_options() = line.options;
 
-  grpc::ClientContext context;
-  context.set_deadline(deadline);
   v1::RecommendTiersResponse response;
-  const grpc::Status status = stub.RecommendTiers(&context, request, &response);
+  grpc::Status status;
+  if (WantProgress(line)) {
+    status = RecommendWithProgress(stub, deadline, request, response);
+  } else {
+    grpc::ClientContext context;
+    context.set_deadline(deadline);
+    status = stub.RecommendTiers(&context, request, &response);
+  }
   if (!status.ok()) return FailRpc(status, line);
   if (line.json) return PrintJson(response);
   std::fputs(RecommendationReport(request, response).c_str(), stdout);

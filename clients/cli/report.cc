@@ -566,4 +566,49 @@ std::string ProgressLine(const v1::SimulationProgress& progress, int width) {
                       std::string(static_cast<size_t>(bar_width - filled), '.'), "]", status);
 }
 
+std::string RecommendationProgressLine(const v1::RecommendationProgress& progress,
+                                       v1::Objective objective, const std::string& currency,
+                                       int width) {
+  auto paths = [&progress](absl::string_view phase) {
+    return absl::StrCat(phase, " ", FormatCount(progress.paths_done()), "/",
+                        FormatCount(progress.paths_planned()), " paths");
+  };
+  std::string line;
+  switch (progress.phase()) {
+    case v1::RECOMMENDATION_PHASE_SAMPLING:
+      line = paths("sampling");
+      break;
+    case v1::RECOMMENDATION_PHASE_SEARCHING:
+      line = absl::StrCat("searching: ", FormatCount(progress.candidate_plans_evaluated()),
+                          " plans evaluated");
+      // Before the first plan is measured there is no best to show.
+      if (progress.candidate_plans_evaluated() > 0) {
+        const absl::string_view name = objective == v1::OBJECTIVE_EXPECTED_REVENUE
+                                           ? "expected revenue"
+                                       : objective == v1::OBJECTIVE_DOWNSIDE_REVENUE
+                                           ? "downside revenue"
+                                           : "P(attain)";
+        absl::StrAppend(&line, ", best ", name, " ",
+                        FormatObjective(objective, progress.best_objective(), currency));
+      }
+      break;
+    case v1::RECOMMENDATION_PHASE_VALIDATING:
+      line = paths("validating");
+      break;
+    default:  // a phase newer than this client, or none yet
+      line = progress.paths_planned() > 0 ? paths("working:") : "working";
+      break;
+  }
+  // Cut at a character boundary: a currency may be more than one byte of UTF-8.
+  size_t columns = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+    if (++columns > static_cast<size_t>(std::max(width, 0))) {
+      line.resize(i);
+      break;
+    }
+  }
+  return line;
+}
+
 }  // namespace attain::cli

@@ -1,5 +1,5 @@
-// The attain CLI's readable output: reports of a simulation and of a comparison, and the
-// progress line drawn while a simulation runs.
+// The attain CLI's readable output: reports of a simulation, a comparison and a tier
+// recommendation, and the progress lines drawn while a simulation or a recommendation runs.
 //
 // Money is printed in whole currency units with thousands separators ("4,512,300"), so
 // every figure is exact to the unit and figures line up in columns; probabilities in
@@ -40,6 +40,15 @@ std::string RecommendationReport(const v1::RecommendTiersRequest& request,
 // One line (no line break) of at most about `width` characters:
 // "[#######.......]  45%  450,000 / 1,000,000 paths  P(attain) 38.2%".
 std::string ProgressLine(const v1::SimulationProgress& progress, int width);
+
+// One line (no line break) of at most `width` characters (cut short if longer), the
+// recommendation's phase in words: "sampling 12,000/20,000 paths", "searching: 41,200
+// plans evaluated, best P(attain) 71.3%", "validating 5,000/20,000 paths". The best
+// objective so far is a percentage for P(attain) and money (in `currency`, if any) for
+// expected and downside revenue.
+std::string RecommendationProgressLine(const v1::RecommendationProgress& progress,
+                                       v1::Objective objective, const std::string& currency,
+                                       int width);
 
 }  // namespace attain::cli
 
