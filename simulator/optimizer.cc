@@ -160,10 +160,14 @@ void TierSearch::Apply(size_t partner, Tier tier) {
   tiers_[partner] = tier;
   if (cancelled_ && cancelled_()) stopped_ = true;
   if (on_step_) {
+    // The best plan within the hours so far (the search may pass through worse ones).
+    if (hours_ <= portfolio_.capacity_hours + kHoursTolerance) {
+      best_seen_ = std::max(best_seen_, Measure(totals_).objective);
+    }
     RecommendProgress progress;
     progress.phase = RecommendProgress::Phase::kSearching;
     progress.plans_evaluated = plans_evaluated_;
-    progress.best_objective = Measure(totals_).objective;
+    progress.best_objective = std::isfinite(best_seen_) ? best_seen_ : 0;
     on_step_(progress);
   }
 }

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -179,6 +180,7 @@ class TierSearch {
   const RecommendProgressCallback on_step_;
   const std::function<bool()> cancelled_;
   bool stopped_ = false;  // cancelled_ turned true: every loop winds down
+  double best_seen_ = -std::numeric_limits<double>::infinity();  // for progress reports
   std::vector<Tier> current_;  // the current plan
   std::vector<char> locked_;
   std::vector<Tier> tiers_;      // the plan being improved

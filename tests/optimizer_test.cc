@@ -267,6 +267,12 @@ TEST(RecommendTiersTest, ReportsProgressPhaseByPhase) {
   const bool searched = std::any_of(events.begin(), events.end(), [](const RecommendProgress& p) {
     return p.phase == Phase::kSearching && p.plans_evaluated > 0;
   });
+  double best = -1;
+  for (const RecommendProgress& p : events) {
+    if (p.phase != Phase::kSearching) continue;
+    EXPECT_GE(p.best_objective, best) << "the best so far never gets worse";
+    best = p.best_objective;
+  }
   EXPECT_TRUE(searched || result->changes.empty());
   EXPECT_EQ(events.back().paths_done, events.back().paths_planned);
 }
