@@ -20,7 +20,6 @@ PathGenerator::PathGenerator(const Portfolio& portfolio) : periods_(portfolio.pe
   segment_count_ = segment_ids.size();
   for (const Partner& p : portfolio.partners) {
     const double rho_s = p.segment.empty() ? 0.0 : portfolio.segment_correlation;
-    volatility_.push_back(p.volatility);
     market_loading_.push_back(std::sqrt(p.market_correlation));
     segment_loading_.push_back(std::sqrt(rho_s));
     own_loading_.push_back(std::sqrt(1.0 - p.market_correlation - rho_s));

@@ -35,10 +35,9 @@ class PathGenerator {
   explicit PathGenerator(const Portfolio& portfolio);
 
   int periods() const { return periods_; }
-  size_t partner_count() const { return volatility_.size(); }
+  size_t partner_count() const { return own_loading_.size(); }
   // Index of partner i among DEALS partners, or -1.
   const std::vector<int>& deals_index() const { return deals_index_; }
-  size_t deals_partner_count() const { return deals_partner_count_; }
 
   // Sizes `draws` for this portfolio (allocation happens here, not per path).
   void Prepare(PathDraws& draws) const;
@@ -55,7 +54,6 @@ class PathGenerator {
   int periods_;
   size_t segment_count_;
   size_t deals_partner_count_ = 0;
-  std::vector<double> volatility_;
   std::vector<double> market_loading_;   // sqrt(rho_m)
   std::vector<double> segment_loading_;  // sqrt(rho_s), 0 without a segment
   std::vector<double> own_loading_;      // sqrt(1 - rho_m - rho_s)

@@ -64,10 +64,6 @@ std::shared_ptr<TaskBatch> WorkerPool::Start(size_t count, std::function<void(si
   return batch;
 }
 
-void WorkerPool::ParallelFor(size_t count, std::function<void(size_t)> fn) {
-  Start(count, std::move(fn))->Wait();
-}
-
 void WorkerPool::WorkerLoop() {
   std::unique_lock lock(mu_);
   while (true) {

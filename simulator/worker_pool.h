@@ -63,9 +63,6 @@ class WorkerPool {
   // itself).
   std::shared_ptr<TaskBatch> Start(size_t count, std::function<void(size_t)> fn);
 
-  // Start(count, fn)->Wait().
-  void ParallelFor(size_t count, std::function<void(size_t)> fn);
-
   // The number of CPUs this process may run on (its affinity mask), at least 1.
   static int AvailableCpus();
 
