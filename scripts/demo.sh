@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up (scripts/setup.sh), starts attaind on a free local port, runs
-# `attain simulate` and `attain compare` on the example portfolio, and stops the server.
+# `attain simulate`, `attain compare` and `attain recommend` on the example portfolio, and
+# stops the server.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTAIN_BUILD_DIR:-$root/build}"
@@ -28,3 +29,6 @@ echo
 echo "\$ attain compare examples/portfolio.json examples/plan-invest-cobalt.json --seed 7"
 "${attain[@]}" compare "$root/examples/portfolio.json" "$root/examples/plan-invest-cobalt.json" \
   --seed 7 --server "127.0.0.1:$port"
+echo
+echo "\$ attain recommend examples/portfolio.json --seed 7"
+"${attain[@]}" recommend "$root/examples/portfolio.json" --seed 7 --server "127.0.0.1:$port"
