@@ -23,7 +23,7 @@ PathGenerator::PathGenerator(const Portfolio& portfolio) : periods_(portfolio.pe
     market_loading_.push_back(std::sqrt(p.market_correlation));
     segment_loading_.push_back(std::sqrt(rho_s));
     own_loading_.push_back(std::sqrt(1.0 - p.market_correlation - rho_s));
-    segment_.push_back(p.segment.empty() ? 0 : segment_ids.at(p.segment));
+    segment_.push_back(p.segment.empty() ? kNoSegment : segment_ids.at(p.segment));
     mirror_factor_.push_back(std::exp(-p.volatility * p.volatility));
     shock_scale_.insert(shock_scale_.end(), static_cast<size_t>(periods_), p.volatility);
     shock_drift_.insert(shock_drift_.end(), static_cast<size_t>(periods_),
@@ -48,9 +48,15 @@ void PathGenerator::Generate(BlockEngine& engine, PathDraws& draws) const {
   const size_t periods = static_cast<size_t>(periods_);
   const size_t factor_stride = 1 + segment_count_;
   for (double& f : draws.factors) f = normal(engine);
+  const double* market = draws.factors.data();
   for (size_t i = 0; i < partner_count(); ++i) {
     double* z = &draws.shock[i * periods];
-    const double* market = draws.factors.data();
+    if (segment_[i] == kNoSegment) {  // no segment, no segment factor to read
+      for (size_t t = 0; t < periods; ++t) {
+        z[t] = market_loading_[i] * market[t * factor_stride] + own_loading_[i] * normal(engine);
+      }
+      continue;
+    }
     const double* segment = draws.factors.data() + 1 + segment_[i];
     for (size_t t = 0; t < periods; ++t) {
       z[t] = market_loading_[i] * market[t * factor_stride] +

@@ -55,9 +55,10 @@ class PathGenerator {
   size_t segment_count_;
   size_t deals_partner_count_ = 0;
   std::vector<double> market_loading_;   // sqrt(rho_m)
+  static constexpr uint32_t kNoSegment = UINT32_MAX;
   std::vector<double> segment_loading_;  // sqrt(rho_s), 0 without a segment
   std::vector<double> own_loading_;      // sqrt(1 - rho_m - rho_s)
-  std::vector<uint32_t> segment_;        // segment index (0 when segment_loading_ is 0)
+  std::vector<uint32_t> segment_;        // segment index, or kNoSegment
   std::vector<double> mirror_factor_;    // exp(-sigma^2): the mirror shock is this / shock
   std::vector<double> shock_scale_;      // [i * periods + t - 1]: sigma_i
   std::vector<double> shock_drift_;      // [i * periods + t - 1]: -sigma_i^2 / 2
