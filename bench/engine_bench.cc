@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
   std::sort(files.begin(), files.end());
   for (const auto& file : files) {
     auto proto = attain::ReadPortfolioJson(file.string());
-    std::vector<attain::FieldViolation> violations;
+    attain::Violations violations;
     if (!proto.ok()) {
       std::fprintf(stderr, "%s\n", std::string(proto.status().message()).c_str());
       return 1;

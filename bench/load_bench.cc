@@ -56,7 +56,7 @@ void Print(const char* what, int callers, const Latencies& l) {
 
 // The engine called directly, one run at a time (each run uses every worker).
 Latencies EngineAlone(const v1::Portfolio& proto, const Options& options) {
-  std::vector<FieldViolation> violations;
+  Violations violations;
   const Portfolio portfolio = PortfolioFromProto(proto, violations);
   Engine engine(ServerConfig{}.ToEngineOptions());
   SimulationOptions simulation;

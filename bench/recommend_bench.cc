@@ -53,7 +53,7 @@ int Main(int argc, char** argv) {
     if (!only.empty() && name != only) continue;
     const absl::StatusOr<v1::Portfolio> proto = ReadPortfolioJson(file.string());
     if (!proto.ok()) return 1;
-    std::vector<FieldViolation> violations;
+    Violations violations;
     const Portfolio portfolio = PortfolioFromProto(*proto, violations);
     RecommendOptions options;
     options.simulation.paths = paths;

@@ -8,7 +8,7 @@ build="${ATTAIN_BUILD_DIR:-$root/build}"
 bash "$root/scripts/setup.sh"
 
 log="$(mktemp)"
-"$build/service/attaind" --listen=127.0.0.1:0 --metrics-listen= 2>"$log" &
+"$build/service/attaind" --listen=127.0.0.1:0 --metrics-listen= --drain-delay=0 2>"$log" &
 server=$!
 trap 'kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
 

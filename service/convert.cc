@@ -30,11 +30,11 @@ std::string TierProblem(v1::Tier proto) {
 }
 
 Partner PartnerFromProto(const v1::Partner& proto, const std::string& field,
-                         std::vector<FieldViolation>& violations) {
+                         Violations& violations) {
   Partner p;
   p.id = proto.id();
   if (!TierFromProto(proto.tier(), p.tier)) {
-    violations.push_back({field + "tier", TierProblem(proto.tier())});
+    violations.Add(field + "tier", TierProblem(proto.tier()));
   }
   p.baseline_revenue = proto.baseline_revenue();
   if (proto.has_growth_rate()) p.growth_rate = proto.growth_rate();
@@ -58,8 +58,8 @@ Partner PartnerFromProto(const v1::Partner& proto, const std::string& field,
       p.revenue_model = RevenueModel::kDeals;
       break;
     default:
-      violations.push_back({field + "revenue_model",
-                            absl::StrCat("has unknown value ", proto.revenue_model())});
+      violations.Add(field + "revenue_model",
+                            absl::StrCat("has unknown value ", proto.revenue_model()));
   }
   p.mean_deal_size = proto.deals().mean_deal_size();
   if (proto.deals().has_deal_size_cv()) p.deal_size_cv = proto.deals().deal_size_cv();
@@ -72,7 +72,7 @@ void SetInterval(const Interval& from, v1::Interval* to) { *to = IntervalToProto
 }  // namespace
 
 Portfolio PortfolioFromProto(const v1::Portfolio& proto,
-                             std::vector<FieldViolation>& violations) {
+                             Violations& violations) {
   Portfolio portfolio;
   portfolio.channel_manager_id = proto.channel_manager_id();
   portfolio.currency = proto.currency();
@@ -95,7 +95,7 @@ Portfolio PortfolioFromProto(const v1::Portfolio& proto,
   return portfolio;
 }
 
-Plan PlanFromProto(const v1::Plan& proto, std::vector<FieldViolation>& violations) {
+Plan PlanFromProto(const v1::Plan& proto, Violations& violations) {
   Plan plan;
   plan.name = proto.name();
   for (const auto& [id, proto_tier] : proto.tiers()) {
@@ -103,7 +103,7 @@ Plan PlanFromProto(const v1::Plan& proto, std::vector<FieldViolation>& violation
     if (TierFromProto(proto_tier, tier)) {
       plan.tiers.emplace(id, tier);
     } else {
-      violations.push_back({absl::StrCat("tiers[\"", id, "\"]"), TierProblem(proto_tier)});
+      violations.Add(absl::StrCat("tiers[", QuoteForMessage(id), "]"), TierProblem(proto_tier));
     }
   }
   plan.hours.insert(proto.hours().begin(), proto.hours().end());
@@ -218,7 +218,7 @@ v1::ComparePlansResponse ComparisonToProto(const Comparison& comparison,
 }
 
 RecommendOptions RecommendOptionsFromProto(const v1::RecommendTiersRequest& proto,
-                                           std::vector<FieldViolation>& violations) {
+                                           Violations& violations) {
   RecommendOptions options;
   switch (proto.objective()) {
     case v1::OBJECTIVE_UNSPECIFIED:
@@ -232,7 +232,7 @@ RecommendOptions RecommendOptionsFromProto(const v1::RecommendTiersRequest& prot
       options.objective = Objective::kDownsideRevenue;
       break;
     default:
-      violations.push_back({"objective", absl::StrCat("has unknown value ", proto.objective())});
+      violations.Add("objective", absl::StrCat("has unknown value ", proto.objective()));
   }
   options.locked.assign(proto.locked_partner_ids().begin(), proto.locked_partner_ids().end());
   if (proto.has_max_changes()) options.max_changes = proto.max_changes();

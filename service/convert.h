@@ -21,8 +21,8 @@
 namespace attain {
 
 Portfolio PortfolioFromProto(const v1::Portfolio& proto,
-                             std::vector<FieldViolation>& violations);
-Plan PlanFromProto(const v1::Plan& proto, std::vector<FieldViolation>& violations);
+                             Violations& violations);
+Plan PlanFromProto(const v1::Plan& proto, Violations& violations);
 SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto);
 
 v1::Tier TierToProto(Tier tier);
@@ -31,7 +31,7 @@ v1::Interval IntervalToProto(const Interval& interval);
 // Objective, locks and change budget of a request; simulation options as
 // OptionsFromProto. Violations (unknown enum values) relative to the request.
 RecommendOptions RecommendOptionsFromProto(const v1::RecommendTiersRequest& proto,
-                                           std::vector<FieldViolation>& violations);
+                                           Violations& violations);
 v1::RecommendTiersResponse RecommendationToProto(const Recommendation& recommendation,
                                                  const Portfolio& portfolio);
 v1::PlanOutcome PlanOutcomeToProto(const PlanOutcome& outcome, const Portfolio& portfolio);

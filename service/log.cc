@@ -41,10 +41,12 @@ bool LogEnabled(LogLevel level) { return static_cast<int>(level) >= threshold; }
 
 void Log(LogLevel level, std::string_view message) {
   if (!LogEnabled(level)) return;
+  const bool cut = message.size() > kMaxLogMessageBytes;
   const std::string line =
       absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
-                   " ", LevelName(level), " ", absl::string_view(message.data(), message.size()),
-                   "\n");
+                   " ", LevelName(level), " ",
+                   absl::string_view(message.data(), cut ? kMaxLogMessageBytes : message.size()),
+                   cut ? "...(cut)" : "", "\n");
   // One write per line, so lines from different threads do not interleave.
   [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, line.data(), line.size());
 }

@@ -1,8 +1,10 @@
 // attaind: the Attain planning service. Flags and environment: attaind --help.
 #include <signal.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -40,7 +42,13 @@ int main(int argc, char** argv) {
   sigwait(&signals, &signal);
   attain::Log(attain::LogLevel::kInfo,
               absl::StrCat("attaind draining on ", signal == SIGTERM ? "SIGTERM" : "SIGINT",
+                           " drain_delay_s=", config->drain_delay.count(),
                            " grace_period_s=", config->grace_period.count()));
+  // Readiness NOT_SERVING while serving on, until the delay ends or a second signal.
+  (*server)->BeginDrain();
+  const timespec delay{static_cast<time_t>(config->drain_delay.count()), 0};
+  while (sigtimedwait(&signals, nullptr, &delay) < 0 && errno == EINTR) {
+  }
   (*server)->Shutdown(config->grace_period);
   attain::Log(attain::LogLevel::kInfo, "attaind stopped");
   return 0;

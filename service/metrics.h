@@ -31,7 +31,7 @@ class Metrics {
   void SimulationFinished();
   void QueueLengthChanged(int delta);
   void PathsSimulated(uint64_t paths);
-  // reason: "queue_full", "memory_budget", "shutting_down".
+  // reason: "queue_full", "memory_budget", "max_work", "shutting_down".
   void Rejected(const std::string& reason);
 
  private:

@@ -6,9 +6,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "grpcpp/support/proto_buffer_reader.h"
 #include "service/convert.h"
 #include "service/grpc_status.h"
 #include "service/log.h"
+#include "simulator/optimizer.h"
 
 namespace attain {
 namespace {
@@ -23,7 +26,8 @@ struct Simulation {
 };
 
 // Bookkeeping of one RPC: the started counter now; the handled counter, handling time and
-// one log line when it ends.
+// one log line when it ends. The line has the error message of our own errors, but not
+// of INVALID_ARGUMENT, whose violations quote the caller's ids.
 class CallLog {
  public:
   CallLog(Metrics& metrics, std::string method)
@@ -36,10 +40,12 @@ class CallLog {
     metrics_.RpcHandled(method_, status.error_code(), seconds);
     const LogLevel level = status.ok() ? LogLevel::kInfo : LogLevel::kWarning;
     if (!LogEnabled(level)) return;
+    const bool quotes_the_caller = status.error_code() == grpc::StatusCode::INVALID_ARGUMENT;
     Log(level, absl::StrCat("rpc method=", method_, " status=", StatusCodeName(status.error_code()),
-                            " duration_ms=", static_cast<int64_t>(seconds * 1e3),
-                            " paths=", paths,
-                            status.ok() ? "" : absl::StrCat(" error=\"", status.error_message(), "\"")));
+                            " duration_ms=", static_cast<int64_t>(seconds * 1e3), " paths=", paths,
+                            status.ok() || quotes_the_caller
+                                ? ""
+                                : absl::StrCat(" error=\"", status.error_message(), "\"")));
   }
 
  private:
@@ -48,21 +54,48 @@ class CallLog {
   const Clock::time_point start_;
 };
 
+// Parses `bytes` into `request` once its sizes are within `limits` (wire_limits.h).
+template <class Request>
+grpc::Status ReadRequest(const grpc::ByteBuffer& bytes, const WireLimits& limits,
+                         Request& request) {
+  grpc::ByteBuffer shared(bytes);  // shares the slices: a reader needs a mutable buffer
+  {
+    grpc::ProtoBufferReader reader(&shared);
+    const absl::StatusOr<Violations> sizes =
+        CheckWireLimits(reader, *Request::descriptor(), limits);
+    if (!sizes.ok()) return ToGrpcStatus(sizes.status());
+    if (!sizes->empty()) return InvalidArgumentStatus(*sizes);
+  }
+  grpc::ProtoBufferReader reader(&shared);
+  if (!request.ParseFromZeroCopyStream(&reader)) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        absl::StrCat("the request could not be parsed as ",
+                                     Request::descriptor()->full_name()));
+  }
+  return grpc::Status::OK;
+}
+
+// `message` serialized into `out`.
+grpc::Status WriteResponse(const google::protobuf::Message& message, grpc::ByteBuffer& out) {
+  bool own_buffer = false;
+  return grpc::SerializationTraits<google::protobuf::Message>::Serialize(message, &out,
+                                                                         &own_buffer);
+}
+
 // Converts and validates a request. Field paths are those of the request message.
 grpc::Status Prepare(const Engine& engine, const v1::Portfolio& portfolio,
                      const std::vector<const v1::Plan*>& plans, bool single_plan,
                      const v1::SimulationOptions& options, Simulation& out) {
-  std::vector<FieldViolation> violations;
-  std::vector<FieldViolation> conversion;
+  Violations violations;
+  Violations conversion;
   out.portfolio = PortfolioFromProto(portfolio, conversion);
-  AppendViolations("portfolio.", std::move(conversion), violations);
+  violations.Append("portfolio.", conversion);
   for (size_t k = 0; k < plans.size(); ++k) {
     Plan plan;
     if (plans[k] != nullptr) {
-      conversion.clear();
+      conversion = {};
       plan = PlanFromProto(*plans[k], conversion);
-      AppendViolations(single_plan ? "plan." : absl::StrCat("plans[", k, "]."),
-                       std::move(conversion), violations);
+      violations.Append(single_plan ? "plan." : absl::StrCat("plans[", k, "]."), conversion);
     }
     if (plan.name.empty()) {
       plan.name = plans[k] == nullptr ? "current tiers" : absl::StrCat("plan ", k + 1);
@@ -70,28 +103,48 @@ grpc::Status Prepare(const Engine& engine, const v1::Portfolio& portfolio,
     out.plans.push_back(std::move(plan));
   }
   out.options = OptionsFromProto(options);
-  AppendViolations("", engine.Validate(out.portfolio, out.plans, out.options, single_plan),
-                   violations);
+  violations.Append("", engine.Validate(out.portfolio, out.plans, out.options, single_plan));
   if (!violations.empty()) return InvalidArgumentStatus(violations);
   return grpc::Status::OK;
 }
 
-size_t EstimateBytes(const Engine& engine, const Simulation& simulation) {
-  return engine.EstimateMemoryBytes(simulation.portfolio, simulation.plans.size(),
-                                    simulation.options);
+RunCost CostOf(const Engine& engine, const Simulation& simulation) {
+  return engine.EstimateCompare(simulation.portfolio, simulation.plans.size(),
+                                simulation.options);
 }
 
-// Admits a prepared run: within the memory budget and a scheduler slot.
-grpc::Status Admit(Engine& engine, Scheduler& scheduler, Metrics& metrics, size_t estimate,
-                   std::function<void()> task) {
-  if (estimate > engine.options().memory_budget_bytes) {
+// A prepared run's cost against the service's work limit (INVALID_ARGUMENT naming the
+// paths option that sets it) and the engine's memory budget (RESOURCE_EXHAUSTED).
+grpc::Status CheckCost(const Engine& engine, const ServiceLimits& limits, Metrics& metrics,
+                       const RunCost& cost, const SimulationOptions& options) {
+  if (cost.work > limits.max_work) {
+    metrics.Rejected("max_work");
+    const bool precision = options.target_ci_half_width > 0;
+    return InvalidArgumentStatus(
+        precision ? "options.max_paths" : "options.paths",
+        absl::StrFormat("asks for %.3g partner-period paths (partners x periods x paths, over "
+                        "all runs of the request), over the server's limit of %.3g; lower "
+                        "it, or the partners or periods",
+                        cost.work, limits.max_work));
+  }
+  if (cost.memory_bytes > engine.options().memory_budget_bytes) {
     metrics.Rejected("memory_budget");
     return grpc::Status(
         grpc::StatusCode::RESOURCE_EXHAUSTED,
-        absl::StrCat("the run needs an estimated ", estimate >> 20,
+        absl::StrCat("the run needs an estimated ", cost.memory_bytes >> 20,
                      " MiB, over the per-run memory budget of ",
                      engine.options().memory_budget_bytes >> 20,
                      " MiB; lower options.paths (or options.max_paths), plans or partners"));
+  }
+  return grpc::Status::OK;
+}
+
+// Admits a run within its cost limits to a scheduler slot.
+grpc::Status Admit(Engine& engine, const ServiceLimits& limits, Scheduler& scheduler,
+                   Metrics& metrics, const RunCost& cost, const SimulationOptions& options,
+                   std::function<void()> task) {
+  if (grpc::Status within = CheckCost(engine, limits, metrics, cost, options); !within.ok()) {
+    return within;
   }
   switch (scheduler.TrySubmit(std::move(task))) {
     case Scheduler::Admission::kAccepted:
@@ -110,28 +163,66 @@ grpc::Status Admit(Engine& engine, Scheduler& scheduler, Metrics& metrics, size_
   return grpc::Status(grpc::StatusCode::INTERNAL, "unknown admission result");
 }
 
+// How much later than the caller the server may see the caller's deadline pass
+// (network latency and a loaded machine; see Deadlines::StoppedStatus).
+constexpr std::chrono::seconds kDeadlineSlack{1};
+
+// When a call must end: the caller's deadline, and the server's maximum run time from
+// the call's arrival.
+struct Deadlines {
+  std::chrono::system_clock::time_point caller;
+  std::chrono::system_clock::time_point server;
+  std::chrono::seconds max_run_time;
+
+  Deadlines(const grpc::CallbackServerContext& context, const ServiceLimits& limits)
+      : caller(context.deadline()),
+        server(std::chrono::system_clock::now() + limits.max_run_time),
+        max_run_time(limits.max_run_time) {}
+
+  bool Passed() const {
+    const auto now = std::chrono::system_clock::now();
+    return now >= caller || now >= server;
+  }
+
+  // Why a run that stopped early stopped: a deadline (DEADLINE_EXCEEDED, whichever
+  // passed) or the caller leaving (CANCELLED). The server learns the caller's deadline as
+  // a timeout, so its copy ends a little after the caller's own, and the caller's cancel
+  // at its deadline arrives first: a cancel within kDeadlineSlack of it is the deadline.
+  absl::Status StoppedStatus(uint64_t paths) const {
+    const auto now = std::chrono::system_clock::now();
+    if (now + kDeadlineSlack >= caller) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("deadline exceeded after ", paths, " paths"));
+    }
+    if (now >= server) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "the server's maximum run time of ", max_run_time.count(), " s passed after ", paths,
+          " paths; lower options.paths, or set a precision target"));
+    }
+    return absl::CancelledError(absl::StrCat("the caller cancelled after ", paths, " paths"));
+  }
+};
+
 // Runs `run` (on the engine) for a caller that may leave or run out of time, counting
 // simulated paths as they are merged.
 template <class Result, class Run>
 absl::StatusOr<Result> ForCaller(Metrics& metrics, grpc::CallbackServerContext* context,
+                                 const Deadlines& deadlines,
                                  const std::function<void(const Progress&)>& on_progress,
                                  uint64_t& paths_done, Run run) {
-  const auto deadline = context->deadline();
   RunControl control;
-  control.cancelled = [context, deadline] {
-    return context->IsCancelled() || std::chrono::system_clock::now() >= deadline;
+  control.cancelled = [context, &deadlines] {
+    return context->IsCancelled() || deadlines.Passed();
   };
-  control.on_progress = [&](const Progress& progress) {
-    metrics.PathsSimulated(progress.paths_done - paths_done);
-    paths_done = progress.paths_done;
-    if (on_progress) on_progress(progress);
+  control.on_paths = [&](uint64_t paths) {
+    metrics.PathsSimulated(paths);
+    paths_done += paths;
   };
-  if (control.cancelled()) return absl::CancelledError("the caller left before the run started");
+  control.on_progress = on_progress;
+  if (control.cancelled()) return deadlines.StoppedStatus(paths_done);
   absl::StatusOr<Result> result = run(control);
-  if (result.status().code() == absl::StatusCode::kCancelled &&
-      std::chrono::system_clock::now() >= deadline) {
-    return absl::DeadlineExceededError(
-        absl::StrCat("deadline exceeded after ", paths_done, " paths"));
+  if (result.status().code() == absl::StatusCode::kCancelled) {
+    return deadlines.StoppedStatus(paths_done);
   }
   return result;
 }
@@ -154,20 +245,24 @@ v1::SimulationProgress ProgressToProto(const Progress& progress, const Simulatio
 }
 
 // Runs `run` for a unary RPC once admitted and finishes `reactor` with `fill`'s
-// response.
+// response, serialized into `response`.
 template <class Result, class Run, class Fill>
-grpc::ServerUnaryReactor* RunUnary(Engine& engine, Scheduler& scheduler, Metrics& metrics,
+grpc::ServerUnaryReactor* RunUnary(Engine& engine, const ServiceLimits& limits,
+                                   Scheduler& scheduler, Metrics& metrics,
                                    grpc::CallbackServerContext* context,
-                                   std::shared_ptr<const CallLog> log, size_t estimate, Run run,
-                                   Fill fill) {
+                                   std::shared_ptr<const CallLog> log, const RunCost& cost,
+                                   const SimulationOptions& options, Run run, Fill fill,
+                                   grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const grpc::Status admitted =
-      Admit(engine, scheduler, metrics, estimate, [&metrics, context, reactor, log, run, fill] {
+  auto deadlines = std::make_shared<const Deadlines>(*context, limits);
+  const grpc::Status admitted = Admit(
+      engine, limits, scheduler, metrics, cost, options,
+      [&metrics, context, reactor, log, deadlines, run, fill, response] {
         uint64_t paths = 0;
         const absl::StatusOr<Result> result =
-            ForCaller<Result>(metrics, context, nullptr, paths, run);
-        const grpc::Status status = result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status());
-        if (result.ok()) fill(*result);
+            ForCaller<Result>(metrics, context, *deadlines, nullptr, paths, run);
+        grpc::Status status = result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status());
+        if (result.ok()) status = WriteResponse(fill(*result), *response);
         log->Done(status, paths);
         reactor->Finish(status);
       });
@@ -190,22 +285,14 @@ grpc::ServerUnaryReactor* Refuse(grpc::CallbackServerContext* context, const Cal
 // Converts and validates a recommendation request. Field paths are the request's.
 grpc::Status PrepareRecommendation(const Engine& engine, const v1::RecommendTiersRequest& request,
                                    Portfolio& portfolio, RecommendOptions& options) {
-  std::vector<FieldViolation> violations;
-  std::vector<FieldViolation> conversion;
+  Violations violations;
+  Violations conversion;
   portfolio = PortfolioFromProto(request.portfolio(), conversion);
-  AppendViolations("portfolio.", std::move(conversion), violations);
+  violations.Append("portfolio.", conversion);
   options = RecommendOptionsFromProto(request, violations);
-  AppendViolations("", ValidateRecommendation(engine, portfolio, options), violations);
+  violations.Append("", ValidateRecommendation(engine, portfolio, options));
   if (!violations.empty()) return InvalidArgumentStatus(violations);
   return grpc::Status::OK;
-}
-
-// The larger of the tier sample (3 tiers x partners x paths) and the validation run.
-size_t EstimateRecommendationBytes(const Engine& engine, const Portfolio& portfolio,
-                                   const RecommendOptions& options) {
-  return std::max(3 * portfolio.partners.size() * static_cast<size_t>(options.simulation.paths) *
-                      sizeof(double),
-                  engine.EstimateMemoryBytes(portfolio, 2, options.simulation));
 }
 
 v1::RecommendationProgress RecommendProgressToProto(const RecommendProgress& progress) {
@@ -228,14 +315,14 @@ v1::RecommendationProgress RecommendProgressToProto(const RecommendProgress& pro
   return proto;
 }
 
-// The stream's request as the unary one: the same fields.
-v1::RecommendTiersRequest AsUnaryRequest(const v1::RecommendTiersStreamRequest& stream) {
+// The stream's request as the unary one: the same fields, moved.
+v1::RecommendTiersRequest AsUnaryRequest(v1::RecommendTiersStreamRequest& stream) {
   v1::RecommendTiersRequest request;
-  *request.mutable_portfolio() = stream.portfolio();
+  request.mutable_portfolio()->Swap(stream.mutable_portfolio());
   request.set_objective(stream.objective());
-  *request.mutable_locked_partner_ids() = stream.locked_partner_ids();
+  request.mutable_locked_partner_ids()->Swap(stream.mutable_locked_partner_ids());
   if (stream.has_max_changes()) request.set_max_changes(stream.max_changes());
-  *request.mutable_options() = stream.options();
+  request.mutable_options()->Swap(stream.mutable_options());
   return request;
 }
 
@@ -247,7 +334,7 @@ v1::RecommendTiersRequest AsUnaryRequest(const v1::RecommendTiersStreamRequest& 
 // last, is dropped (the next one carries newer figures). The final event waits for an
 // in-flight write. The reactor deletes itself when gRPC is done with the call.
 template <class Response>
-class ProgressStream : public grpc::ServerWriteReactor<Response> {
+class ProgressStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   ProgressStream(Metrics& metrics, std::string method) : log_(metrics, std::move(method)) {}
 
@@ -267,14 +354,18 @@ class ProgressStream : public grpc::ServerWriteReactor<Response> {
     const Clock::time_point now = Clock::now();
     if (write_in_flight_ || now - last_progress_ < kProgressInterval) return;
     last_progress_ = now;
-    fill(progress_);
+    Response event;
+    fill(event);
+    progress_.Clear();  // its last write is done
+    if (!WriteResponse(event, progress_).ok()) return;
     write_in_flight_ = true;
-    this->StartWrite(&progress_);
+    StartWrite(&progress_);
   }
 
   // Records the outcome and ends the call: with final_ (which the caller has filled) when
   // `status` is OK, else with `status`. Nothing may touch `this` after.
-  void Complete(const grpc::Status& status, uint64_t paths) {
+  void Complete(grpc::Status status, uint64_t paths) {
+    if (status.ok()) status = WriteResponse(final_, final_bytes_);
     log_.Done(status, paths);
     std::unique_lock lock(mu_);
     final_status_ = status;
@@ -291,9 +382,9 @@ class ProgressStream : public grpc::ServerWriteReactor<Response> {
     const grpc::Status status = final_status_;
     lock.unlock();
     if (status.ok()) {
-      this->StartWriteAndFinish(&final_, grpc::WriteOptions(), status);
+      StartWriteAndFinish(&final_bytes_, grpc::WriteOptions(), status);
     } else {
-      this->Finish(status);
+      Finish(status);
     }
   }
 
@@ -304,25 +395,30 @@ class ProgressStream : public grpc::ServerWriteReactor<Response> {
   bool write_in_flight_ = false;
   bool final_ready_ = false;
   grpc::Status final_status_;
-  Response progress_;
+  grpc::ByteBuffer progress_;
+  grpc::ByteBuffer final_bytes_;
 };
 
 class SimulateStreamReactor final : public ProgressStream<v1::SimulateStreamResponse> {
  public:
   SimulateStreamReactor(PlannerServiceImpl& service, grpc::CallbackServerContext* context,
-                        const v1::SimulateStreamRequest& request)
-      : ProgressStream(service.metrics_, "SimulateStream") {
-    const grpc::Status prepared =
-        Prepare(service.engine_, request.portfolio(),
-                {request.has_plan() ? &request.plan() : nullptr}, /*single_plan=*/true,
-                request.options(), *simulation_);
+                        const grpc::ByteBuffer& bytes)
+      : ProgressStream(service.metrics_, "SimulateStream"),
+        deadlines_(*context, service.limits_) {
+    v1::SimulateStreamRequest request;
+    grpc::Status prepared = ReadRequest(bytes, service.wire_limits_, request);
+    if (prepared.ok()) {
+      prepared = Prepare(service.engine_, request.portfolio(),
+                         {request.has_plan() ? &request.plan() : nullptr},
+                         /*single_plan=*/true, request.options(), *simulation_);
+    }
     if (!prepared.ok()) {
       Complete(prepared, 0);
       return;
     }
     const grpc::Status admitted =
-        Admit(service.engine_, service.scheduler_, service.metrics_,
-              EstimateBytes(service.engine_, *simulation_),
+        Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_,
+              CostOf(service.engine_, *simulation_), simulation_->options,
               [this, &service, context] { Run(service, context); });
     if (!admitted.ok()) Complete(admitted, 0);
   }
@@ -331,7 +427,7 @@ class SimulateStreamReactor final : public ProgressStream<v1::SimulateStreamResp
   void Run(PlannerServiceImpl& service, grpc::CallbackServerContext* context) {
     uint64_t paths = 0;
     const absl::StatusOr<Comparison> result = ForCaller<Comparison>(
-        service.metrics_, context,
+        service.metrics_, context, deadlines_,
         [this](const Progress& progress) {
           SendProgress([&](v1::SimulateStreamResponse& event) {
             *event.mutable_progress() = ProgressToProto(progress, simulation_->options);
@@ -345,24 +441,30 @@ class SimulateStreamReactor final : public ProgressStream<v1::SimulateStreamResp
     Complete(result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status()), paths);
   }
 
+  const Deadlines deadlines_;
   const std::shared_ptr<Simulation> simulation_ = std::make_shared<Simulation>();
 };
 
 class RecommendStreamReactor final : public ProgressStream<v1::RecommendTiersStreamResponse> {
  public:
   RecommendStreamReactor(PlannerServiceImpl& service, grpc::CallbackServerContext* context,
-                         const v1::RecommendTiersRequest& request)
-      : ProgressStream(service.metrics_, "RecommendTiersStream") {
-    const grpc::Status prepared =
-        PrepareRecommendation(service.engine_, request, portfolio_, options_);
+                         const grpc::ByteBuffer& bytes)
+      : ProgressStream(service.metrics_, "RecommendTiersStream"),
+        deadlines_(*context, service.limits_) {
+    v1::RecommendTiersStreamRequest request;
+    grpc::Status prepared = ReadRequest(bytes, service.wire_limits_, request);
+    if (prepared.ok()) {
+      prepared =
+          PrepareRecommendation(service.engine_, AsUnaryRequest(request), portfolio_, options_);
+    }
     if (!prepared.ok()) {
       Complete(prepared, 0);
       return;
     }
     const grpc::Status admitted =
-        Admit(service.engine_, service.scheduler_, service.metrics_,
-              EstimateRecommendationBytes(service.engine_, portfolio_, options_),
-              [this, &service, context] { Run(service, context); });
+        Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_,
+              EstimateRecommendation(service.engine_, portfolio_, options_),
+              options_.simulation, [this, &service, context] { Run(service, context); });
     if (!admitted.ok()) Complete(admitted, 0);
   }
 
@@ -370,7 +472,7 @@ class RecommendStreamReactor final : public ProgressStream<v1::RecommendTiersStr
   void Run(PlannerServiceImpl& service, grpc::CallbackServerContext* context) {
     uint64_t paths = 0;
     const absl::StatusOr<Recommendation> result = ForCaller<Recommendation>(
-        service.metrics_, context, nullptr, paths, [&](const RunControl& control) {
+        service.metrics_, context, deadlines_, nullptr, paths, [&](const RunControl& control) {
           return RecommendTiers(service.engine_, portfolio_, options_, control,
                                 [this](const RecommendProgress& progress) {
                                   SendProgress([&](v1::RecommendTiersStreamResponse& event) {
@@ -382,81 +484,101 @@ class RecommendStreamReactor final : public ProgressStream<v1::RecommendTiersStr
     Complete(result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status()), paths);
   }
 
+  const Deadlines deadlines_;
   Portfolio portfolio_;
   RecommendOptions options_;
 };
 
-PlannerServiceImpl::PlannerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics)
-    : engine_(engine), scheduler_(scheduler), metrics_(metrics) {}
+PlannerServiceImpl::PlannerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics,
+                                       ServiceLimits limits)
+    : engine_(engine),
+      scheduler_(scheduler),
+      metrics_(metrics),
+      limits_(limits),
+      wire_limits_(ServiceWireLimits(engine.options().limits)) {}
 
 grpc::ServerUnaryReactor* PlannerServiceImpl::Simulate(grpc::CallbackServerContext* context,
-                                                       const v1::SimulateRequest* request,
-                                                       v1::SimulateResponse* response) {
+                                                       const grpc::ByteBuffer* bytes,
+                                                       grpc::ByteBuffer* response) {
   auto log = std::make_shared<const CallLog>(metrics_, "Simulate");
+  v1::SimulateRequest request;
   auto simulation = std::make_shared<Simulation>();
-  const grpc::Status prepared =
-      Prepare(engine_, request->portfolio(), {request->has_plan() ? &request->plan() : nullptr},
-              /*single_plan=*/true, request->options(), *simulation);
+  grpc::Status prepared = ReadRequest(*bytes, wire_limits_, request);
+  if (prepared.ok()) {
+    prepared = Prepare(engine_, request.portfolio(),
+                       {request.has_plan() ? &request.plan() : nullptr}, /*single_plan=*/true,
+                       request.options(), *simulation);
+  }
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Comparison>(
-      engine_, scheduler_, metrics_, context, log, EstimateBytes(engine_, *simulation),
-      CompareOn(engine_, simulation), [response, simulation](const Comparison& comparison) {
-        *response->mutable_outcome() =
-            PlanOutcomeToProto(comparison.outcomes[0], simulation->portfolio);
-      });
+      engine_, limits_, scheduler_, metrics_, context, log, CostOf(engine_, *simulation),
+      simulation->options, CompareOn(engine_, simulation),
+      [simulation](const Comparison& comparison) {
+        v1::SimulateResponse out;
+        *out.mutable_outcome() = PlanOutcomeToProto(comparison.outcomes[0], simulation->portfolio);
+        return out;
+      },
+      response);
 }
 
-grpc::ServerWriteReactor<v1::SimulateStreamResponse>* PlannerServiceImpl::SimulateStream(
-    grpc::CallbackServerContext* context, const v1::SimulateStreamRequest* request) {
-  return new SimulateStreamReactor(*this, context, *request);
+grpc::ServerWriteReactor<grpc::ByteBuffer>* PlannerServiceImpl::SimulateStream(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes) {
+  return new SimulateStreamReactor(*this, context, *bytes);
 }
 
 grpc::ServerUnaryReactor* PlannerServiceImpl::ComparePlans(grpc::CallbackServerContext* context,
-                                                           const v1::ComparePlansRequest* request,
-                                                           v1::ComparePlansResponse* response) {
+                                                           const grpc::ByteBuffer* bytes,
+                                                           grpc::ByteBuffer* response) {
   auto log = std::make_shared<const CallLog>(metrics_, "ComparePlans");
+  v1::ComparePlansRequest request;
   auto simulation = std::make_shared<Simulation>();
-  std::vector<const v1::Plan*> plans;
-  for (const v1::Plan& plan : request->plans()) plans.push_back(&plan);
-  const grpc::Status prepared =
-      plans.size() < 2
-          ? InvalidArgumentStatus({{"plans", absl::StrCat("must list 2 to ",
-                                                          engine_.options().limits.max_plans,
-                                                          " plans to compare, got ",
-                                                          plans.size())}})
-          : Prepare(engine_, request->portfolio(), plans, /*single_plan=*/false,
-                    request->options(), *simulation);
+  grpc::Status prepared = ReadRequest(*bytes, wire_limits_, request);
+  if (prepared.ok() && request.plans_size() < 2) {
+    prepared = InvalidArgumentStatus(
+        "plans", absl::StrCat("must list 2 to ", engine_.options().limits.max_plans,
+                              " plans to compare, got ", request.plans_size()));
+  }
+  if (prepared.ok()) {
+    std::vector<const v1::Plan*> plans;
+    for (const v1::Plan& plan : request.plans()) plans.push_back(&plan);
+    prepared = Prepare(engine_, request.portfolio(), plans, /*single_plan=*/false,
+                       request.options(), *simulation);
+  }
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Comparison>(
-      engine_, scheduler_, metrics_, context, log, EstimateBytes(engine_, *simulation),
-      CompareOn(engine_, simulation), [response, simulation](const Comparison& comparison) {
-        *response = ComparisonToProto(comparison, simulation->portfolio);
-      });
+      engine_, limits_, scheduler_, metrics_, context, log, CostOf(engine_, *simulation),
+      simulation->options, CompareOn(engine_, simulation),
+      [simulation](const Comparison& comparison) {
+        return ComparisonToProto(comparison, simulation->portfolio);
+      },
+      response);
 }
 
 grpc::ServerUnaryReactor* PlannerServiceImpl::RecommendTiers(
-    grpc::CallbackServerContext* context, const v1::RecommendTiersRequest* request,
-    v1::RecommendTiersResponse* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes,
+    grpc::ByteBuffer* response) {
   auto log = std::make_shared<const CallLog>(metrics_, "RecommendTiers");
+  v1::RecommendTiersRequest request;
   auto portfolio = std::make_shared<Portfolio>();
   auto options = std::make_shared<RecommendOptions>();
-  const grpc::Status prepared = PrepareRecommendation(engine_, *request, *portfolio, *options);
+  grpc::Status prepared = ReadRequest(*bytes, wire_limits_, request);
+  if (prepared.ok()) prepared = PrepareRecommendation(engine_, request, *portfolio, *options);
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Recommendation>(
-      engine_, scheduler_, metrics_, context, log,
-      EstimateRecommendationBytes(engine_, *portfolio, *options),
+      engine_, limits_, scheduler_, metrics_, context, log,
+      EstimateRecommendation(engine_, *portfolio, *options), options->simulation,
       [this, portfolio, options](const RunControl& control) {
         return attain::RecommendTiers(engine_, *portfolio, *options, control);
       },
-      [response, portfolio](const Recommendation& recommendation) {
-        *response = RecommendationToProto(recommendation, *portfolio);
-      });
+      [portfolio](const Recommendation& recommendation) {
+        return RecommendationToProto(recommendation, *portfolio);
+      },
+      response);
 }
 
-grpc::ServerWriteReactor<v1::RecommendTiersStreamResponse>*
-PlannerServiceImpl::RecommendTiersStream(grpc::CallbackServerContext* context,
-                                         const v1::RecommendTiersStreamRequest* request) {
-  return new RecommendStreamReactor(*this, context, AsUnaryRequest(*request));
+grpc::ServerWriteReactor<grpc::ByteBuffer>* PlannerServiceImpl::RecommendTiersStream(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes) {
+  return new RecommendStreamReactor(*this, context, *bytes);
 }
 
 }  // namespace attain

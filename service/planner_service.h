@@ -1,8 +1,13 @@
-// attain.v1.PlannerService over gRPC's callback API. The RPC layer is thin: convert and
-// validate the request (on the gRPC thread: linear in its size, so bad input fails fast
-// without taking a slot), admit it through the Scheduler, run the engine on an executor
-// thread (the engine's workers do the simulation), convert the result back, record
-// metrics and one log line. Nothing heavy runs on a gRPC thread.
+// attain.v1.PlannerService over gRPC's callback API. The RPC layer is thin: check the
+// request's sizes on the wire (wire_limits.h) and parse it, convert and validate it (on
+// the gRPC thread: linear in its size, so bad input fails fast without taking a slot),
+// admit it through the Scheduler, run the engine on an executor thread (the engine's
+// workers do the simulation), convert the result back, record metrics and one log line.
+// Nothing heavy runs on a gRPC thread.
+//
+// Methods take raw (serialized) messages: the sizes are checked before anything is
+// parsed, and bytes that do not parse get INVALID_ARGUMENT (gRPC's typed handlers would
+// answer an empty UNIMPLEMENTED, as if the method did not exist).
 //
 // Thread-safe. REQUIRES: engine, scheduler and metrics outlive the service, and the
 // scheduler is destroyed (so its tasks have finished) before the service.
@@ -15,6 +20,7 @@
 #include "attain/v1/planner_service.grpc.pb.h"
 #include "service/metrics.h"
 #include "service/scheduler.h"
+#include "service/wire_limits.h"
 #include "simulator/engine.h"
 
 namespace attain {
@@ -22,28 +28,41 @@ namespace attain {
 // Streaming progress events are at least this far apart.
 inline constexpr std::chrono::milliseconds kProgressInterval{250};
 
-class PlannerServiceImpl final : public v1::PlannerService::CallbackService {
+// Per-request limits of the service beyond the engine's (ServerConfig documents them).
+struct ServiceLimits {
+  double max_work = 5e10;  // partner-periods x paths (RunCost::work)
+  std::chrono::seconds max_run_time{300};
+};
+
+using RawPlannerService = v1::PlannerService::WithRawCallbackMethod_Simulate<
+    v1::PlannerService::WithRawCallbackMethod_SimulateStream<
+        v1::PlannerService::WithRawCallbackMethod_ComparePlans<
+            v1::PlannerService::WithRawCallbackMethod_RecommendTiers<
+                v1::PlannerService::WithRawCallbackMethod_RecommendTiersStream<
+                    v1::PlannerService::Service>>>>>;
+
+class PlannerServiceImpl final : public RawPlannerService {
  public:
-  PlannerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics);
+  PlannerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics,
+                     ServiceLimits limits);
 
   grpc::ServerUnaryReactor* Simulate(grpc::CallbackServerContext* context,
-                                     const v1::SimulateRequest* request,
-                                     v1::SimulateResponse* response) override;
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
 
-  grpc::ServerWriteReactor<v1::SimulateStreamResponse>* SimulateStream(
-      grpc::CallbackServerContext* context, const v1::SimulateStreamRequest* request) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* SimulateStream(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) override;
 
   grpc::ServerUnaryReactor* ComparePlans(grpc::CallbackServerContext* context,
-                                         const v1::ComparePlansRequest* request,
-                                         v1::ComparePlansResponse* response) override;
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
 
   grpc::ServerUnaryReactor* RecommendTiers(grpc::CallbackServerContext* context,
-                                           const v1::RecommendTiersRequest* request,
-                                           v1::RecommendTiersResponse* response) override;
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
 
-  grpc::ServerWriteReactor<v1::RecommendTiersStreamResponse>* RecommendTiersStream(
-      grpc::CallbackServerContext* context,
-      const v1::RecommendTiersStreamRequest* request) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* RecommendTiersStream(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) override;
 
  private:
   friend class SimulateStreamReactor;
@@ -52,6 +71,8 @@ class PlannerServiceImpl final : public v1::PlannerService::CallbackService {
   Engine& engine_;
   Scheduler& scheduler_;
   Metrics& metrics_;
+  const ServiceLimits limits_;
+  const WireLimits wire_limits_;
 };
 
 }  // namespace attain

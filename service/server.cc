@@ -21,7 +21,8 @@ void SetReadiness(grpc::Server& server, bool serving) {
 AttainServer::AttainServer(const ServerConfig& config) : engine_(config.ToEngineOptions()) {
   scheduler_ = std::make_unique<Scheduler>(
       Scheduler::Options{config.max_in_flight, config.max_queue}, metrics_);
-  service_ = std::make_unique<PlannerServiceImpl>(engine_, *scheduler_, metrics_);
+  service_ = std::make_unique<PlannerServiceImpl>(engine_, *scheduler_, metrics_,
+                                                  config.ToServiceLimits());
 }
 
 absl::StatusOr<std::unique_ptr<AttainServer>> AttainServer::Start(const ServerConfig& config) {
@@ -76,13 +77,13 @@ AttainServer::~AttainServer() {
 
 void AttainServer::BeginDrain() {
   if (server_ != nullptr) SetReadiness(*server_, false);
-  scheduler_->StopAccepting();
 }
 
 void AttainServer::Shutdown(std::chrono::milliseconds grace) {
   if (shut_down_) return;
   shut_down_ = true;
   BeginDrain();
+  scheduler_->StopAccepting();
   // Refuses new calls at once; cancels what is still running when the grace ends.
   if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now() + grace);
   scheduler_.reset();  // waits for admitted simulations (cancelled ones stop within a block)

@@ -34,13 +34,14 @@ class AttainServer {
   Engine& engine() { return engine_; }
   Metrics& metrics() { return metrics_; }
 
-  // Readiness turns NOT_SERVING (liveness stays SERVING) and new simulations are
-  // refused with UNAVAILABLE; running and queued ones go on.
+  // Readiness turns NOT_SERVING (liveness stays SERVING) while the server goes on
+  // serving every call: load balancers take it out of rotation before it closes (the
+  // drain delay, see attaind --help).
   void BeginDrain();
 
-  // BeginDrain(), then the gRPC server stops taking calls; in-flight calls get `grace` to
-  // finish and are then cancelled (their simulations stop within a block). Returns when
-  // everything has stopped.
+  // BeginDrain(), then new simulations are refused (UNAVAILABLE) and the gRPC server
+  // stops taking calls; in-flight calls get `grace` to finish and are then cancelled
+  // (their simulations stop within a block). Returns when everything has stopped.
   void Shutdown(std::chrono::milliseconds grace);
 
  private:

@@ -24,6 +24,14 @@ absl::Status ParseInt(const std::string& flag, const std::string& text, Int low,
   return absl::OkStatus();
 }
 
+absl::Status ParseSeconds(const std::string& flag, const std::string& text, int64_t low,
+                          std::chrono::seconds& out) {
+  int64_t seconds = 0;
+  absl::Status status = ParseInt(flag, text, low, seconds);
+  out = std::chrono::seconds(seconds);
+  return status;
+}
+
 struct Flag {
   const char* name;
   const char* env;
@@ -99,13 +107,36 @@ const std::vector<Flag>& Flags() {
          return ParseInt("max-message-mib", v, uint64_t{1}, c.max_message_mib);
        },
        [](const ServerConfig& c) { return std::to_string(c.max_message_mib); }},
-      {"grace-period", "ATTAIN_GRACE_PERIOD",
-       "seconds in-flight calls get to finish after SIGTERM/SIGINT",
+      {"max-work", "ATTAIN_MAX_WORK",
+       "largest partner-periods x paths one request may simulate (all its runs; a "
+       "precision run counts max_paths); beyond it the request is refused",
        [](const std::string& v, ServerConfig& c) {
-         int64_t seconds = 0;
-         absl::Status status = ParseInt("grace-period", v, int64_t{0}, seconds);
-         c.grace_period = std::chrono::seconds(seconds);
-         return status;
+         if (!absl::SimpleAtod(v, &c.max_work) || !(c.max_work >= 1) || std::isinf(c.max_work)) {
+           return absl::InvalidArgumentError(
+               absl::StrCat("--max-work: expected a number >= 1, got \"", v, "\""));
+         }
+         return absl::OkStatus();
+       },
+       [](const ServerConfig& c) { return absl::StrCat(c.max_work); }},
+      {"max-run-time", "ATTAIN_MAX_RUN_TIME",
+       "seconds a call may take from its arrival; applies to calls with no deadline or a "
+       "later one (DEADLINE_EXCEEDED)",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseSeconds("max-run-time", v, 1, c.max_run_time);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.max_run_time.count()); }},
+      {"drain-delay", "ATTAIN_DRAIN_DELAY",
+       "seconds after SIGTERM/SIGINT during which the server keeps serving with readiness "
+       "NOT_SERVING, so that load balancers stop sending before it closes; a second signal "
+       "ends the delay",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseSeconds("drain-delay", v, 0, c.drain_delay);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.drain_delay.count()); }},
+      {"grace-period", "ATTAIN_GRACE_PERIOD",
+       "seconds in-flight calls get to finish once the server closes",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseSeconds("grace-period", v, 0, c.grace_period);
        },
        [](const ServerConfig& c) { return std::to_string(c.grace_period.count()); }},
       {"log-level", "ATTAIN_LOG_LEVEL", "debug, info, warn or error",
@@ -142,6 +173,8 @@ EngineOptions ServerConfig::ToEngineOptions() const {
   options.limits.max_plans = static_cast<size_t>(max_plans);
   return options;
 }
+
+ServiceLimits ServerConfig::ToServiceLimits() const { return {max_work, max_run_time}; }
 
 absl::StatusOr<ServerConfig> ParseServerConfig(
     const std::vector<std::string>& args,
@@ -195,8 +228,9 @@ std::string ServerConfigHelp() {
   }
   absl::StrAppend(&help,
                   "\nSIGTERM or SIGINT drains: the health service's \"readiness\" turns "
-                  "NOT_SERVING, new calls are refused,\nin-flight calls get the grace period, "
-                  "then the process exits 0.\n");
+                  "NOT_SERVING while the server\nkeeps serving for the drain delay; then new "
+                  "calls are refused, in-flight calls get the\ngrace period, and the process "
+                  "exits 0.\n");
   return help;
 }
 

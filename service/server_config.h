@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "service/log.h"
+#include "service/planner_service.h"
 #include "simulator/engine.h"
 
 namespace attain {
@@ -27,10 +28,15 @@ struct ServerConfig {
   uint64_t max_plans = 16;
   uint64_t memory_budget_mib = 512;  // per run
   uint64_t max_message_mib = 64;     // largest request accepted
-  std::chrono::seconds grace_period{30};
+  // Partner-periods x paths of one request: 5e10 is about ten minutes of two cores.
+  double max_work = 5e10;
+  std::chrono::seconds max_run_time{300};  // per call, from its arrival
+  std::chrono::seconds drain_delay{5};     // serving while NOT_SERVING, after SIGTERM
+  std::chrono::seconds grace_period{30};   // for in-flight calls once closed
   LogLevel log_level = LogLevel::kInfo;
 
   EngineOptions ToEngineOptions() const;
+  ServiceLimits ToServiceLimits() const;
 };
 
 // Parses flags (--name=value or --name value) over environment variables over defaults.

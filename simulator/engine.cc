@@ -156,6 +156,7 @@ class Run final : public PoolJob {
                        const RunControl& control) {
     pool.Submit(self, static_cast<int>(std::min<uint64_t>(block_limit_, INT32_MAX)));
     uint64_t merged_blocks = 0;
+    uint64_t paths_reported = 0;
     bool cancelled = false;
     std::unique_lock lock(mu_);
     while (merged_blocks < block_limit_) {
@@ -180,7 +181,11 @@ class Run final : public PoolJob {
         }
         if (PrecisionReached()) break;
       }
-      if (!ready.empty() && control.on_progress) control.on_progress(CurrentProgress());
+      if (!ready.empty()) {
+        if (control.on_paths) control.on_paths(totals_.paths - paths_reported);
+        paths_reported = totals_.paths;
+        if (control.on_progress) control.on_progress(CurrentProgress());
+      }
       cancelled = control.cancelled && control.cancelled();
       lock.lock();
       if (merged_now < merged_blocks || PrecisionReached()) {
@@ -471,24 +476,24 @@ Engine::Engine(EngineOptions options)
 
 Engine::~Engine() = default;
 
-std::vector<FieldViolation> Engine::Validate(const Portfolio& portfolio,
+Violations Engine::Validate(const Portfolio& portfolio,
                                              std::span<const Plan> plans,
                                              const SimulationOptions& options,
                                              bool single_plan) const {
-  std::vector<FieldViolation> violations;
-  AppendViolations("portfolio.", ValidatePortfolio(portfolio, options_.limits), violations);
+  Violations violations;
+  violations.Append("portfolio.", ValidatePortfolio(portfolio, options_.limits));
   if (plans.empty()) {
-    violations.push_back({single_plan ? "plan" : "plans", "must list at least one plan"});
+    violations.Add(single_plan ? "plan" : "plans", "must list at least one plan");
   } else if (plans.size() > options_.limits.max_plans) {
-    violations.push_back({"plans", absl::StrCat("has ", plans.size(), " plans, the limit is ",
-                                                options_.limits.max_plans)});
+    violations.Add("plans", absl::StrCat("has ", plans.size(), " plans, the limit is ",
+                                                options_.limits.max_plans));
   } else if (violations.empty()) {
     for (size_t k = 0; k < plans.size(); ++k) {
-      AppendViolations(single_plan ? "plan." : absl::StrCat("plans[", k, "]."),
-                       ValidatePlan(portfolio, plans[k]), violations);
+      violations.Append(single_plan ? "plan." : absl::StrCat("plans[", k, "]."),
+                       ValidatePlan(portfolio, plans[k]));
     }
   }
-  AppendViolations("options.", ValidateOptions(options, options_.limits), violations);
+  violations.Append("options.", ValidateOptions(options, options_.limits));
   return violations;
 }
 
@@ -514,10 +519,17 @@ size_t Engine::EstimateMemoryBytes(const Portfolio& portfolio, size_t plan_count
   return revenue + samples + tables + static_cast<size_t>(threads()) * per_worker;
 }
 
+RunCost Engine::EstimateCompare(const Portfolio& portfolio, size_t plan_count,
+                                const SimulationOptions& options) const {
+  return {EstimateMemoryBytes(portfolio, plan_count, options),
+          static_cast<double>(portfolio.partners.size()) * portfolio.periods *
+              static_cast<double>(PathCap(options))};
+}
+
 absl::StatusOr<PlanOutcome> Engine::Simulate(const Portfolio& portfolio, const Plan& plan,
                                              const SimulationOptions& options,
                                              const RunControl& control) {
-  const std::vector<FieldViolation> violations =
+  const Violations violations =
       Validate(portfolio, std::span<const Plan>(&plan, 1), options, /*single_plan=*/true);
   if (!violations.empty()) return ViolationsToStatus(violations);
   absl::StatusOr<Comparison> comparison =
@@ -530,7 +542,7 @@ absl::StatusOr<Comparison> Engine::Compare(const Portfolio& portfolio,
                                            std::span<const Plan> plans,
                                            const SimulationOptions& options,
                                            const RunControl& control) {
-  const std::vector<FieldViolation> violations =
+  const Violations violations =
       Validate(portfolio, plans, options, /*single_plan=*/false);
   if (!violations.empty()) return ViolationsToStatus(violations);
   return RunValidated(portfolio, plans, options, control);
@@ -604,8 +616,11 @@ absl::StatusOr<ScenarioSample> Engine::SampleScenarios(
   while (!finished) {
     finished = batch->WaitFor(std::chrono::milliseconds(10));
     if (control.cancelled && control.cancelled()) abort = true;
-    if (control.on_progress && paths_done.load() != reported) {
-      reported = paths_done.load();
+    const uint64_t done = paths_done.load();
+    if (done == reported) continue;
+    if (control.on_paths) control.on_paths(done - reported);
+    reported = done;
+    if (control.on_progress) {
       Progress progress;
       progress.paths_done = reported;
       progress.paths_planned = paths;

@@ -71,6 +71,17 @@ struct RunControl {
   std::function<bool()> cancelled;
   // Called on the calling thread each time more blocks are merged.
   std::function<void(const Progress&)> on_progress;
+  // Called on the calling thread with the paths simulated since the last call, by every
+  // run (simulations and samples alike): what a request has cost so far.
+  std::function<void(uint64_t paths)> on_paths;
+};
+
+// What a run costs at most, for admission control.
+struct RunCost {
+  size_t memory_bytes = 0;  // estimated peak
+  // Partner-periods x paths simulated (all runs of a request; a precision run counts
+  // its max_paths).
+  double work = 0;
 };
 
 class Engine {
@@ -106,11 +117,14 @@ class Engine {
   // REQUIRES: the inputs validate.
   size_t EstimateMemoryBytes(const Portfolio& portfolio, size_t plan_count,
                              const SimulationOptions& options) const;
+  // The cost of Compare (or Simulate, plan_count 1). REQUIRES: the inputs validate.
+  RunCost EstimateCompare(const Portfolio& portfolio, size_t plan_count,
+                          const SimulationOptions& options) const;
 
   // All validation of a run's inputs. Field paths are those of a request holding
   // `portfolio`, `plans` (or one `plan` when single_plan) and `options`, e.g.
   // "portfolio.partners[3].volatility", "plans[1].tiers[\"P7\"]", "options.paths".
-  std::vector<FieldViolation> Validate(const Portfolio& portfolio,
+  Violations Validate(const Portfolio& portfolio,
                                        std::span<const Plan> plans,
                                        const SimulationOptions& options,
                                        bool single_plan) const;

@@ -6,6 +6,8 @@
 #include <limits>
 #include <map>
 #include <random>
+#include <set>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -36,8 +38,12 @@ double DormancyProbability(const Portfolio& portfolio, const Partner& p, double 
   return 1 - std::pow(1 - hazard, portfolio.periods);
 }
 
-bool IsLocked(const RecommendOptions& options, const std::string& id) {
-  return std::find(options.locked.begin(), options.locked.end(), id) != options.locked.end();
+// Per partner, in portfolio order: is it locked?
+std::vector<char> LockedPartners(const Portfolio& portfolio, const RecommendOptions& options) {
+  const std::set<std::string_view> locked(options.locked.begin(), options.locked.end());
+  std::vector<char> out;
+  for (const Partner& p : portfolio.partners) out.push_back(locked.contains(p.id));
+  return out;
 }
 
 std::string Percent(double fraction) { return absl::StrFormat("%.1f%%", 100 * fraction); }
@@ -89,10 +95,8 @@ TierSearch::TierSearch(const Portfolio& portfolio, const ScenarioSample& sample,
       options_(options),
       on_step_(std::move(on_step)),
       cancelled_(std::move(cancelled)) {
-  for (const Partner& p : portfolio.partners) {
-    current_.push_back(p.tier);
-    locked_.push_back(IsLocked(options, p.id));
-  }
+  for (const Partner& p : portfolio.partners) current_.push_back(p.tier);
+  locked_ = LockedPartners(portfolio, options);
   scratch_.resize(sample.paths);
 }
 
@@ -622,31 +626,41 @@ std::pair<ReasonCode, std::string> ExplainKept(const PartnerFacts& f, Tier tier)
 
 }  // namespace
 
-std::vector<FieldViolation> ValidateRecommendation(const Engine& engine,
-                                                   const Portfolio& portfolio,
-                                                   const RecommendOptions& options) {
-  std::vector<FieldViolation> violations =
+Violations ValidateRecommendation(const Engine& engine, const Portfolio& portfolio,
+                                  const RecommendOptions& options) {
+  Violations violations =
       engine.Validate(portfolio, std::vector<Plan>{Plan{}}, options.simulation, true);
+  std::set<std::string_view> ids;
+  for (const Partner& p : portfolio.partners) ids.insert(p.id);
   for (size_t k = 0; k < options.locked.size(); ++k) {
-    const std::string& id = options.locked[k];
-    const bool known = std::any_of(portfolio.partners.begin(), portfolio.partners.end(),
-                                   [&](const Partner& p) { return p.id == id; });
-    if (!known) {
-      violations.push_back({absl::StrCat("locked_partner_ids[", k, "]"),
-                            absl::StrCat("names no partner of the portfolio: \"", id, "\"")});
+    if (!ids.contains(options.locked[k])) {
+      violations.Add(absl::StrCat("locked_partner_ids[", k, "]"),
+                     absl::StrCat("names no partner of the portfolio: ",
+                                  QuoteForMessage(options.locked[k])));
     }
   }
   if (options.max_changes && *options.max_changes < 0) {
-    violations.push_back({"max_changes", absl::StrCat("must be >= 0, got ", *options.max_changes)});
+    violations.Add("max_changes", absl::StrCat("must be >= 0, got ", *options.max_changes));
   }
   if (options.simulation.antithetic) {
-    violations.push_back({"options.antithetic", "is not used by recommendations; leave it unset"});
+    violations.Add("options.antithetic", "is not used by recommendations; leave it unset");
   }
   if (options.simulation.target_ci_half_width > 0) {
-    violations.push_back({"options.target_ci_half_width",
-                          "is not used by recommendations: set options.paths instead"});
+    violations.Add("options.target_ci_half_width",
+                   "is not used by recommendations: set options.paths instead");
   }
   return violations;
+}
+
+RunCost EstimateRecommendation(const Engine& engine, const Portfolio& portfolio,
+                               const RecommendOptions& options) {
+  const size_t partners = portfolio.partners.size();
+  const uint64_t paths = options.simulation.paths;
+  const size_t sample_bytes =
+      std::size(kTiers) * partners * static_cast<size_t>(paths) * sizeof(double);
+  const RunCost validation = engine.EstimateCompare(portfolio, 2, options.simulation);
+  // Runs: the optimization sample, the validation comparison and the validation sample.
+  return {std::max(sample_bytes, validation.memory_bytes), 3 * validation.work};
 }
 
 absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& portfolio,
@@ -657,6 +671,7 @@ absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& p
   auto phase_control = [&](RecommendProgress::Phase phase) {
     RunControl phased;
     phased.cancelled = control.cancelled;
+    phased.on_paths = control.on_paths;
     if (on_progress) {
       phased.on_progress = [&on_progress, phase](const Progress& engine_progress) {
         RecommendProgress progress;
@@ -668,7 +683,7 @@ absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& p
     }
     return phased;
   };
-  const std::vector<FieldViolation> violations =
+  const Violations violations =
       ValidateRecommendation(engine, portfolio, options);
   if (!violations.empty()) return ViolationsToStatus(violations);
 
@@ -723,6 +738,7 @@ absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& p
                              phase_control(RecommendProgress::Phase::kValidating));
   if (!check.ok()) return check.status();
   const std::vector<double> with_all = Totals(*check, recommended);
+  const std::vector<char> locked = LockedPartners(portfolio, options);
   for (size_t i = 0; i < portfolio.partners.size(); ++i) {
     const Partner& p = portfolio.partners[i];
     const PartnerFacts facts = FactsOf(portfolio, p);
@@ -732,7 +748,7 @@ absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& p
         advice.reason = ReasonCode::kChangeLimit;
         advice.explanation = absl::StrCat("another tier would do better, but the ",
                                           *options.max_changes, " allowed changes are used");
-      } else if (!IsLocked(options, p.id)) {
+      } else if (!locked[i]) {
         std::tie(advice.reason, advice.explanation) = ExplainKept(facts, current[i]);
       }
       result.unchanged.push_back(std::move(advice));

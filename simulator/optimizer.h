@@ -193,14 +193,20 @@ class TierSearch {
 // Validation of a recommendation request: the portfolio and simulation options (as
 // Engine::Validate), "locked_partner_ids[k]" naming no partner, "max_changes" < 0, and
 // the options a recommendation does not use (antithetic, a precision target).
-std::vector<FieldViolation> ValidateRecommendation(const Engine& engine,
-                                                   const Portfolio& portfolio,
-                                                   const RecommendOptions& options);
+Violations ValidateRecommendation(const Engine& engine, const Portfolio& portfolio,
+                                  const RecommendOptions& options);
+
+// The cost of RecommendTiers: the larger of the tier sample (3 tiers x partners x paths)
+// and the validation run in memory; three runs of options.simulation.paths in work.
+// REQUIRES: ValidateRecommendation is empty.
+RunCost EstimateRecommendation(const Engine& engine, const Portfolio& portfolio,
+                               const RecommendOptions& options);
 
 // The whole recommendation: sample, search, validate, explain.
 // Errors: INVALID_ARGUMENT (inputs, unknown locked ids), FAILED_PRECONDITION (no plan
 // fits), RESOURCE_EXHAUSTED (memory), CANCELLED.
-// control.on_progress is not called; `on_progress` is, on the calling thread.
+// control.on_progress is not called (`on_progress` is, on the calling thread);
+// control.on_paths is, for the paths of every sample and validation run.
 absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& portfolio,
                                               const RecommendOptions& options,
                                               const RunControl& control = {},

@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 
 namespace attain {
 namespace {
@@ -14,11 +13,17 @@ namespace {
 // Collects violations for fields under one path prefix.
 class Checker {
  public:
-  Checker(std::string prefix, std::vector<FieldViolation>& out)
-      : prefix_(std::move(prefix)), out_(out) {}
+  Checker(std::string prefix, Violations& out) : prefix_(std::move(prefix)), out_(out) {}
 
   void Fail(absl::string_view field, std::string description) {
-    out_.push_back({absl::StrCat(prefix_, field), std::move(description)});
+    out_.Add(absl::StrCat(prefix_, field), std::move(description));
+  }
+
+  // Checks that a name fits kMaxNameBytes.
+  bool NameFits(absl::string_view field, const std::string& name) {
+    if (name.size() <= kMaxNameBytes) return true;
+    Fail(field, absl::StrCat("is ", name.size(), " bytes long, the limit is ", kMaxNameBytes));
+    return false;
   }
 
   // Checks low <= value <= high (or < when the bound is open); rejects NaN and infinities.
@@ -47,12 +52,12 @@ class Checker {
 
  private:
   std::string prefix_;
-  std::vector<FieldViolation>& out_;
+  Violations& out_;
 };
 
-// Largest per-period expected deal count of a DEALS partner: saturating engagement
-// (f = 1), the largest growth and seasonality over the horizon.
-double MaxExpectedDeals(const Portfolio& portfolio, const Partner& p) {
+// Largest per-period expected revenue of a partner: saturating engagement (f = 1), the
+// largest growth and seasonality over the horizon.
+double MaxExpectedPeriodRevenue(const Portfolio& portfolio, const Partner& p) {
   const double growth = p.growth_rate + p.growth_boost;
   double compounded = 1;
   double largest = 0;
@@ -60,14 +65,17 @@ double MaxExpectedDeals(const Portfolio& portfolio, const Partner& p) {
     largest = std::max(largest, compounded * portfolio.Seasonality(t));
     compounded *= 1 + growth;
   }
-  return p.baseline_revenue * largest * (1 + p.max_lift) / p.mean_deal_size;
+  return p.baseline_revenue * largest * (1 + p.max_lift);
 }
 
 void ValidatePartner(const Portfolio& portfolio, const Partner& p, const Limits& limits,
                      Checker& check) {
   if (p.id.empty()) check.Fail("id", "must not be empty");
-  check.Positive("baseline_revenue", p.baseline_revenue, kMaxBaselineRevenue);
-  check.InRange("growth_rate", p.growth_rate, -1, true, kMaxGrowthRate, false);
+  check.NameFits("id", p.id);
+  check.NameFits("segment", p.segment);
+  // The revenue bound needs every factor of the mean in range.
+  bool mean_ok = check.Positive("baseline_revenue", p.baseline_revenue, kMaxBaselineRevenue);
+  mean_ok &= check.InRange("growth_rate", p.growth_rate, -1, true, kMaxGrowthRate, false);
   check.AtLeast("volatility", p.volatility, 0, kMaxVolatility);
   if (check.Fraction("market_correlation", p.market_correlation) && !p.segment.empty() &&
       std::isfinite(portfolio.segment_correlation) &&
@@ -77,16 +85,25 @@ void ValidatePartner(const Portfolio& portfolio, const Partner& p, const Limits&
                             ") must be < 1 for a partner in a segment, got ",
                             p.market_correlation));
   }
-  check.AtLeast("response.max_lift", p.max_lift, 0, kMaxLift);
+  mean_ok &= check.AtLeast("response.max_lift", p.max_lift, 0, kMaxLift);
   check.Positive("response.half_effort_hours", p.half_effort_hours, kMaxHours);
   if (p.ramp_periods < 0 || p.ramp_periods > kMaxRampPeriods) {
     check.Fail("response.ramp_periods", absl::StrCat("must be in [0, ", kMaxRampPeriods,
                                                      "], got ", p.ramp_periods));
   }
-  check.AtLeast("response.growth_boost", p.growth_boost, 0, kMaxGrowthBoost);
+  mean_ok &= check.AtLeast("response.growth_boost", p.growth_boost, 0, kMaxGrowthBoost);
   check.Fraction("retention.churn_rate", p.churn_rate);
   check.Positive("retention.retention_hours", p.retention_hours, kMaxHours);
   if (p.hours_override) check.AtLeast("hours_override", *p.hours_override, 0, kMaxHours);
+  const double peak = mean_ok ? MaxExpectedPeriodRevenue(portfolio, p) : 0;
+  if (!(peak <= kMaxExpectedPeriodRevenue)) {
+    check.Fail("growth_rate",
+               absl::StrCat("compounds (with response.growth_boost) to an expected ", peak,
+                            " per period at full engagement, over the model's limit of ",
+                            kMaxExpectedPeriodRevenue,
+                            "; lower growth_rate or response.growth_boost"));
+    return;
+  }
   if (p.revenue_model != RevenueModel::kDeals) return;
   if (p.mean_deal_size == 0) {
     check.Fail("deals.mean_deal_size", "is required for the deals revenue model");
@@ -94,8 +111,8 @@ void ValidatePartner(const Portfolio& portfolio, const Partner& p, const Limits&
   }
   check.AtLeast("deals.deal_size_cv", p.deal_size_cv, 0, kMaxDealSizeCv);
   if (!check.Positive("deals.mean_deal_size", p.mean_deal_size, kMaxBaselineRevenue)) return;
-  if (!std::isfinite(p.baseline_revenue) || p.baseline_revenue <= 0) return;
-  const double deals = MaxExpectedDeals(portfolio, p);
+  if (!mean_ok) return;
+  const double deals = peak / p.mean_deal_size;
   if (!(deals <= limits.max_expected_deals_per_period)) {
     check.Fail("deals.mean_deal_size",
                absl::StrCat("is too small: up to ", deals,
@@ -106,10 +123,12 @@ void ValidatePartner(const Portfolio& portfolio, const Partner& p, const Limits&
 
 }  // namespace
 
-std::vector<FieldViolation> ValidatePortfolio(const Portfolio& portfolio, const Limits& limits) {
-  std::vector<FieldViolation> violations;
+Violations ValidatePortfolio(const Portfolio& portfolio, const Limits& limits) {
+  Violations violations;
   Checker check("", violations);
-  check.AtLeast("quota", portfolio.quota, 0, kMaxBaselineRevenue * 1e6);
+  check.NameFits("channel_manager_id", portfolio.channel_manager_id);
+  check.NameFits("currency", portfolio.currency);
+  check.AtLeast("quota", portfolio.quota, 0, kMaxQuota);
   const bool periods_ok = portfolio.periods >= 1 && portfolio.periods <= limits.max_periods;
   if (!periods_ok) {
     check.Fail("periods", absl::StrCat("must be in [1, ", limits.max_periods, "], got ",
@@ -149,25 +168,27 @@ std::vector<FieldViolation> ValidatePortfolio(const Portfolio& portfolio, const 
     Checker partner_check(absl::StrCat("partners[", i, "]."), violations);
     ValidatePartner(portfolio, p, limits, partner_check);
     if (!p.id.empty() && !ids.insert(p.id).second) {
-      partner_check.Fail("id", absl::StrCat("duplicates the id of an earlier partner: \"",
-                                            p.id, "\""));
+      partner_check.Fail("id", absl::StrCat("duplicates the id of an earlier partner: ",
+                                            QuoteForMessage(p.id)));
     }
   }
   return violations;
 }
 
-std::vector<FieldViolation> ValidatePlan(const Portfolio& portfolio, const Plan& plan) {
-  std::vector<FieldViolation> violations;
+Violations ValidatePlan(const Portfolio& portfolio, const Plan& plan) {
+  Violations violations;
   Checker check("", violations);
+  check.NameFits("name", plan.name);
   std::set<std::string_view> ids;
   for (const Partner& p : portfolio.partners) ids.insert(p.id);
   for (const auto& [id, tier] : plan.tiers) {
     if (!ids.contains(id)) {
-      check.Fail(absl::StrCat("tiers[\"", id, "\"]"), "names no partner of the portfolio");
+      check.Fail(absl::StrCat("tiers[", QuoteForMessage(id), "]"),
+                 "names no partner of the portfolio");
     }
   }
   for (const auto& [id, hours] : plan.hours) {
-    const std::string field = absl::StrCat("hours[\"", id, "\"]");
+    const std::string field = absl::StrCat("hours[", QuoteForMessage(id), "]");
     if (!ids.contains(id)) {
       check.Fail(field, "names no partner of the portfolio");
     } else {
@@ -177,9 +198,8 @@ std::vector<FieldViolation> ValidatePlan(const Portfolio& portfolio, const Plan&
   return violations;
 }
 
-std::vector<FieldViolation> ValidateOptions(const SimulationOptions& options,
-                                            const Limits& limits) {
-  std::vector<FieldViolation> violations;
+Violations ValidateOptions(const SimulationOptions& options, const Limits& limits) {
+  Violations violations;
   Checker check("", violations);
   if (options.paths < 1 || options.paths > limits.max_paths) {
     check.Fail("paths", absl::StrCat("must be in [1, ", limits.max_paths, "], got ",
@@ -198,20 +218,51 @@ std::vector<FieldViolation> ValidateOptions(const SimulationOptions& options,
   return violations;
 }
 
-void AppendViolations(std::string_view prefix, std::vector<FieldViolation> from,
-                      std::vector<FieldViolation>& to) {
-  for (FieldViolation& v : from) {
-    v.field.insert(0, prefix);
-    to.push_back(std::move(v));
+void Violations::Add(std::string field, std::string description) {
+  ++total_;
+  if (listed_.size() < kMaxListedViolations) {
+    listed_.push_back({std::move(field), std::move(description)});
   }
 }
 
-absl::Status ViolationsToStatus(const std::vector<FieldViolation>& violations) {
+void Violations::Append(absl::string_view prefix, const Violations& from) {
+  for (const FieldViolation& v : from) Add(absl::StrCat(prefix, v.field), v.description);
+  total_ += from.unlisted();
+}
+
+std::string QuoteForMessage(absl::string_view text) {
+  constexpr size_t kQuotedBytes = 64;
+  if (text.size() <= kQuotedBytes) return absl::StrCat("\"", text, "\"");
+  return absl::StrCat("\"", text.substr(0, kQuotedBytes), "...\"");
+}
+
+size_t ViolationsToList(const Violations& violations) {
+  size_t listed = 0;
+  size_t bytes = 0;
+  for (const FieldViolation& v : violations) {
+    bytes += v.field.size() + v.description.size() + 4;  // "f: d; "
+    if (listed > 0 && bytes > kViolationsMessageBytes) break;
+    ++listed;
+  }
+  return listed;
+}
+
+std::string ViolationsMessage(const Violations& violations) {
+  const size_t listed = ViolationsToList(violations);
+  std::string message;
+  for (size_t i = 0; i < listed; ++i) {
+    absl::StrAppend(&message, i > 0 ? "; " : "", violations[i].field, ": ",
+                    violations[i].description);
+  }
+  if (listed < violations.size()) {
+    absl::StrAppend(&message, "; and ", violations.size() - listed, " more");
+  }
+  return message;
+}
+
+absl::Status ViolationsToStatus(const Violations& violations) {
   if (violations.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrJoin(
-      violations, "; ", [](std::string* out, const FieldViolation& v) {
-        absl::StrAppend(out, v.field, ": ", v.description);
-      }));
+  return absl::InvalidArgumentError(ViolationsMessage(violations));
 }
 
 }  // namespace attain

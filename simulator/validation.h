@@ -7,11 +7,13 @@
 #define ATTAIN_SIMULATOR_VALIDATION_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "simulator/model.h"
 #include "simulator/simulation_options.h"
 
@@ -30,6 +32,7 @@ struct Limits {
 
 // Ranges beyond the model's own (docs/model.md), so that no input overflows or stalls.
 inline constexpr double kMaxBaselineRevenue = 1e12;
+inline constexpr double kMaxQuota = 1e18;
 inline constexpr double kMaxGrowthRate = 1.0;
 inline constexpr double kMaxGrowthBoost = 1.0;
 inline constexpr double kMaxVolatility = 3.0;
@@ -38,27 +41,75 @@ inline constexpr double kMaxSeasonality = 100.0;
 inline constexpr double kMaxDealSizeCv = 10.0;
 inline constexpr double kMaxHours = 1e4;  // per partner per period
 inline constexpr int kMaxRampPeriods = 1000;
+// The model's expected revenue of one partner in one period, at saturating engagement,
+// is at most this. Every per-path figure then stays far inside float and double range
+// (a shock of sigma = 3 at 8 standard deviations is ~3e10), so every output is finite.
+// Only growth can reach it: baseline x seasonality x (1 + lift) alone is at most 1.1e15.
+inline constexpr double kMaxExpectedPeriodRevenue = 1e18;
+// Ids, names and segments; longer ones are refused, and quoted ones cut in messages.
+inline constexpr size_t kMaxNameBytes = 256;
 
 struct FieldViolation {
   std::string field;        // e.g. "partners[3].volatility"
   std::string description;  // e.g. "must be >= 0, got -0.1"
 };
 
-std::vector<FieldViolation> ValidatePortfolio(const Portfolio& portfolio, const Limits& limits);
+// Violations kept in full per input; the rest are only counted.
+inline constexpr size_t kMaxListedViolations = 100;
+
+// The field violations of one input, in the order found. The first
+// kMaxListedViolations are kept and the rest only counted, so an input with a million
+// bad fields costs no more memory than one with a hundred. size() counts them all;
+// indexing and iteration see the kept ones. Thread-compatible value type.
+class Violations {
+ public:
+  Violations() = default;
+  Violations(std::initializer_list<FieldViolation> violations) {
+    for (const FieldViolation& v : violations) Add(v.field, v.description);
+  }
+
+  void Add(std::string field, std::string description);
+  // Adds every violation of `from` (kept and counted) with `prefix` before its field
+  // ("plans[1]." + "tiers[\"P7\"]").
+  void Append(absl::string_view prefix, const Violations& from);
+
+  bool empty() const { return total_ == 0; }
+  size_t size() const { return total_; }
+  size_t unlisted() const { return total_ - listed_.size(); }
+  const FieldViolation& operator[](size_t i) const { return listed_[i]; }
+  std::vector<FieldViolation>::const_iterator begin() const { return listed_.begin(); }
+  std::vector<FieldViolation>::const_iterator end() const { return listed_.end(); }
+
+ private:
+  std::vector<FieldViolation> listed_;
+  size_t total_ = 0;
+};
+
+Violations ValidatePortfolio(const Portfolio& portfolio, const Limits& limits);
 
 // REQUIRES: ValidatePortfolio(portfolio) is empty (plans are checked against its ids).
-std::vector<FieldViolation> ValidatePlan(const Portfolio& portfolio, const Plan& plan);
+Violations ValidatePlan(const Portfolio& portfolio, const Plan& plan);
 
-std::vector<FieldViolation> ValidateOptions(const SimulationOptions& options,
-                                            const Limits& limits);
+Violations ValidateOptions(const SimulationOptions& options, const Limits& limits);
 
-// Prepends `prefix` to each violation's field ("plans[1]." + "tiers[P7]").
-void AppendViolations(std::string_view prefix, std::vector<FieldViolation> from,
-                      std::vector<FieldViolation>& to);
+// `text` in double quotes, cut to its first 64 bytes (then "...") so that a message
+// quoting user input stays short.
+std::string QuoteForMessage(absl::string_view text);
 
-// OK when `violations` is empty; otherwise InvalidArgument listing every violation as
-// "field: description", separated by "; ".
-absl::Status ViolationsToStatus(const std::vector<FieldViolation>& violations);
+// Bytes of "field: description" text a violations message lists before it sums up the
+// rest; keeps a gRPC status (message and details) well under the 8 KiB metadata limit.
+inline constexpr size_t kViolationsMessageBytes = 1000;
+
+// The violations that a message lists: the first ones whose "field: description" text
+// fits kViolationsMessageBytes (at least one).
+size_t ViolationsToList(const Violations& violations);
+
+// "field: description; field: description", the first ViolationsToList() of them,
+// then "; and N more" for the rest.
+std::string ViolationsMessage(const Violations& violations);
+
+// OK when `violations` is empty; otherwise InvalidArgument with ViolationsMessage().
+absl::Status ViolationsToStatus(const Violations& violations);
 
 }  // namespace attain
 

@@ -25,8 +25,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-
-extern char** environ;
+#include "tests/test_support.h"
 
 namespace attain {
 namespace {
@@ -36,68 +35,14 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 using Clock = std::chrono::steady_clock;
+using testing_support::Attaind;
+using testing_support::ReadFile;
+using testing_support::Spawn;
+using testing_support::TempPath;
+using testing_support::WaitForExit;
+using testing_support::WriteTempFile;
 
 const std::string kExamples = std::string(ATTAIN_SOURCE_DIR) + "/examples/";
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
-std::string TempPath(const std::string& name) {
-  return ::testing::TempDir() + "cli_e2e_test_" + std::to_string(::getpid()) + "_" + name;
-}
-
-std::string WriteTempFile(const std::string& name, const std::string& text) {
-  const std::string path = TempPath(name);
-  std::ofstream(path, std::ios::binary) << text;
-  return path;
-}
-
-// Forks and execs `argv` with stdout and stderr on the given descriptors and `extra_env`
-// ("NAME=value") added to this process's environment. Returns the child's pid.
-pid_t Spawn(const std::vector<std::string>& argv, int stdout_fd, int stderr_fd,
-            const std::vector<std::string>& extra_env = {}) {
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
-  env_strings.insert(env_strings.end(), extra_env.begin(), extra_env.end());
-  std::vector<char*> env;
-  for (std::string& s : env_strings) env.push_back(s.data());
-  env.push_back(nullptr);
-  std::vector<std::string> args_copy = argv;
-  std::vector<char*> args;
-  for (std::string& s : args_copy) args.push_back(s.data());
-  args.push_back(nullptr);
-
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setsid();  // its own session, so a pty given as stderr becomes its terminal
-    ::dup2(stdout_fd, STDOUT_FILENO);
-    ::dup2(stderr_fd, STDERR_FILENO);
-    ::execve(args[0], args.data(), env.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
-// Waits up to `timeout` for `pid`; kills it after that. Returns the exit code, 128 +
-// signal if a signal ended it.
-int WaitForExit(pid_t pid, std::chrono::milliseconds timeout) {
-  const Clock::time_point give_up = Clock::now() + timeout;
-  int status = 0;
-  while (::waitpid(pid, &status, WNOHANG) == 0) {
-    if (Clock::now() > give_up) {
-      ADD_FAILURE() << "process " << pid << " did not exit within " << timeout.count() << " ms";
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 struct Result {
   int exit_code = -1;
@@ -125,65 +70,6 @@ Result RunAttain(const std::vector<std::string>& args,
   result.err = ReadFile(err_path);
   return result;
 }
-
-// An attaind process on 127.0.0.1 and a port of its choosing.
-class Attaind {
- public:
-  // Starts the server; false (with a test failure) if it does not report its port.
-  bool Start() {
-    log_path_ = TempPath("attaind.log");
-    const int log = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int null = ::open("/dev/null", O_WRONLY);
-    // One worker thread: the progress test needs a run that lasts a little while.
-    pid_ = Spawn({ATTAIND_PATH, "--listen=127.0.0.1:0", "--metrics-listen=",
-                  "--worker-threads=1", "--grace-period=5"},
-                 null, log);
-    ::close(log);
-    ::close(null);
-    const Clock::time_point give_up = Clock::now() + std::chrono::seconds(10);
-    const std::string marker = "attaind listening grpc_port=";
-    while (Clock::now() < give_up) {
-      const std::string text = ReadFile(log_path_);
-      if (const size_t at = text.find(marker); at != std::string::npos) {
-        port_ = std::atoi(text.c_str() + at + marker.size());
-        if (port_ > 0) return true;
-      }
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        ADD_FAILURE() << "attaind exited early:\n" << text;
-        pid_ = -1;
-        return false;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ADD_FAILURE() << "attaind did not report its port:\n" << ReadFile(log_path_);
-    return false;
-  }
-
-  // SIGTERM and the exit code.
-  int Stop() {
-    if (pid_ <= 0) return -1;
-    ::kill(pid_, SIGTERM);
-    const int code = WaitForExit(pid_, std::chrono::seconds(15));
-    pid_ = -1;
-    return code;
-  }
-
-  ~Attaind() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  std::string log() const { return ReadFile(log_path_); }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::string log_path_;
-};
 
 struct TerminalRun {
   int exit_code = -1;
@@ -231,7 +117,10 @@ TerminalRun RunOnATerminal(const std::vector<std::string>& args, bool stdout_on_
 
 class CliEndToEndTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(server_.Start()); }
+  // One worker thread: the progress tests need runs that last a little while.
+  void SetUp() override {
+    ASSERT_TRUE(server_.Start(ATTAIND_PATH, {"--worker-threads=1", "--grace-period=5"}));
+  }
 
   void TearDown() override {
     EXPECT_EQ(server_.Stop(), 0) << "attaind did not stop cleanly on SIGTERM:\n" << server_.log();

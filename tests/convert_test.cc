@@ -34,7 +34,7 @@ v1::Portfolio MinimalPortfolioProto() {
   return proto;
 }
 
-std::string Describe(const std::vector<FieldViolation>& violations) {
+std::string Describe(const Violations& violations) {
   return ViolationsToStatus(violations).ToString();
 }
 
@@ -42,7 +42,7 @@ std::string Describe(const std::vector<FieldViolation>& violations) {
 // PortfolioFromProto.
 
 TEST(PortfolioFromProtoTest, UnsetOptionalFieldsTakeTheDocumentedDefaults) {
-  std::vector<FieldViolation> violations;
+  Violations violations;
   const Portfolio portfolio = PortfolioFromProto(MinimalPortfolioProto(), violations);
   EXPECT_TRUE(violations.empty()) << Describe(violations);
   EXPECT_EQ(portfolio.tier_policy.invest_hours, 16);
@@ -83,7 +83,7 @@ TEST(PortfolioFromProtoTest, CopiesScalarFields) {
   partner->set_hours_override(2.5);
   partner->mutable_response()->set_growth_boost(0.03);
 
-  std::vector<FieldViolation> violations;
+  Violations violations;
   const Portfolio portfolio = PortfolioFromProto(proto, violations);
   EXPECT_TRUE(violations.empty()) << Describe(violations);
   EXPECT_EQ(portfolio.channel_manager_id, "cm-7");
@@ -121,7 +121,7 @@ TEST(PortfolioFromProtoTest, KeepsExplicitZeros) {
   partner->mutable_deals()->set_deal_size_cv(0);
   partner->set_hours_override(0);
 
-  std::vector<FieldViolation> violations;
+  Violations violations;
   const Portfolio portfolio = PortfolioFromProto(proto, violations);
   EXPECT_TRUE(violations.empty()) << Describe(violations);
   EXPECT_EQ(portfolio.tier_policy.invest_hours, 0);
@@ -143,7 +143,7 @@ TEST(PortfolioFromProtoTest, UnspecifiedTierIsAViolation) {
   v1::Partner* second = proto.add_partners();
   second->set_id("P2");
   second->set_baseline_revenue(1);  // tier left TIER_UNSPECIFIED
-  std::vector<FieldViolation> violations;
+  Violations violations;
   PortfolioFromProto(proto, violations);
   ASSERT_EQ(violations.size(), 1u) << Describe(violations);
   EXPECT_EQ(violations[0].field, "partners[1].tier");
@@ -154,7 +154,7 @@ TEST(PortfolioFromProtoTest, UnspecifiedTierIsAViolation) {
 TEST(PortfolioFromProtoTest, UnknownTierValueIsAViolation) {
   v1::Portfolio proto = MinimalPortfolioProto();
   proto.mutable_partners(0)->set_tier(static_cast<v1::Tier>(7));
-  std::vector<FieldViolation> violations;
+  Violations violations;
   PortfolioFromProto(proto, violations);
   ASSERT_EQ(violations.size(), 1u) << Describe(violations);
   EXPECT_EQ(violations[0].field, "partners[0].tier");
@@ -165,7 +165,7 @@ TEST(PortfolioFromProtoTest, UnknownTierValueIsAViolation) {
 TEST(PortfolioFromProtoTest, UnknownRevenueModelValueIsAViolation) {
   v1::Portfolio proto = MinimalPortfolioProto();
   proto.mutable_partners(0)->set_revenue_model(static_cast<v1::RevenueModel>(9));
-  std::vector<FieldViolation> violations;
+  Violations violations;
   PortfolioFromProto(proto, violations);
   ASSERT_EQ(violations.size(), 1u) << Describe(violations);
   EXPECT_EQ(violations[0].field, "partners[0].revenue_model");
@@ -176,7 +176,7 @@ TEST(PortfolioFromProtoTest, UnknownRevenueModelValueIsAViolation) {
 TEST(PortfolioFromProtoTest, UnspecifiedRevenueModelIsLognormal) {
   v1::Portfolio proto = MinimalPortfolioProto();
   proto.mutable_partners(0)->set_revenue_model(v1::REVENUE_MODEL_LOGNORMAL);
-  std::vector<FieldViolation> violations;
+  Violations violations;
   EXPECT_EQ(PortfolioFromProto(proto, violations).partners[0].revenue_model,
             RevenueModel::kLognormal);
   EXPECT_TRUE(violations.empty());
@@ -185,7 +185,7 @@ TEST(PortfolioFromProtoTest, UnspecifiedRevenueModelIsLognormal) {
 TEST(PortfolioFromProtoTest, AppendsToExistingViolations) {
   v1::Portfolio proto = MinimalPortfolioProto();
   proto.mutable_partners(0)->set_tier(v1::TIER_UNSPECIFIED);
-  std::vector<FieldViolation> violations = {{"earlier", "kept"}};
+  Violations violations = {{"earlier", "kept"}};
   PortfolioFromProto(proto, violations);
   ASSERT_EQ(violations.size(), 2u);
   EXPECT_EQ(violations[0].field, "earlier");
@@ -202,7 +202,7 @@ TEST(PlanFromProtoTest, CopiesNameTiersAndHours) {
   (*proto.mutable_tiers())["P2"] = v1::TIER_INVEST;
   (*proto.mutable_tiers())["P3"] = v1::TIER_MAINTAIN;
   (*proto.mutable_hours())["P2"] = 12.5;
-  std::vector<FieldViolation> violations;
+  Violations violations;
   const Plan plan = PlanFromProto(proto, violations);
   EXPECT_TRUE(violations.empty()) << Describe(violations);
   EXPECT_EQ(plan.name, "invest in P2");
@@ -216,7 +216,7 @@ TEST(PlanFromProtoTest, UnspecifiedTierIsAViolation) {
   v1::Plan proto;
   (*proto.mutable_tiers())["P1"] = v1::TIER_INVEST;
   (*proto.mutable_tiers())["id"] = v1::TIER_UNSPECIFIED;
-  std::vector<FieldViolation> violations;
+  Violations violations;
   const Plan plan = PlanFromProto(proto, violations);
   ASSERT_EQ(violations.size(), 1u) << Describe(violations);
   EXPECT_EQ(violations[0].field, "tiers[\"id\"]");
@@ -228,7 +228,7 @@ TEST(PlanFromProtoTest, UnspecifiedTierIsAViolation) {
 TEST(PlanFromProtoTest, UnknownTierValueIsAViolation) {
   v1::Plan proto;
   (*proto.mutable_tiers())["P9"] = static_cast<v1::Tier>(42);
-  std::vector<FieldViolation> violations;
+  Violations violations;
   PlanFromProto(proto, violations);
   ASSERT_EQ(violations.size(), 1u) << Describe(violations);
   EXPECT_EQ(violations[0].field, "tiers[\"P9\"]");
@@ -427,11 +427,11 @@ TEST(ReadPortfolioJsonTest, EveryWorkloadParsesConvertsAndValidates) {
     const absl::StatusOr<v1::Portfolio> proto = ReadPortfolioJson(path);
     ASSERT_TRUE(proto.ok()) << proto.status();
     EXPECT_GT(proto->partners_size(), 0);
-    std::vector<FieldViolation> violations;
+    Violations violations;
     const Portfolio portfolio = PortfolioFromProto(*proto, violations);
     EXPECT_TRUE(violations.empty()) << Describe(violations);
     EXPECT_EQ(portfolio.partners.size(), static_cast<size_t>(proto->partners_size()));
-    const std::vector<FieldViolation> invalid = ValidatePortfolio(portfolio, Limits());
+    const Violations invalid = ValidatePortfolio(portfolio, Limits());
     EXPECT_TRUE(invalid.empty()) << Describe(invalid);
   }
   EXPECT_GT(files, 0) << "no *.json in " << ATTAIN_WORKLOADS_DIR;
@@ -446,7 +446,7 @@ TEST(ReadPortfolioJsonTest, EveryWorkloadSimulates) {
     SCOPED_TRACE(entry.path().string());
     const absl::StatusOr<v1::Portfolio> proto = ReadPortfolioJson(entry.path().string());
     ASSERT_TRUE(proto.ok()) << proto.status();
-    std::vector<FieldViolation> violations;
+    Violations violations;
     const Portfolio portfolio = PortfolioFromProto(*proto, violations);
     SimulationOptions options;
     options.paths = portfolio.partners.size() > 1'000 ? 500 : 2'000;

@@ -2,10 +2,12 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
+#include "service/grpc_status.h"
 
 namespace attain::cli {
 namespace {
@@ -58,6 +60,22 @@ TEST(CliRpcErrorsTest, DescribeInvalidArgumentListsEachField) {
   EXPECT_THAT(text, HasSubstr("rejected"));
   EXPECT_THAT(text, HasSubstr("\n  portfolio.partners[0].volatility: must be in [0, 3], got -1"));
   EXPECT_THAT(text, HasSubstr("\n  portfolio.periods: must be in [1, 60], got 0"));
+}
+
+TEST(CliRpcErrorsTest, DescribeSaysHowManyMoreTheServerFoundThanItListed) {
+  Violations violations;
+  for (int i = 0; i < 500; ++i) {
+    violations.Add(absl::StrCat("portfolio.partners[", i, "].tier"), "is required");
+  }
+  const grpc::Status status = InvalidArgumentStatus(violations);  // as attaind sends it
+  const size_t listed = FieldViolations(status).size();
+  ASSERT_GT(listed, 0u);
+  ASSERT_LT(listed, 500u);
+  EXPECT_EQ(ViolationsTotal(status), 500u);
+  const std::string text = DescribeRpcError(status, "s:1", 60);
+  EXPECT_THAT(text, HasSubstr("\n  portfolio.partners[0].tier: is required"));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("\n  ... and ", 500 - listed, " more")));
+  EXPECT_EQ(ViolationsTotal(BadRequestStatus()), 2u);  // no ErrorInfo: the listed ones
 }
 
 TEST(CliRpcErrorsTest, DescribeOtherErrors) {

@@ -7,7 +7,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <future>
+#include <random>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -15,7 +17,11 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "service/convert.h"
 #include "service/portfolio_io.h"
@@ -80,6 +86,40 @@ bool Eventually(const std::function<bool()>& condition) {
   return condition();
 }
 
+// The health status of `service` on `channel`; UNKNOWN when the check fails.
+grpc::health::v1::HealthCheckResponse::ServingStatus HealthOf(
+    const std::shared_ptr<grpc::Channel>& channel, const std::string& service) {
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(service);
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  const grpc::Status status =
+      grpc::health::v1::Health::NewStub(channel)->Check(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return status.ok() ? response.status() : grpc::health::v1::HealthCheckResponse::UNKNOWN;
+}
+
+// A serialized SimulateRequest whose portfolio lists `partners` empty partners: two
+// bytes each on the wire, written without building a message.
+std::string EmptyPartnersRequest(size_t partners) {
+  using google::protobuf::internal::WireFormatLite;
+  auto tag = [](int field) {
+    return static_cast<char>(
+        WireFormatLite::MakeTag(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+  };
+  const int partners_field = v1::Portfolio::descriptor()->FindFieldByName("partners")->number();
+  const int portfolio_field =
+      v1::SimulateRequest::descriptor()->FindFieldByName("portfolio")->number();
+  std::string portfolio;
+  portfolio.reserve(2 * partners);
+  for (size_t i = 0; i < partners; ++i) portfolio += {tag(partners_field), '\0'};
+  std::string request(1, tag(portfolio_field));
+  google::protobuf::io::StringOutputStream out(&request);
+  google::protobuf::io::CodedOutputStream(&out).WriteVarint64(portfolio.size());
+  return request + portfolio;
+}
+
 class ServiceTest : public testing::Test {
  protected:
   // The metrics endpoint only where a test reads it: stopping its HTTP server takes
@@ -122,6 +162,20 @@ class ServiceTest : public testing::Test {
     return fields;
   }
 
+  // Calls `method` ("Simulate") with `bytes` as its request, as they are.
+  grpc::Status RawCall(const std::string& method, const std::string& bytes) {
+    grpc::GenericStub stub(channel_);
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::ByteBuffer response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    std::promise<grpc::Status> done;
+    stub.UnaryCall(&context, "/attain.v1.PlannerService/" + method, grpc::StubOptions(),
+                   &request, &response, [&done](grpc::Status status) { done.set_value(status); });
+    return done.get_future().get();
+  }
+
   std::unique_ptr<AttainServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::PlannerService::Stub> stub_;
@@ -133,7 +187,7 @@ TEST_F(ServiceTest, SimulateEqualsTheEngineBitForBit) {
   v1::SimulateResponse response;
   ASSERT_TRUE(Simulate(request, response).ok());
 
-  std::vector<FieldViolation> violations;
+  Violations violations;
   const Portfolio portfolio = PortfolioFromProto(request.portfolio(), violations);
   Plan plan;
   plan.name = "current tiers";
@@ -294,6 +348,274 @@ TEST_F(ServiceTest, EveryValidationRuleIsInvalidArgumentNamingTheField) {
   }
 }
 
+TEST_F(ServiceTest, ThousandsOfBadFieldsGetABoundedStatusAndTheChannelStaysHealthy) {
+  StartServer();
+  // 10,000 empty partners, the most the limits allow: a violation or more each.
+  const grpc::Status status = RawCall("Simulate", EmptyPartnersRequest(10'000));
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // Message and details travel in the trailers, whose limit is 8 KiB by default.
+  const size_t status_bytes = status.error_message().size() + status.error_details().size();
+  RecordProperty("status_bytes", static_cast<int>(status_bytes));
+  EXPECT_LT(status_bytes, 4096u);
+  EXPECT_NE(status.error_message().find("portfolio.partners[0].tier: is required"),
+            std::string::npos)
+      << status.error_message();
+  EXPECT_NE(status.error_message().find(" more"), std::string::npos);
+  const std::vector<std::string> fields = ViolatedFields(status);
+  EXPECT_GE(fields.size(), 5u);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(1).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "FIELD_VIOLATIONS");
+  EXPECT_GT(std::stoul(info.metadata().at("violations_total")), 10'000u);
+  // The same connection still answers.
+  EXPECT_EQ(HealthOf(channel_, ""), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+TEST_F(ServiceTest, TooManyPartnersAreRefusedOnTheWireBeforeAnythingIsParsed) {
+  StartServer();
+  const grpc::Status status = RawCall("Simulate", EmptyPartnersRequest(1'000'000));
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"portfolio.partners"});
+  EXPECT_EQ(status.error_message(),
+            "portfolio.partners: has 1000000 entries, the limit is 10000");
+  EXPECT_EQ(HealthOf(channel_, ""), grpc::health::v1::HealthCheckResponse::SERVING);
+
+  v1::ComparePlansRequest compare;
+  *compare.mutable_portfolio() = ExamplePortfolio();
+  for (int k = 0; k < 17; ++k) compare.add_plans();
+  EXPECT_EQ(ViolatedFields(RawCall("ComparePlans", compare.SerializeAsString())),
+            std::vector<std::string>{"plans"});
+  v1::SimulateRequest long_id = Request(100, 1);
+  long_id.mutable_portfolio()->mutable_partners(2)->set_id(std::string(5'000'000, 'x'));
+  const grpc::Status too_long = RawCall("Simulate", long_id.SerializeAsString());
+  EXPECT_EQ(ViolatedFields(too_long), std::vector<std::string>{"portfolio.partners[2].id"});
+  EXPECT_EQ(too_long.error_message(),
+            "portfolio.partners[2].id: is 5000000 bytes long, the limit is 256");
+}
+
+TEST_F(ServiceTest, BytesThatAreNotTheRequestAreInvalidArgumentNotUnimplemented) {
+  StartServer();
+  for (const std::string method : {"Simulate", "ComparePlans", "RecommendTiers"}) {
+    const grpc::Status status = RawCall(method, "\xff\xff\xff");
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << method;
+    EXPECT_NE(status.error_message().find("is not a serialized attain.v1." + method + "Request"),
+              std::string::npos)
+        << status.error_message();
+  }
+  const std::string whole = Request(100, 1).SerializeAsString();
+  EXPECT_EQ(RawCall("Simulate", whole.substr(0, whole.size() / 2)).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  // Well-formed wire format the message cannot hold: a string that is not UTF-8.
+  v1::SimulateRequest request = Request(100, 1);
+  request.mutable_portfolio()->set_currency("\xc3\x28");
+  const grpc::Status not_utf8 = RawCall("Simulate", request.SerializeAsString());
+  EXPECT_EQ(not_utf8.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(not_utf8.error_message(),
+            "the request could not be parsed as attain.v1.SimulateRequest");
+}
+
+// Every double and float field of `message`, at any depth, that is not finite.
+void CollectNonFinite(const google::protobuf::Message& message, const std::string& path,
+                      std::vector<std::string>& out) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Reflection& reflection = *message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection.ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    const int count = field->is_repeated() ? reflection.FieldSize(message, field) : 1;
+    for (int k = 0; k < count; ++k) {
+      const std::string at = absl::StrCat(path, field->name(),
+                                          field->is_repeated() ? absl::StrCat("[", k, "]") : "");
+      switch (field->cpp_type()) {
+        case FieldDescriptor::CPPTYPE_DOUBLE: {
+          const double v = field->is_repeated() ? reflection.GetRepeatedDouble(message, field, k)
+                                                : reflection.GetDouble(message, field);
+          if (!std::isfinite(v)) out.push_back(absl::StrCat(at, " = ", v));
+          break;
+        }
+        case FieldDescriptor::CPPTYPE_MESSAGE:
+          CollectNonFinite(field->is_repeated()
+                               ? reflection.GetRepeatedMessage(message, field, k)
+                               : reflection.GetMessage(message, field),
+                           at + ".", out);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+
+// A portfolio drawn across the documented ranges, each value at a bound one time in
+// three: the corners are where overflow lives.
+v1::Portfolio RandomPortfolio(std::mt19937_64& random) {
+  auto uniform = [&](double low, double high) {
+    const int corner = static_cast<int>(random() % 6);
+    if (corner == 0) return low;
+    if (corner == 1) return high;
+    return std::uniform_real_distribution<double>(low, high)(random);
+  };
+  auto log_uniform = [&](double low, double high) {
+    const double x = uniform(std::log(low), std::log(high));
+    return std::clamp(std::exp(x), low, high);  // the corners exactly
+  };
+  v1::Portfolio portfolio;
+  portfolio.set_currency("USD");
+  const int periods = random() % 3 == 0 ? 60 : 1 + static_cast<int>(random() % 60);
+  portfolio.set_periods(periods);
+  for (int t = 0; t < periods && random() % 2; ++t) {
+    portfolio.add_seasonality(log_uniform(1e-3, kMaxSeasonality));
+  }
+  if (portfolio.seasonality_size() != periods) portfolio.clear_seasonality();
+  portfolio.set_segment_correlation(uniform(0, 0.5));
+  portfolio.mutable_tier_policy()->set_invest_hours(uniform(0, kMaxHours));
+  portfolio.mutable_tier_policy()->set_maintain_hours(uniform(0, 50));
+  portfolio.mutable_tier_policy()->set_opportunistic_hours(uniform(0, 5));
+  const v1::Tier tiers[] = {v1::TIER_INVEST, v1::TIER_MAINTAIN, v1::TIER_OPPORTUNISTIC};
+  const int partners = 1 + static_cast<int>(random() % 12);
+  for (int i = 0; i < partners; ++i) {
+    v1::Partner* p = portfolio.add_partners();
+    p->set_id(absl::StrCat("P", i));
+    p->set_tier(tiers[random() % 3]);
+    p->set_baseline_revenue(log_uniform(1e-6, kMaxBaselineRevenue));
+    p->set_growth_rate(uniform(-0.999, kMaxGrowthRate));
+    p->set_volatility(uniform(0, kMaxVolatility));
+    p->set_market_correlation(uniform(0, 0.499));
+    if (random() % 2) p->set_segment(random() % 2 ? "north" : "south");
+    p->mutable_response()->set_max_lift(uniform(0, kMaxLift));
+    p->mutable_response()->set_half_effort_hours(log_uniform(1e-3, kMaxHours));
+    p->mutable_response()->set_ramp_periods(static_cast<int>(uniform(0, kMaxRampPeriods)));
+    p->mutable_response()->set_growth_boost(uniform(0, kMaxGrowthBoost));
+    p->mutable_retention()->set_churn_rate(uniform(0, 0.999));
+    p->mutable_retention()->set_retention_hours(log_uniform(1e-3, kMaxHours));
+    if (random() % 4 == 0) {
+      p->set_revenue_model(v1::REVENUE_MODEL_DEALS);
+      // Deals per period well below the limit, but for growth.
+      const double peak = p->baseline_revenue() * (1 + p->response().max_lift()) * kMaxSeasonality;
+      p->mutable_deals()->set_mean_deal_size(std::min(kMaxBaselineRevenue, peak * uniform(1e-3, 1)));
+      p->mutable_deals()->set_deal_size_cv(uniform(0, kMaxDealSizeCv));
+    }
+  }
+  portfolio.set_quota(log_uniform(1, kMaxQuota));
+  portfolio.set_capacity_hours(uniform(0, 100));
+  return portfolio;
+}
+
+TEST_F(ServiceTest, EveryAcceptedInputYieldsFiniteOutputs) {
+  StartServer();
+  std::mt19937_64 random(20261127);
+  int accepted = 0;
+  constexpr int kPortfolios = 120;
+  for (int n = 0; n < kPortfolios; ++n) {
+    v1::ComparePlansRequest compare;
+    *compare.mutable_portfolio() = RandomPortfolio(random);
+    compare.mutable_options()->set_paths(300);
+    compare.mutable_options()->set_seed(n);
+    compare.add_plans();
+    v1::Plan* all_in = compare.add_plans();
+    for (const v1::Partner& p : compare.portfolio().partners()) {
+      (*all_in->mutable_tiers())[p.id()] = v1::TIER_INVEST;
+    }
+    v1::ComparePlansResponse compared;
+    grpc::ClientContext compare_context;
+    const grpc::Status status = stub_->ComparePlans(&compare_context, compare, &compared);
+    if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) continue;
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ++accepted;
+    std::vector<std::string> non_finite;
+    CollectNonFinite(compared, "", non_finite);
+
+    v1::RecommendTiersRequest recommend;
+    *recommend.mutable_portfolio() = compare.portfolio();
+    *recommend.mutable_options() = compare.options();
+    v1::RecommendTiersResponse recommended;
+    grpc::ClientContext recommend_context;
+    const grpc::Status recommend_status =
+        stub_->RecommendTiers(&recommend_context, recommend, &recommended);
+    if (recommend_status.ok()) {
+      CollectNonFinite(recommended, "recommendation.", non_finite);
+    } else {
+      EXPECT_EQ(recommend_status.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+          << recommend_status.error_message();
+    }
+    EXPECT_TRUE(non_finite.empty()) << "portfolio " << n << ": " << non_finite.size()
+                                    << " fields, first " << non_finite.front();
+  }
+  RecordProperty("accepted", accepted);
+  EXPECT_GE(accepted, kPortfolios / 4) << "too few random portfolios were accepted to tell";
+}
+
+// A partner at the top of every range, growing just below kMaxExpectedPeriodRevenue.
+v1::Portfolio PortfolioAtTheRevenueLimit(int periods) {
+  v1::Portfolio portfolio;
+  portfolio.set_currency("USD");
+  portfolio.set_periods(periods);
+  for (int t = 0; t < periods; ++t) portfolio.add_seasonality(kMaxSeasonality);
+  portfolio.set_quota(kMaxQuota);
+  portfolio.set_capacity_hours(40);
+  for (int i = 0; i < 3; ++i) {
+    v1::Partner& p = *portfolio.add_partners();
+    p.set_id(absl::StrCat("P", i));
+    p.set_tier(i == 0 ? v1::TIER_INVEST : v1::TIER_OPPORTUNISTIC);
+    p.set_baseline_revenue(kMaxBaselineRevenue);
+    p.set_volatility(kMaxVolatility);
+    p.mutable_response()->set_max_lift(kMaxLift);
+    // b x s x (1 + L) x (1 + g)^(T-1) = 0.99 x the limit.
+    const double peak_without_growth = kMaxBaselineRevenue * kMaxSeasonality * (1 + kMaxLift);
+    p.set_growth_rate(
+        std::pow(0.99 * kMaxExpectedPeriodRevenue / peak_without_growth, 1.0 / (periods - 1)) - 1);
+  }
+  return portfolio;
+}
+
+TEST_F(ServiceTest, AtTheRevenueLimitEveryOutputIsFinite) {
+  StartServer();
+  v1::ComparePlansRequest compare;
+  *compare.mutable_portfolio() = PortfolioAtTheRevenueLimit(60);
+  compare.mutable_options()->set_paths(2'000);
+  compare.mutable_options()->set_seed(3);
+  compare.add_plans();
+  (*compare.add_plans()->mutable_tiers())["P1"] = v1::TIER_INVEST;
+  v1::ComparePlansResponse compared;
+  grpc::ClientContext context;
+  const grpc::Status status = stub_->ComparePlans(&context, compare, &compared);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_GT(compared.outcomes(0).partners(0).revenue_p90(), 1e18);
+  std::vector<std::string> non_finite;
+  CollectNonFinite(compared, "", non_finite);
+  v1::RecommendTiersRequest recommend;
+  *recommend.mutable_portfolio() = compare.portfolio();
+  *recommend.mutable_options() = compare.options();
+  v1::RecommendTiersResponse recommended;
+  grpc::ClientContext recommend_context;
+  ASSERT_TRUE(stub_->RecommendTiers(&recommend_context, recommend, &recommended).ok());
+  CollectNonFinite(recommended, "recommendation.", non_finite);
+  EXPECT_TRUE(non_finite.empty()) << non_finite.size() << " fields, first " << non_finite.front();
+}
+
+TEST_F(ServiceTest, APartnerAtTheTopOfEveryRangeIsRefusedNamingItsGrowth) {
+  StartServer();
+  v1::SimulateRequest request = Request(1'000, 1);
+  v1::Portfolio& portfolio = *request.mutable_portfolio();
+  portfolio.set_periods(60);
+  portfolio.clear_seasonality();
+  for (int t = 0; t < 60; ++t) portfolio.add_seasonality(kMaxSeasonality);
+  v1::Partner& p = *portfolio.mutable_partners(0);
+  p.set_baseline_revenue(kMaxBaselineRevenue);
+  p.set_growth_rate(kMaxGrowthRate);
+  p.set_volatility(kMaxVolatility);
+  p.mutable_response()->set_max_lift(kMaxLift);
+  p.mutable_response()->set_growth_boost(kMaxGrowthBoost);
+  v1::SimulateResponse response;
+  const grpc::Status status = Simulate(request, response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"portfolio.partners[0].growth_rate"});
+  EXPECT_NE(status.error_message().find("over the model's limit of 1e+18"), std::string::npos)
+      << status.error_message();
+}
+
 TEST_F(ServiceTest, ComparePlansNeedsTwoPlans) {
   StartServer();
   v1::ComparePlansRequest request;
@@ -317,13 +639,81 @@ TEST_F(ServiceTest, DeadlineStopsTheSimulationEarly) {
   ASSERT_TRUE(Eventually([&] { return MetricValue(*server_, "attain_simulations_in_flight") == 0; }));
   const double paths = MetricValue(*server_, "attain_paths_simulated_total");
   EXPECT_LT(paths, 8'000'000) << "the run went on after the deadline";
-  // The server records DEADLINE_EXCEEDED when its own clock passes the deadline first,
-  // CANCELLED when the client's cancellation at its deadline arrives first.
+  // Whether the server's clock passes the deadline first or the client's cancel at its
+  // deadline arrives first, the server counts the deadline.
   EXPECT_EQ(MetricValue(*server_, "attain_rpc_handled_total",
-                        {{"method", "Simulate"}, {"code", "DEADLINE_EXCEEDED"}}) +
-                MetricValue(*server_, "attain_rpc_handled_total",
-                            {{"method", "Simulate"}, {"code", "CANCELLED"}}),
+                        {{"method", "Simulate"}, {"code", "DEADLINE_EXCEEDED"}}),
             1);
+}
+
+TEST_F(ServiceTest, ACallWhoseDeadlinePassesInTheQueueIsCountedAsDeadlineExceeded) {
+  StartServer(Config(1, /*max_in_flight=*/1, /*max_queue=*/4));
+  // One slow call holds the only slot; the next waits in the queue past its deadline.
+  const v1::SimulateRequest slow = Request(2'000'000, 1);
+  grpc::ClientContext slow_context;
+  v1::SimulateResponse slow_response;
+  std::promise<grpc::Status> slow_done;
+  stub_->async()->Simulate(&slow_context, &slow, &slow_response,
+                           [&](grpc::Status status) { slow_done.set_value(status); });
+  ASSERT_TRUE(Eventually([&] { return MetricValue(*server_, "attain_simulations_in_flight") == 1; }));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(200));
+  v1::SimulateResponse response;
+  EXPECT_EQ(stub_->Simulate(&context, Request(100, 1), &response).error_code(),
+            grpc::StatusCode::DEADLINE_EXCEEDED);
+  slow_context.TryCancel();
+  slow_done.get_future().get();
+  ASSERT_TRUE(Eventually([&] {
+    return MetricValue(*server_, "attain_rpc_handled_total",
+                       {{"method", "Simulate"}, {"code", "DEADLINE_EXCEEDED"}}) == 1;
+  })) << "the queued call's end is counted as its deadline, not a cancel";
+  EXPECT_EQ(MetricValue(*server_, "attain_rpc_handled_total",
+                        {{"method", "Simulate"}, {"code", "CANCELLED"}}),
+            1);  // the slow call, cancelled by its client
+}
+
+TEST_F(ServiceTest, TheServersMaximumRunTimeEndsACallWithoutDeadline) {
+  ServerConfig config = Config(1);
+  config.max_run_time = std::chrono::seconds(1);
+  StartServer(config);
+  grpc::ClientContext context;  // no deadline
+  v1::SimulateResponse response;
+  const grpc::Status status = stub_->Simulate(&context, Request(9'000'000, 1), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_NE(status.error_message().find("maximum run time of 1 s"), std::string::npos)
+      << status.error_message();
+  EXPECT_EQ(MetricValue(*server_, "attain_rpc_handled_total",
+                        {{"method", "Simulate"}, {"code", "DEADLINE_EXCEEDED"}}),
+            1);
+}
+
+TEST_F(ServiceTest, WorkOverTheLimitIsRefusedNamingThePathsOption) {
+  ServerConfig config = Config(1);
+  config.max_work = 1e6;  // the example is 8 partners x 4 periods: 31,250 paths
+  StartServer(config);
+  v1::SimulateResponse response;
+  const grpc::Status status = Simulate(Request(40'000, 1), response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"options.paths"});
+  EXPECT_NE(status.error_message().find("1.28e+06 partner-period paths"), std::string::npos)
+      << status.error_message();
+  EXPECT_TRUE(Simulate(Request(30'000, 1), response).ok());
+
+  v1::SimulateRequest precision = Request(1'000, 1);
+  precision.mutable_options()->set_target_ci_half_width(0.01);
+  precision.mutable_options()->set_max_paths(100'000);
+  EXPECT_EQ(ViolatedFields(Simulate(precision, response)),
+            std::vector<std::string>{"options.max_paths"});
+
+  // A recommendation runs three samples of its paths.
+  v1::RecommendTiersRequest recommend;
+  *recommend.mutable_portfolio() = ExamplePortfolio();
+  recommend.mutable_options()->set_paths(20'000);
+  v1::RecommendTiersResponse recommended;
+  grpc::ClientContext recommend_context;
+  EXPECT_EQ(ViolatedFields(stub_->RecommendTiers(&recommend_context, recommend, &recommended)),
+            std::vector<std::string>{"options.paths"});
+  EXPECT_EQ(MetricValue(*server_, "attain_rejections_total", {{"reason", "max_work"}}), 3);
 }
 
 TEST_F(ServiceTest, ClientCancelStopsTheSimulation) {
@@ -380,18 +770,9 @@ TEST_F(ServiceTest, RunOverTheMemoryBudgetIsResourceExhausted) {
   EXPECT_NE(status.error_message().find("memory budget"), std::string::npos);
 }
 
-TEST_F(ServiceTest, DrainingFlipsReadinessFinishesInFlightAndRefusesNewCalls) {
+TEST_F(ServiceTest, DrainingServesOnWithReadinessNotServingThenFinishesInFlightCalls) {
   StartServer();
-  auto health = grpc::health::v1::Health::NewStub(channel_);
-  auto health_of = [&](const std::string& service) {
-    grpc::health::v1::HealthCheckRequest request;
-    request.set_service(service);
-    grpc::health::v1::HealthCheckResponse response;
-    grpc::ClientContext context;
-    EXPECT_TRUE(health->Check(&context, request, &response).ok());
-    return response.status();
-  };
-  EXPECT_EQ(health_of("readiness"), grpc::health::v1::HealthCheckResponse::SERVING);
+  EXPECT_EQ(HealthOf(channel_, "readiness"), grpc::health::v1::HealthCheckResponse::SERVING);
 
   const v1::SimulateRequest slow = Request(600'000, 1);
   grpc::ClientContext context;
@@ -402,13 +783,27 @@ TEST_F(ServiceTest, DrainingFlipsReadinessFinishesInFlightAndRefusesNewCalls) {
   ASSERT_TRUE(Eventually([&] { return MetricValue(*server_, "attain_simulations_in_flight") == 1; }));
 
   server_->BeginDrain();
-  EXPECT_EQ(health_of("readiness"), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
-  EXPECT_EQ(health_of("attain.v1.PlannerService"), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
-  EXPECT_EQ(health_of(""), grpc::health::v1::HealthCheckResponse::SERVING);
-  v1::SimulateResponse refused;
-  EXPECT_EQ(Simulate(Request(100, 1), refused).error_code(), grpc::StatusCode::UNAVAILABLE);
+  // A new connection (a load balancer's probe, a client not yet told) is still served,
+  // and sees readiness NOT_SERVING.
+  grpc::ChannelArguments own_connection;
+  own_connection.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  const std::shared_ptr<grpc::Channel> fresh = grpc::CreateCustomChannel(
+      absl::StrCat("127.0.0.1:", server_->grpc_port()), grpc::InsecureChannelCredentials(),
+      own_connection);
+  EXPECT_EQ(HealthOf(fresh, "readiness"), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(HealthOf(fresh, "attain.v1.PlannerService"),
+            grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(HealthOf(fresh, ""), grpc::health::v1::HealthCheckResponse::SERVING);
+  v1::SimulateResponse served;
+  grpc::ClientContext fresh_context;
+  EXPECT_TRUE(v1::PlannerService::NewStub(fresh)->Simulate(&fresh_context, Request(100, 1), &served).ok());
 
   std::thread shutdown([&] { server_->Shutdown(std::chrono::seconds(30)); });
+  // Once it closes, new calls are refused while the in-flight one goes on.
+  EXPECT_TRUE(Eventually([&] {
+    v1::SimulateResponse refused;
+    return Simulate(Request(100, 1), refused).error_code() == grpc::StatusCode::UNAVAILABLE;
+  }));
   EXPECT_TRUE(in_flight.get_future().get().ok()) << "the in-flight call finishes in the grace";
   EXPECT_EQ(response.outcome().paths(), 600'000u);
   shutdown.join();
@@ -445,6 +840,8 @@ TEST_F(ServiceTest, RecommendTiersRecommendsValidatesAndExplains) {
     }
   }
   EXPECT_GT(response.search().candidate_plans_evaluated(), 0u);
+  // The optimization sample, the validation comparison and the validation sample.
+  EXPECT_EQ(MetricValue(*server_, "attain_paths_simulated_total"), 3 * 4'000);
 }
 
 TEST_F(ServiceTest, RecommendTiersStreamSendsProgressThenTheUnaryResult) {

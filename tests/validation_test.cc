@@ -4,11 +4,13 @@
 
 #include <cmath>
 #include <initializer_list>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace attain {
@@ -55,7 +57,7 @@ Portfolio ValidPortfolio() {
 
 // Asserts that `violations` holds exactly one violation, on `field`, whose description
 // contains every one of `fragments`.
-void ExpectOnlyViolation(const std::vector<FieldViolation>& violations, std::string_view field,
+void ExpectOnlyViolation(const Violations& violations, std::string_view field,
                          std::initializer_list<std::string_view> fragments) {
   ASSERT_EQ(violations.size(), 1u) << "expected one violation on " << field << ", got "
                                    << ViolationsToStatus(violations);
@@ -67,7 +69,7 @@ void ExpectOnlyViolation(const std::vector<FieldViolation>& violations, std::str
   }
 }
 
-std::vector<FieldViolation> Validate(const Portfolio& portfolio) {
+Violations Validate(const Portfolio& portfolio) {
   return ValidatePortfolio(portfolio, Limits());
 }
 
@@ -241,7 +243,7 @@ TEST(ValidatePortfolioTest, RejectsSeasonalityAboveMax) {
 TEST(ValidatePortfolioTest, RejectsSegmentCorrelationOfOne) {
   Portfolio portfolio = ValidPortfolio();
   portfolio.segment_correlation = 1;
-  const std::vector<FieldViolation> violations = Validate(portfolio);
+  const Violations violations = Validate(portfolio);
   // Partner A is in a segment, so its market_correlation + 1 >= 1 is reported as well.
   ASSERT_EQ(violations.size(), 2u) << ViolationsToStatus(violations);
   EXPECT_EQ(violations[0].field, "segment_correlation");
@@ -289,6 +291,51 @@ TEST(ValidatePortfolioTest, RejectsDuplicatePartnerId) {
   Portfolio portfolio = ValidPortfolio();
   portfolio.partners[2].id = "A";
   ExpectOnlyViolation(Validate(portfolio), "partners[2].id", {"duplicates", "\"A\""});
+}
+
+TEST(ValidatePortfolioTest, RejectsNamesOverTheirLimitWithoutQuotingThem) {
+  Portfolio portfolio = ValidPortfolio();
+  portfolio.partners[1].id = std::string(kMaxNameBytes + 1, 'i');
+  ExpectOnlyViolation(Validate(portfolio), "partners[1].id", {"257 bytes long", "limit is 256"});
+  portfolio = ValidPortfolio();
+  portfolio.partners[0].segment = std::string(10'000, 's');
+  ExpectOnlyViolation(Validate(portfolio), "partners[0].segment", {"10000 bytes long"});
+  portfolio = ValidPortfolio();
+  portfolio.currency = std::string(300, 'c');
+  ExpectOnlyViolation(Validate(portfolio), "currency", {"300 bytes long"});
+  portfolio.currency = std::string(kMaxNameBytes, 'c');
+  EXPECT_TRUE(Validate(portfolio).empty());
+}
+
+TEST(ValidatePortfolioTest, QuotesOnlyTheStartOfALongDuplicateId) {
+  Portfolio portfolio = ValidPortfolio();
+  portfolio.partners[0].id = std::string(kMaxNameBytes, 'a');
+  portfolio.partners[2].id = portfolio.partners[0].id;
+  const Violations violations = Validate(portfolio);
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_LT(violations[0].description.size(), 140u) << violations[0].description;
+}
+
+TEST(ValidatePortfolioTest, RejectsGrowthThatCompoundsPastTheRevenueLimit) {
+  // 1e12 x 100 x (1 + 10) is at most 1.1e15 without growth; 60 periods of 100% growth
+  // (with boost, 200%) compound far past 1e18.
+  Portfolio portfolio = ValidPortfolio();
+  portfolio.periods = 60;
+  portfolio.seasonality.assign(60, kMaxSeasonality);
+  Partner& p = portfolio.partners[1];
+  p.baseline_revenue = kMaxBaselineRevenue;
+  p.max_lift = kMaxLift;
+  p.growth_rate = kMaxGrowthRate;
+  p.growth_boost = kMaxGrowthBoost;
+  ExpectOnlyViolation(Validate(portfolio), "partners[1].growth_rate",
+                      {"per period at full engagement", "limit of 1e+18", "growth_boost"});
+  // Just below the limit: accepted.
+  p.growth_boost = 0;
+  p.growth_rate = std::pow(0.99e18 / (kMaxBaselineRevenue * kMaxSeasonality * (1 + kMaxLift)),
+                           1.0 / 59) - 1;
+  EXPECT_TRUE(Validate(portfolio).empty()) << ViolationsToStatus(Validate(portfolio));
+  p.growth_rate += 0.01;
+  ExpectOnlyViolation(Validate(portfolio), "partners[1].growth_rate", {"limit of 1e+18"});
 }
 
 // ---------------------------------------------------------------------------------------
@@ -570,6 +617,14 @@ TEST(ValidatePlanTest, RejectsUnknownPartnerInTiers) {
                       {"names no partner"});
 }
 
+TEST(ValidatePlanTest, QuotesOnlyTheStartOfALongUnknownId) {
+  Plan plan;
+  plan.tiers = {{std::string(100'000, 'x'), Tier::kInvest}};
+  const Violations violations = ValidatePlan(ValidPortfolio(), plan);
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "tiers[\"" + std::string(64, 'x') + "...\"]");
+}
+
 TEST(ValidatePlanTest, RejectsUnknownPartnerInHours) {
   Plan plan;
   plan.hours = {{"X", 4}};
@@ -674,18 +729,61 @@ TEST(ValidateOptionsTest, RejectsMaxPathsOverTheLimitWithATarget) {
 }
 
 // ---------------------------------------------------------------------------------------
-// AppendViolations and ViolationsToStatus.
+// Violations and ViolationsToStatus.
 
-TEST(AppendViolationsTest, PrefixesEveryFieldAndKeepsExistingEntries) {
-  std::vector<FieldViolation> to = {{"portfolio.quota", "must be >= 0"}};
-  AppendViolations("plans[1].", {{"tiers[\"P7\"]", "names no partner"}, {"hours[\"Q\"]", "x"}},
-                   to);
+TEST(ViolationsTest, AppendPrefixesEveryFieldAndKeepsExistingEntries) {
+  Violations to = {{"portfolio.quota", "must be >= 0"}};
+  to.Append("plans[1].", {{"tiers[\"P7\"]", "names no partner"}, {"hours[\"Q\"]", "x"}});
   ASSERT_EQ(to.size(), 3u);
   EXPECT_EQ(to[0].field, "portfolio.quota");
   EXPECT_EQ(to[1].field, "plans[1].tiers[\"P7\"]");
   EXPECT_EQ(to[1].description, "names no partner");
   EXPECT_EQ(to[2].field, "plans[1].hours[\"Q\"]");
   EXPECT_EQ(to[2].description, "x");
+}
+
+TEST(ViolationsTest, KeepsTheFirstHundredAndCountsTheRest) {
+  Violations violations;
+  for (int i = 0; i < 250; ++i) violations.Add(absl::StrCat("partners[", i, "].id"), "empty");
+  EXPECT_EQ(violations.size(), 250u);
+  EXPECT_EQ(violations.unlisted(), 250u - kMaxListedViolations);
+  EXPECT_EQ(std::distance(violations.begin(), violations.end()),
+            static_cast<ptrdiff_t>(kMaxListedViolations));
+  EXPECT_EQ(violations[kMaxListedViolations - 1].field, "partners[99].id");
+
+  Violations outer = {{"quota", "negative"}};
+  outer.Append("portfolio.", violations);
+  EXPECT_EQ(outer.size(), 251u);
+  EXPECT_EQ(outer[1].field, "portfolio.partners[0].id");
+  EXPECT_EQ(outer.unlisted(), 251u - kMaxListedViolations);
+}
+
+TEST(ViolationsToStatusTest, AMessageListsViolationsWithinItsBudgetThenCountsTheRest) {
+  Violations violations;
+  for (int i = 0; i < 10'000; ++i) {
+    violations.Add(absl::StrCat("partners[", i, "].baseline_revenue"),
+                   "must be in (0, 1e+12], got 0");
+  }
+  const std::string message = ViolationsMessage(violations);
+  const size_t listed = ViolationsToList(violations);
+  EXPECT_GE(listed, 10u);
+  EXPECT_LE(message.size(), kViolationsMessageBytes + 64);
+  EXPECT_NE(message.find("partners[0].baseline_revenue: must be in (0, 1e+12], got 0; "),
+            std::string::npos);
+  EXPECT_NE(message.find(absl::StrCat("; and ", 10'000 - listed, " more")), std::string::npos)
+      << message;
+}
+
+TEST(ViolationsToStatusTest, AnOverlongViolationIsStillListed) {
+  const Violations violations = {{"quota", std::string(5000, 'x')}, {"periods", "zero"}};
+  EXPECT_EQ(ViolationsToList(violations), 1u);
+  EXPECT_EQ(ViolationsMessage(violations), "quota: " + std::string(5000, 'x') + "; and 1 more");
+}
+
+TEST(QuoteForMessageTest, QuotesShortTextAndCutsLongText) {
+  EXPECT_EQ(QuoteForMessage("P7"), "\"P7\"");
+  const std::string quoted = QuoteForMessage(std::string(1'000'000, 'a'));
+  EXPECT_EQ(quoted, "\"" + std::string(64, 'a') + "...\"");
 }
 
 TEST(ViolationsToStatusTest, OkWithoutViolations) {

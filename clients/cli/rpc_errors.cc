@@ -1,5 +1,6 @@
 #include "clients/cli/rpc_errors.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -37,6 +38,25 @@ std::vector<std::pair<std::string, std::string>> FieldViolations(const grpc::Sta
   return violations;
 }
 
+size_t ViolationsTotal(const grpc::Status& status) {
+  const size_t listed = FieldViolations(status).size();
+  google::rpc::Status details;
+  if (status.error_details().empty() || !details.ParseFromString(status.error_details())) {
+    return listed;
+  }
+  for (const google::protobuf::Any& detail : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (!detail.Is<google::rpc::ErrorInfo>() || !detail.UnpackTo(&info)) continue;
+    const auto total = info.metadata().find(kViolationsTotalKey);
+    size_t count = 0;
+    if (info.reason() == kViolationsReason && total != info.metadata().end() &&
+        absl::SimpleAtoi(total->second, &count) && count > listed) {
+      return count;
+    }
+  }
+  return listed;
+}
+
 std::string DescribeRpcError(const grpc::Status& status, absl::string_view server,
                              double deadline_seconds) {
   switch (status.error_code()) {
@@ -48,6 +68,9 @@ std::string DescribeRpcError(const grpc::Status& status, absl::string_view serve
       std::string text = "the server rejected the request:";
       for (const auto& [field, description] : violations) {
         absl::StrAppend(&text, "\n  ", field, ": ", description);
+      }
+      if (const size_t total = ViolationsTotal(status); total > violations.size()) {
+        absl::StrAppend(&text, "\n  ... and ", total - violations.size(), " more");
       }
       return text;
     }

@@ -28,6 +28,10 @@ int ExitCodeForRpc(const grpc::StatusCode code);
 // description) pairs; empty when there are none or the details do not parse.
 std::vector<std::pair<std::string, std::string>> FieldViolations(const grpc::Status& status);
 
+// The number of violations the server found, listed or not: its google.rpc.ErrorInfo's
+// count, else the number listed.
+size_t ViolationsTotal(const grpc::Status& status);
+
 // A message for a failed RPC to `server`: what happened, the server's message, each field
 // violation on its own line, and for the common cases what to try. No trailing newline.
 std::string DescribeRpcError(const grpc::Status& status, absl::string_view server,

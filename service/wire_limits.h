@@ -1,0 +1,48 @@
+// Sizes of a serialized request, checked against the server's limits before it is
+// parsed. Parsing costs far more memory than the bytes on the wire (an empty partner is
+// 2 bytes on the wire and a message object of about a hundred bytes in memory), so a
+// 64 MiB request of empty partners would take gigabytes before any count could be
+// checked. Here the count of every repeated field and the length of every string are
+// read from the wire format with the message's descriptor: memory O(nesting depth), one
+// pass over the bytes, and nothing is allocated per element.
+//
+// Pure functions; thread-safe.
+#ifndef ATTAIN_SERVICE_WIRE_LIMITS_H_
+#define ATTAIN_SERVICE_WIRE_LIMITS_H_
+
+#include <cstddef>
+#include <map>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/zero_copy_stream.h"
+#include "simulator/validation.h"
+
+namespace attain {
+
+struct WireLimits {
+  // Most elements of each repeated field (map fields count entries), by the field's full
+  // name, e.g. "attain.v1.Portfolio.partners". Repeated fields not listed get
+  // `default_max_count`.
+  std::map<std::string, size_t> max_count;
+  size_t default_max_count = 0;
+  // Longest string or bytes field (map keys included).
+  size_t max_string_bytes = kMaxNameBytes;
+};
+
+// The limits of every request of attain.v1.PlannerService: partners, plans, plan
+// entries, locked ids and seasonality by `limits`; names by kMaxNameBytes.
+WireLimits ServiceWireLimits(const Limits& limits);
+
+// The fields of one serialized `type` over `limits`. The scan stops at the first one,
+// e.g. "portfolio.partners": "has 4000000 entries, the limit is 10000", or
+// "plans[1].name": "is 9000 bytes long, the limit is 256". INVALID_ARGUMENT when the
+// bytes are not a serialized message (a truncated or malformed field).
+absl::StatusOr<Violations> CheckWireLimits(google::protobuf::io::ZeroCopyInputStream& input,
+                                           const google::protobuf::Descriptor& type,
+                                           const WireLimits& limits);
+
+}  // namespace attain
+
+#endif  // ATTAIN_SERVICE_WIRE_LIMITS_H_

@@ -1,0 +1,60 @@
+// Helpers shared by the tests: temporary files, child processes, and an attaind process
+// on a port of its choosing. Not thread-safe; for test bodies.
+#ifndef ATTAIN_TESTS_TEST_SUPPORT_H_
+#define ATTAIN_TESTS_TEST_SUPPORT_H_
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace attain::testing_support {
+
+// The whole file, or "" when it cannot be read.
+std::string ReadFile(const std::string& path);
+
+// A path in the test's temporary directory, unique to this process: TempDir/<pid>_<name>.
+std::string TempPath(const std::string& name);
+
+// Writes `text` to TempPath(name) and returns that path.
+std::string WriteTempFile(const std::string& name, const std::string& text);
+
+// Forks and execs `argv` (argv[0] is a path) in a session of its own, with stdout and
+// stderr on the given descriptors and `extra_env` ("NAME=value") added to this process's
+// environment. Returns the child's pid.
+pid_t Spawn(const std::vector<std::string>& argv, int stdout_fd, int stderr_fd,
+            const std::vector<std::string>& extra_env = {});
+
+// Waits up to `timeout` for `pid`, then kills it (a test failure). Returns the exit code,
+// or 128 + the signal that ended it.
+int WaitForExit(pid_t pid, std::chrono::milliseconds timeout);
+
+// An attaind process on 127.0.0.1 and a port of its choosing, its stderr in a file.
+class Attaind {
+ public:
+  // Starts `attaind_path` with `flags` added to --listen=127.0.0.1:0 --metrics-listen=
+  // --drain-delay=0; false (with a test failure) if it does not report its port.
+  bool Start(const std::string& attaind_path, const std::vector<std::string>& flags = {});
+  void Signal(int signal);
+  // Waits for the process to exit (a test failure, and SIGKILL, after `timeout`); its
+  // exit code.
+  int Wait(std::chrono::milliseconds timeout);
+  // SIGTERM, and the exit code.
+  int Stop();
+  ~Attaind();  // SIGKILL if still running
+
+  pid_t pid() const { return pid_; }
+  int port() const { return port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::string log() const { return ReadFile(log_path_); }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string log_path_;
+};
+
+}  // namespace attain::testing_support
+
+#endif  // ATTAIN_TESTS_TEST_SUPPORT_H_
