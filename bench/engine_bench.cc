@@ -1,4 +1,4 @@
-// Engine throughput on the reference portfolios (../shared/workloads/*.json).
+// Engine throughput on the reference portfolios (bench/workloads/*.json).
 // For each workload and thread count it reports partner-periods per second
 // (paths x partners x periods / s, counterfactual included) and the process's peak
 // resident memory. bench/run.sh runs one workload per process so peaks don't mix.

@@ -4,7 +4,7 @@
 #
 #   bench/run.sh [extra engine_bench flags, e.g. --benchmark_repetitions=3]
 #
-#   ATTAIN_WORKLOADS  workload dir            (default: <repo>/../shared/workloads)
+#   ATTAIN_WORKLOADS  workload dir            (default: <repo>/bench/workloads)
 #   ATTAIN_BENCH_SKIP regex of stems to skip  (e.g. 'w4' or '^w4-|^w1-')
 #   ATTAIN_BENCH_NUMPY=0  skip the NumPy baseline
 #   ATTAIN_BENCH_OUT  keep raw JSON/logs here (default: a temp dir, removed)
@@ -13,7 +13,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTAIN_BUILD_DIR:-$root/build}"
-workloads="${ATTAIN_WORKLOADS:-$root/../shared/workloads}"
+workloads="${ATTAIN_WORKLOADS:-$root/bench/workloads}"
 skip="${ATTAIN_BENCH_SKIP:-}"
 numpy="${ATTAIN_BENCH_NUMPY:-1}"
 py=/usr/bin/python3
