@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "proto/support/json_io.h"
 #include "service/convert.h"
-#include "service/portfolio_io.h"
 #include "simulator/engine.h"
 
 namespace {

@@ -17,8 +17,8 @@
 #include "absl/strings/str_cat.h"
 #include "attain/v1/planner_service.grpc.pb.h"
 #include "grpcpp/create_channel.h"
+#include "proto/support/json_io.h"
 #include "service/convert.h"
-#include "service/portfolio_io.h"
 #include "service/server.h"
 
 namespace attain {

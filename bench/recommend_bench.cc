@@ -13,9 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "proto/support/json_io.h"
 #include "service/convert.h"
-#include "service/portfolio_io.h"
-#include "simulator/optimizer.h"
+#include "simulator/exhaustive_search.h"
+#include "simulator/heuristic_search.h"
+#include "simulator/recommendation.h"
 
 namespace attain {
 namespace {
@@ -79,20 +81,22 @@ int Main(int argc, char** argv) {
       const absl::StatusOr<ScenarioSample> sample =
           engine.SampleScenarios(portfolio, TierScenarioHours(portfolio), paths, 1);
       if (!sample.ok()) continue;
-      RecommendOptions exact_options = options;
-      exact_options.exhaustive_budget = 1e12;
-      TierSearch exact(portfolio, *sample, exact_options);
-      TierSearch heuristic(portfolio, *sample, exact_options);
+      SearchMonitor exact_monitor({}, {});
+      SearchMonitor heuristic_monitor({}, {});
+      const SearchConstraints constraints{std::vector<char>(portfolio.partners.size(), 0)};
+      PlanState exact(portfolio, *sample, options.objective, constraints, exact_monitor);
+      PlanState heuristic(portfolio, *sample, options.objective, constraints, heuristic_monitor);
       const Clock::time_point t0 = Clock::now();
-      const auto exact_plan = exact.Exhaustive();
+      const auto exact_plan = ExhaustiveSearch(exact);
       const double exact_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-      const auto heuristic_plan = heuristic.Heuristic();
+      const uint64_t exact_plans = exact_monitor.plans_evaluated();
+      const auto heuristic_plan = HeuristicSearch(heuristic);
       if (exact_plan.ok() && heuristic_plan.ok()) {
+        const double best = exact.ScoreOf(*exact_plan).objective;
+        const double found = exact.ScoreOf(*heuristic_plan).objective;
         std::printf("  %s: exhaustive %.4f (%llu plans, %.2f s), heuristic %.4f, gap %.4f\n",
-                    name.c_str(), exact.Evaluate(*exact_plan),
-                    static_cast<unsigned long long>(exact.plans_evaluated()), exact_seconds,
-                    exact.Evaluate(*heuristic_plan),
-                    exact.Evaluate(*exact_plan) - exact.Evaluate(*heuristic_plan));
+                    name.c_str(), best, static_cast<unsigned long long>(exact_plans),
+                    exact_seconds, found, best - found);
       }
     }
   }

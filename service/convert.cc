@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "proto/support/text.h"
 
 namespace attain {
 namespace {
@@ -234,7 +235,8 @@ RecommendOptions RecommendOptionsFromProto(const v1::RecommendTiersRequest& prot
     default:
       violations.Add("objective", absl::StrCat("has unknown value ", proto.objective()));
   }
-  options.locked.assign(proto.locked_partner_ids().begin(), proto.locked_partner_ids().end());
+  options.locked_partner_ids.assign(proto.locked_partner_ids().begin(),
+                                    proto.locked_partner_ids().end());
   if (proto.has_max_changes()) options.max_changes = proto.max_changes();
   options.simulation = OptionsFromProto(proto.options());
   return options;
@@ -255,6 +257,47 @@ v1::ReasonCode ReasonCodeToProto(ReasonCode code) {
   return v1::REASON_CODE_UNSPECIFIED;
 }
 
+v1::ReasonFacts ReasonFactsToProto(const ReasonFacts& facts) {
+  v1::ReasonFacts proto;
+  proto.set_compared_tier(TierToProto(facts.compared_tier));
+  proto.set_expected_revenue(facts.expected_revenue);
+  proto.set_compared_expected_revenue(facts.compared_expected_revenue);
+  proto.set_unassisted_expected_revenue(facts.unassisted_expected_revenue);
+  proto.set_dormancy_probability(facts.dormancy_probability);
+  proto.set_compared_dormancy_probability(facts.compared_dormancy_probability);
+  proto.set_hours(facts.hours);
+  proto.set_compared_hours(facts.compared_hours);
+  proto.set_max_changes(facts.max_changes);
+  return proto;
+}
+
+void ChangesToProto(const Recommendation& recommendation, const Portfolio& portfolio,
+                    v1::RecommendTiersResponse& proto) {
+  for (const TierChange& change : recommendation.changes) {
+    v1::TierChange* c = proto.add_changes();
+    c->set_partner_id(change.partner_id);
+    c->set_from_tier(TierToProto(change.from));
+    c->set_to_tier(TierToProto(change.to));
+    c->set_hours_change(change.hours_change);
+    c->set_attainment_probability_effect(change.attainment_effect);
+    SetInterval(change.attainment_effect_interval,
+                c->mutable_attainment_probability_effect_interval());
+    c->set_expected_revenue_effect(change.revenue_effect);
+    SetInterval(change.revenue_effect_interval, c->mutable_expected_revenue_effect_interval());
+    c->set_reason_code(ReasonCodeToProto(change.reason.code));
+    *c->mutable_facts() = ReasonFactsToProto(change.reason.facts);
+    c->set_reason(ChangeReasonText(*c, portfolio.periods));
+  }
+  for (const PartnerAdvice& advice : recommendation.unchanged) {
+    v1::PartnerAdvice* a = proto.add_unchanged();
+    a->set_partner_id(advice.partner_id);
+    a->set_tier(TierToProto(advice.tier));
+    a->set_reason_code(ReasonCodeToProto(advice.reason.code));
+    *a->mutable_facts() = ReasonFactsToProto(advice.reason.facts);
+    a->set_reason(KeptReasonText(*a));
+  }
+}
+
 }  // namespace
 
 v1::RecommendTiersResponse RecommendationToProto(const Recommendation& recommendation,
@@ -270,27 +313,7 @@ v1::RecommendTiersResponse RecommendationToProto(const Recommendation& recommend
   *proto.mutable_current_outcome() = validation.outcomes(0);
   *proto.mutable_recommended_outcome() = validation.outcomes(1);
   *proto.mutable_difference() = validation.differences(0);
-  for (const TierChange& change : recommendation.changes) {
-    v1::TierChange* c = proto.add_changes();
-    c->set_partner_id(change.partner_id);
-    c->set_from_tier(TierToProto(change.from));
-    c->set_to_tier(TierToProto(change.to));
-    c->set_hours_change(change.hours_change);
-    c->set_attainment_probability_effect(change.attainment_effect);
-    SetInterval(change.attainment_effect_interval,
-                c->mutable_attainment_probability_effect_interval());
-    c->set_expected_revenue_effect(change.revenue_effect);
-    SetInterval(change.revenue_effect_interval, c->mutable_expected_revenue_effect_interval());
-    c->set_reason_code(ReasonCodeToProto(change.reason));
-    c->set_reason(change.explanation);
-  }
-  for (const PartnerAdvice& advice : recommendation.unchanged) {
-    v1::PartnerAdvice* a = proto.add_unchanged();
-    a->set_partner_id(advice.partner_id);
-    a->set_tier(TierToProto(advice.tier));
-    a->set_reason_code(ReasonCodeToProto(advice.reason));
-    a->set_reason(advice.explanation);
-  }
+  ChangesToProto(recommendation, portfolio, proto);
   v1::RecommendationSearch* search = proto.mutable_search();
   search->set_method(recommendation.method_used == SearchMethod::kExhaustive
                          ? v1::SEARCH_METHOD_EXHAUSTIVE

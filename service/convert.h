@@ -13,7 +13,7 @@
 #include "attain/v1/planner_service.pb.h"
 #include "attain/v1/simulation.pb.h"
 #include "simulator/model.h"
-#include "simulator/optimizer.h"
+#include "simulator/recommendation.h"
 #include "simulator/outcome.h"
 #include "simulator/simulation_options.h"
 #include "simulator/validation.h"

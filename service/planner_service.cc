@@ -11,7 +11,7 @@
 #include "service/convert.h"
 #include "service/grpc_status.h"
 #include "service/log.h"
-#include "simulator/optimizer.h"
+#include "simulator/recommendation.h"
 
 namespace attain {
 namespace {
@@ -86,16 +86,19 @@ grpc::Status WriteResponse(const google::protobuf::Message& message, grpc::ByteB
 grpc::Status Prepare(const Engine& engine, const v1::Portfolio& portfolio,
                      const std::vector<const v1::Plan*>& plans, bool single_plan,
                      const v1::SimulationOptions& options, Simulation& out) {
+  auto plan_path = [single_plan](size_t k) {
+    return single_plan ? std::string("plan") : absl::StrCat("plans[", k, "]");
+  };
   Violations violations;
   Violations conversion;
   out.portfolio = PortfolioFromProto(portfolio, conversion);
-  violations.Append("portfolio.", conversion);
+  violations.Append("portfolio", conversion);
   for (size_t k = 0; k < plans.size(); ++k) {
     Plan plan;
     if (plans[k] != nullptr) {
       conversion = {};
       plan = PlanFromProto(*plans[k], conversion);
-      violations.Append(single_plan ? "plan." : absl::StrCat("plans[", k, "]."), conversion);
+      violations.Append(plan_path(k), conversion);
     }
     if (plan.name.empty()) {
       plan.name = plans[k] == nullptr ? "current tiers" : absl::StrCat("plan ", k + 1);
@@ -103,14 +106,15 @@ grpc::Status Prepare(const Engine& engine, const v1::Portfolio& portfolio,
     out.plans.push_back(std::move(plan));
   }
   out.options = OptionsFromProto(options);
-  violations.Append("", engine.Validate(out.portfolio, out.plans, out.options, single_plan));
+  violations.Append("", engine.Validate(out.portfolio, out.plans, out.options)
+                            .Under("portfolio", single_plan ? "plan" : "plans", plan_path,
+                                   "options"));
   if (!violations.empty()) return InvalidArgumentStatus(violations);
   return grpc::Status::OK;
 }
 
 RunCost CostOf(const Engine& engine, const Simulation& simulation) {
-  return engine.EstimateCompare(simulation.portfolio, simulation.plans.size(),
-                                simulation.options);
+  return engine.CompareCost(simulation.portfolio, simulation.plans.size(), simulation.options);
 }
 
 // A prepared run's cost against the service's work limit (INVALID_ARGUMENT naming the
@@ -127,14 +131,9 @@ grpc::Status CheckCost(const Engine& engine, const ServiceLimits& limits, Metric
                         "it, or the partners or periods",
                         cost.work, limits.max_work));
   }
-  if (cost.memory_bytes > engine.options().memory_budget_bytes) {
+  if (absl::Status memory = engine.CheckMemory(cost); !memory.ok()) {
     metrics.Rejected("memory_budget");
-    return grpc::Status(
-        grpc::StatusCode::RESOURCE_EXHAUSTED,
-        absl::StrCat("the run needs an estimated ", cost.memory_bytes >> 20,
-                     " MiB, over the per-run memory budget of ",
-                     engine.options().memory_budget_bytes >> 20,
-                     " MiB; lower options.paths (or options.max_paths), plans or partners"));
+    return ToGrpcStatus(memory);
   }
   return grpc::Status::OK;
 }
@@ -227,10 +226,11 @@ absl::StatusOr<Result> ForCaller(Metrics& metrics, grpc::CallbackServerContext* 
   return result;
 }
 
-// A prepared simulation's run on the engine.
+// A prepared (validated, admitted) simulation's run on the engine.
 auto CompareOn(Engine& engine, std::shared_ptr<const Simulation> simulation) {
   return [&engine, simulation](const RunControl& control) {
-    return engine.Compare(simulation->portfolio, simulation->plans, simulation->options, control);
+    return engine.CompareChecked(simulation->portfolio, simulation->plans, simulation->options,
+                                 control);
   };
 }
 
@@ -288,9 +288,10 @@ grpc::Status PrepareRecommendation(const Engine& engine, const v1::RecommendTier
   Violations violations;
   Violations conversion;
   portfolio = PortfolioFromProto(request.portfolio(), conversion);
-  violations.Append("portfolio.", conversion);
+  violations.Append("portfolio", conversion);
   options = RecommendOptionsFromProto(request, violations);
-  violations.Append("", ValidateRecommendation(engine, portfolio, options));
+  violations.Append("",
+                    ValidateRecommendation(engine, portfolio, options).Under("portfolio", "options"));
   if (!violations.empty()) return InvalidArgumentStatus(violations);
   return grpc::Status::OK;
 }
@@ -463,7 +464,7 @@ class RecommendStreamReactor final : public ProgressStream<v1::RecommendTiersStr
     }
     const grpc::Status admitted =
         Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_,
-              EstimateRecommendation(service.engine_, portfolio_, options_),
+              RecommendationCost(service.engine_, portfolio_, options_),
               options_.simulation, [this, &service, context] { Run(service, context); });
     if (!admitted.ok()) Complete(admitted, 0);
   }
@@ -473,7 +474,7 @@ class RecommendStreamReactor final : public ProgressStream<v1::RecommendTiersStr
     uint64_t paths = 0;
     const absl::StatusOr<Recommendation> result = ForCaller<Recommendation>(
         service.metrics_, context, deadlines_, nullptr, paths, [&](const RunControl& control) {
-          return RecommendTiers(service.engine_, portfolio_, options_, control,
+          return RecommendTiersChecked(service.engine_, portfolio_, options_, control,
                                 [this](const RecommendProgress& progress) {
                                   SendProgress([&](v1::RecommendTiersStreamResponse& event) {
                                     *event.mutable_progress() = RecommendProgressToProto(progress);
@@ -566,9 +567,9 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::RecommendTiers(
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Recommendation>(
       engine_, limits_, scheduler_, metrics_, context, log,
-      EstimateRecommendation(engine_, *portfolio, *options), options->simulation,
+      RecommendationCost(engine_, *portfolio, *options), options->simulation,
       [this, portfolio, options](const RunControl& control) {
-        return attain::RecommendTiers(engine_, *portfolio, *options, control);
+        return RecommendTiersChecked(engine_, *portfolio, *options, control);
       },
       [portfolio](const Recommendation& recommendation) {
         return RecommendationToProto(recommendation, *portfolio);

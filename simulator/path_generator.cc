@@ -85,7 +85,7 @@ void PathGenerator::Mirror(const PathDraws& draws, PathDraws& mirror) const {
     mirror.dormancy_uniform[i] = 1.0 - draws.dormancy_uniform[i];
   }
   for (size_t k = 0; k < draws.deal_seed.size(); ++k) {
-    mirror.deal_seed[k] = Mix64(draws.deal_seed[k] ^ 0x6a09e667f3bcc909ULL);
+    mirror.deal_seed[k] = Mix64(draws.deal_seed[k] ^ kMirrorDealSalt);
   }
 }
 

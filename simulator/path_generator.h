@@ -1,5 +1,5 @@
 // Path generation: turns a block engine's stream into the random inputs of one path of
-// the whole portfolio. What a plan does with them (scenario.h) is separate, so every
+// the whole portfolio. What a plan does with them (path_evaluator.h) is separate, so every
 // plan and the "unassisted" counterfactual are evaluated on the same draws.
 //
 // A PathGenerator is immutable after construction and may be shared across threads;
@@ -23,7 +23,7 @@ struct PathDraws {
   // dormancy_uniform[i] < (1 - q_i)^t (inverse transform of the geometric dormancy time).
   std::vector<double> dormancy_uniform;
   // DEALS partners only, [deals_index * periods + (t - 1)]: the seed of the cell's own
-  // stream of deal arrivals and sizes (scenario.h, DealFlow).
+  // stream of deal arrivals and sizes (PathEvaluator::EvaluateDeals).
   std::vector<uint64_t> deal_seed;
   // Scratch: the market and segment factors of every period, [t * (1 + segments) + k].
   std::vector<double> factors;

@@ -17,6 +17,17 @@ namespace attain {
 
 using BlockEngine = boost::random::mt19937_64;
 
+// SplitMix64's increment, 2^64 / golden ratio: odd, so successive states never repeat
+// within 2^64 steps, and its bits are well mixed.
+inline constexpr uint64_t kGoldenGamma = 0x9e3779b97f4a7c15ULL;
+// Salts that derive one stream's seed from another's, so that the two are independent:
+// the first 64 fractional bits of sqrt(2), made odd (SHA-512's first initial hash word
+// + 1), for a mirror path's deal streams; PCG's multiplier for a recommendation's
+// validation sample. Any fixed constant with well-mixed bits would do; changing one
+// changes every seeded result that uses it.
+inline constexpr uint64_t kMirrorDealSalt = 0x6a09e667f3bcc909ULL;
+inline constexpr uint64_t kValidationSeedSalt = 0x5851f42d4c957f2dULL;
+
 // SplitMix64 finalizer: a bijective 64-bit mix with good avalanche.
 constexpr uint64_t Mix64(uint64_t x) {
   x ^= x >> 30;
@@ -29,7 +40,7 @@ constexpr uint64_t Mix64(uint64_t x) {
 
 // The seed of block `block` of a run seeded with `seed`.
 constexpr uint64_t BlockSeed(uint64_t seed, uint64_t block) {
-  return Mix64(Mix64(seed) ^ Mix64(block + 0x9e3779b97f4a7c15ULL));
+  return Mix64(Mix64(seed) ^ Mix64(block + kGoldenGamma));
 }
 
 // A uniform in the open interval (0, 1) on the grid (k + 1/2) / 2^53, so 1 - u is exact
@@ -48,7 +59,7 @@ class SplitMix64 {
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
   result_type operator()() {
-    state_ += 0x9e3779b97f4a7c15ULL;
+    state_ += kGoldenGamma;
     return Mix64(state_);
   }
 

@@ -225,9 +225,48 @@ void Violations::Add(std::string field, std::string description) {
   }
 }
 
-void Violations::Append(absl::string_view prefix, const Violations& from) {
-  for (const FieldViolation& v : from) Add(absl::StrCat(prefix, v.field), v.description);
+void Violations::Append(absl::string_view path, const Violations& from) {
+  for (const FieldViolation& v : from) Add(NestedField(path, v.field), v.description);
   total_ += from.unlisted();
+}
+
+std::string NestedField(absl::string_view path, absl::string_view field) {
+  if (path.empty()) return std::string(field);
+  if (field.empty()) return std::string(path);
+  return absl::StrCat(path, field.front() == '[' ? "" : ".", field);
+}
+
+bool RunViolations::empty() const {
+  return portfolio.empty() && plan_list.empty() && options.empty() &&
+         std::all_of(plans.begin(), plans.end(), [](const Violations& v) { return v.empty(); });
+}
+
+Violations RunViolations::Under(absl::string_view portfolio_path,
+                                absl::string_view plan_list_path,
+                                const std::function<std::string(size_t)>& plan_path,
+                                absl::string_view options_path) const {
+  Violations all;
+  all.Append(portfolio_path, portfolio);
+  all.Append(plan_list_path, plan_list);
+  for (size_t k = 0; k < plans.size(); ++k) all.Append(plan_path(k), plans[k]);
+  all.Append(options_path, options);
+  return all;
+}
+
+RunViolations ValidateRun(const Portfolio& portfolio, std::span<const Plan> plans,
+                          const SimulationOptions& options, const Limits& limits) {
+  RunViolations run;
+  run.portfolio = ValidatePortfolio(portfolio, limits);
+  if (plans.empty()) {
+    run.plan_list.Add("", "must list at least one plan");
+  } else if (plans.size() > limits.max_plans) {
+    run.plan_list.Add("", absl::StrCat("has ", plans.size(), " plans, the limit is ",
+                                       limits.max_plans));
+  } else if (run.portfolio.empty()) {  // plans name the portfolio's partners
+    for (const Plan& plan : plans) run.plans.push_back(ValidatePlan(portfolio, plan));
+  }
+  run.options = ValidateOptions(options, limits);
+  return run;
 }
 
 std::string QuoteForMessage(absl::string_view text) {

@@ -7,7 +7,9 @@
 #define ATTAIN_SIMULATOR_VALIDATION_H_
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,9 +71,9 @@ class Violations {
   }
 
   void Add(std::string field, std::string description);
-  // Adds every violation of `from` (kept and counted) with `prefix` before its field
-  // ("plans[1]." + "tiers[\"P7\"]").
-  void Append(absl::string_view prefix, const Violations& from);
+  // Adds every violation of `from` (kept and counted), each field under `path` (see
+  // NestedField): "plans[1]" + "tiers[\"P7\"]" -> "plans[1].tiers[\"P7\"]".
+  void Append(absl::string_view path, const Violations& from);
 
   bool empty() const { return total_ == 0; }
   size_t size() const { return total_; }
@@ -91,6 +93,30 @@ Violations ValidatePortfolio(const Portfolio& portfolio, const Limits& limits);
 Violations ValidatePlan(const Portfolio& portfolio, const Plan& plan);
 
 Violations ValidateOptions(const SimulationOptions& options, const Limits& limits);
+
+// The inputs of a run (a portfolio, its plans, the options), each checked against its
+// own rules, with field paths relative to it.
+struct RunViolations {
+  Violations portfolio;
+  Violations plan_list;           // the list of plans as a whole: its length
+  std::vector<Violations> plans;  // one per plan, when the portfolio and the list are valid
+  Violations options;
+
+  bool empty() const;
+  // Every violation under the caller's names for the inputs: `portfolio`, `plan_list`,
+  // plan_path(k) and `options`, e.g. "portfolio" + "partners[3].volatility" ->
+  // "portfolio.partners[3].volatility".
+  Violations Under(absl::string_view portfolio_path, absl::string_view plan_list_path,
+                   const std::function<std::string(size_t)>& plan_path,
+                   absl::string_view options_path) const;
+};
+
+RunViolations ValidateRun(const Portfolio& portfolio, std::span<const Plan> plans,
+                          const SimulationOptions& options, const Limits& limits);
+
+// `field` (relative to the object at `path`) as a path from the caller: "portfolio" +
+// "quota" -> "portfolio.quota"; "plans" + "" -> "plans"; "ids" + "[3]" -> "ids[3]".
+std::string NestedField(absl::string_view path, absl::string_view field);
 
 // `text` in double quotes, cut to its first 64 bytes (then "...") so that a message
 // quoting user input stays short.

@@ -19,7 +19,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
-#include "service/portfolio_io.h"
+#include "proto/support/json_io.h"
 #include "tests/test_support.h"
 
 namespace attain {

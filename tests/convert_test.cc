@@ -14,7 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gtest/gtest.h"
-#include "service/portfolio_io.h"
+#include "proto/support/json_io.h"
 #include "simulator/engine.h"
 
 namespace attain {

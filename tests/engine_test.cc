@@ -8,9 +8,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/test_portfolios.h"
+#include "simulator/partner_percentiles.h"
 
 namespace attain {
 namespace {
+
+using testing_support::MixedPortfolio;
+using testing_support::RandomPortfolio;
+using testing_support::WithThreads;
 
 double NormalCdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
@@ -37,45 +43,6 @@ Portfolio OnePartner(Partner p, int periods, double quota) {
   return portfolio;
 }
 
-// A small portfolio exercising every feature: segments, deals, churn, lift, ramp, growth.
-Portfolio MixedPortfolio() {
-  Portfolio portfolio;
-  portfolio.currency = "EUR";
-  portfolio.periods = 6;
-  portfolio.capacity_hours = 30;
-  portfolio.segment_correlation = 0.2;
-  portfolio.seasonality = {1.0, 1.1, 0.9, 1.2, 0.8, 1.0};
-  const Tier tiers[] = {Tier::kInvest, Tier::kMaintain, Tier::kOpportunistic};
-  for (int i = 0; i < 9; ++i) {
-    Partner p;
-    p.id = absl::StrCat("P", i);
-    p.tier = tiers[i % 3];
-    p.baseline_revenue = 10'000.0 * (1 + i);
-    p.growth_rate = 0.01 * (i % 4) - 0.01;
-    p.volatility = 0.1 + 0.05 * (i % 5);
-    p.market_correlation = 0.1 * (i % 4);
-    p.segment = i % 3 == 0 ? "" : (i % 2 ? "north" : "south");
-    p.max_lift = 0.1 * (i % 6);
-    p.half_effort_hours = 4 + i;
-    p.ramp_periods = i % 4;
-    p.growth_boost = 0.005 * (i % 3);
-    p.churn_rate = 0.01 * (i % 5);
-    if (i % 4 == 1) {
-      p.revenue_model = RevenueModel::kDeals;
-      p.mean_deal_size = 3'000.0 + 500 * i;
-      p.deal_size_cv = i % 8 == 1 ? 0.0 : 0.6;
-    }
-    portfolio.partners.push_back(p);
-  }
-  double expected = 0;
-  const ResolvedPlan current = ResolvePlan(portfolio, Plan{});
-  for (size_t i = 0; i < portfolio.partners.size(); ++i) {
-    expected += ExpectedPartnerRevenue(portfolio, portfolio.partners[i], current.hours[i]);
-  }
-  portfolio.quota = expected;  // P(attain) near one half
-  return portfolio;
-}
-
 double ExactExpectedRevenue(const Portfolio& portfolio, const Plan& plan) {
   const ResolvedPlan resolved = ResolvePlan(portfolio, plan);
   double expected = 0;
@@ -95,12 +62,6 @@ SimulationOptions Seeded(uint64_t paths, uint64_t seed) {
   SimulationOptions options;
   options.paths = paths;
   options.seed = seed;
-  return options;
-}
-
-EngineOptions WithThreads(int threads) {
-  EngineOptions options;
-  options.threads = threads;
   return options;
 }
 
@@ -592,7 +553,7 @@ TEST(EngineControl, RunOverMemoryBudgetIsRefused) {
   const auto outcome = engine.Simulate(MixedPortfolio(), Plan{}, Seeded(2'000'000, 1));
   EXPECT_EQ(outcome.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_NE(outcome.status().message().find("memory budget"), std::string::npos);
-  EXPECT_GT(engine.EstimateMemoryBytes(MixedPortfolio(), 1, Seeded(2'000'000, 1)),
+  EXPECT_GT(engine.CompareCost(MixedPortfolio(), 1, Seeded(2'000'000, 1)).memory_bytes,
             options.memory_budget_bytes);
 }
 

@@ -23,8 +23,8 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
+#include "proto/support/json_io.h"
 #include "service/convert.h"
-#include "service/portfolio_io.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace attain {

@@ -733,13 +733,56 @@ TEST(ValidateOptionsTest, RejectsMaxPathsOverTheLimitWithATarget) {
 
 TEST(ViolationsTest, AppendPrefixesEveryFieldAndKeepsExistingEntries) {
   Violations to = {{"portfolio.quota", "must be >= 0"}};
-  to.Append("plans[1].", {{"tiers[\"P7\"]", "names no partner"}, {"hours[\"Q\"]", "x"}});
+  to.Append("plans[1]", {{"tiers[\"P7\"]", "names no partner"}, {"hours[\"Q\"]", "x"}});
   ASSERT_EQ(to.size(), 3u);
   EXPECT_EQ(to[0].field, "portfolio.quota");
   EXPECT_EQ(to[1].field, "plans[1].tiers[\"P7\"]");
   EXPECT_EQ(to[1].description, "names no partner");
   EXPECT_EQ(to[2].field, "plans[1].hours[\"Q\"]");
   EXPECT_EQ(to[2].description, "x");
+}
+
+TEST(ViolationsTest, NestedFieldsJoinPathsAsTheyAreWritten) {
+  EXPECT_EQ(NestedField("portfolio", "quota"), "portfolio.quota");
+  EXPECT_EQ(NestedField("plans", ""), "plans");
+  EXPECT_EQ(NestedField("locked_partner_ids", "[3]"), "locked_partner_ids[3]");
+  EXPECT_EQ(NestedField("", "max_changes"), "max_changes");
+}
+
+TEST(ValidateRunTest, EachInputIsCheckedRelativeToItselfAndNamedByTheCaller) {
+  Portfolio portfolio = ValidPortfolio();
+  portfolio.partners[1].volatility = -1;
+  SimulationOptions options;
+  options.paths = 0;
+  Plan plan;
+  plan.tiers = {{"X", Tier::kInvest}};
+  RunViolations run = ValidateRun(portfolio, std::vector<Plan>{plan}, options, Limits());
+  ASSERT_EQ(run.portfolio.size(), 1u);
+  EXPECT_EQ(run.portfolio[0].field, "partners[1].volatility");
+  EXPECT_TRUE(run.plans.empty()) << "plans are checked against a valid portfolio only";
+  ASSERT_EQ(run.options.size(), 1u);
+  EXPECT_EQ(run.options[0].field, "paths");
+  const Violations named = run.Under("portfolio", "plan", [](size_t) { return "plan"; }, "options");
+  ASSERT_EQ(named.size(), 2u);
+  EXPECT_EQ(named[0].field, "portfolio.partners[1].volatility");
+  EXPECT_EQ(named[1].field, "options.paths");
+
+  run = ValidateRun(ValidPortfolio(), std::vector<Plan>{Plan{}, plan}, SimulationOptions{},
+                    Limits());
+  ASSERT_EQ(run.plans.size(), 2u);
+  const Violations plans = run.Under("portfolio", "plans",
+                                     [](size_t k) { return absl::StrCat("plans[", k, "]"); },
+                                     "options");
+  ASSERT_EQ(plans.size(), 1u);
+  EXPECT_EQ(plans[0].field, "plans[1].tiers[\"X\"]");
+
+  Limits two;
+  two.max_plans = 2;
+  run = ValidateRun(ValidPortfolio(), std::vector<Plan>(3), SimulationOptions{}, two);
+  const Violations list = run.Under("portfolio", "plans", [](size_t) { return ""; }, "options");
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].field, "plans");
+  EXPECT_EQ(list[0].description, "has 3 plans, the limit is 2");
 }
 
 TEST(ViolationsTest, KeepsTheFirstHundredAndCountsTheRest) {
@@ -752,7 +795,7 @@ TEST(ViolationsTest, KeepsTheFirstHundredAndCountsTheRest) {
   EXPECT_EQ(violations[kMaxListedViolations - 1].field, "partners[99].id");
 
   Violations outer = {{"quota", "negative"}};
-  outer.Append("portfolio.", violations);
+  outer.Append("portfolio", violations);
   EXPECT_EQ(outer.size(), 251u);
   EXPECT_EQ(outer[1].field, "portfolio.partners[0].id");
   EXPECT_EQ(outer.unlisted(), 251u - kMaxListedViolations);

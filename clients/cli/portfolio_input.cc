@@ -16,7 +16,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/util/json_util.h"
-#include "service/portfolio_io.h"
+#include "proto/support/json_io.h"
 
 namespace attain::cli {
 namespace {

@@ -126,11 +126,6 @@ std::string PercentInterval(const v1::Interval& interval) {
   return absl::StrCat(FormatPercent(interval.low()), " to ", FormatPercent(interval.high()));
 }
 
-// "TIER_INVEST" -> "INVEST": the prefix only repeats the column's name.
-std::string TierName(v1::Tier tier) {
-  return std::string(absl::StripPrefix(v1::Tier_Name(tier), "TIER_"));
-}
-
 constexpr size_t kLabelWidth = 24;
 
 void AppendField(std::string& text, absl::string_view label, absl::string_view value) {
@@ -191,7 +186,7 @@ std::string PartnersTable(const v1::PlanOutcome& outcome) {
   table.AddColumn("dormancy", Align::kRight);
   for (const v1::PartnerOutcome* partner : partners) {
     const v1::Interval& interval = partner->engagement_uplift_interval();
-    table.AddRow({partner->partner_id(), TierName(partner->tier()),
+    table.AddRow({partner->partner_id(), TierWord(partner->tier()),
                   FormatHours(partner->hours()),
                   FormatMoney(partner->unassisted_expected_revenue()),
                   FormatMoney(partner->expected_revenue()),
@@ -343,7 +338,7 @@ std::string ChangesTable(const v1::RecommendTiersResponse& r) {
   for (const v1::TierChange* c : changes) {
     // The reason goes under its row: in the row it would make the table too wide to read.
     table.AddRow({c->partner_id(),
-                  absl::StrCat(TierName(c->from_tier()), " -> ", TierName(c->to_tier())),
+                  absl::StrCat(TierWord(c->from_tier()), " -> ", TierWord(c->to_tier())),
                   FormatSignedHours(c->hours_change()),
                   FormatPoints(c->attainment_probability_effect()),
                   PointsInterval(c->attainment_probability_effect_interval()),
@@ -361,31 +356,13 @@ std::string UnchangedTable(const v1::RecommendTiersResponse& r) {
   table.AddColumn("tier", Align::kLeft);
   table.AddColumn("reason", Align::kLeft);
   for (const v1::PartnerAdvice& advice : r.unchanged()) {
-    table.AddRow({advice.partner_id(), TierName(advice.tier()),
+    table.AddRow({advice.partner_id(), TierWord(advice.tier()),
                   ReasonText(advice.reason_code(), advice.reason())});
   }
   return table.Render("  ");
 }
 
 }  // namespace
-
-std::string FormatMoney(double amount, bool signed_plus) {
-  if (!std::isfinite(amount)) return "n/a";
-  const double rounded = std::round(amount);
-  if (rounded == 0) return "0";  // also for -0.4, which would print as "-0"
-  const std::string digits = absl::StrFormat("%.0f", std::fabs(rounded));
-  std::string grouped;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped.push_back(',');
-    grouped.push_back(digits[i]);
-  }
-  if (rounded < 0) return absl::StrCat("-", grouped);
-  return signed_plus ? absl::StrCat("+", grouped) : grouped;
-}
-
-std::string FormatPercent(double probability) {
-  return absl::StrFormat("%.1f%%", probability * 100);
-}
 
 std::string SimulationReport(const v1::PlanOutcome& outcome) {
   const std::string& currency = outcome.currency();

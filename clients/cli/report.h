@@ -1,9 +1,8 @@
 // The attain CLI's readable output: reports of a simulation, a comparison and a tier
 // recommendation, and the progress lines drawn while a simulation or a recommendation runs.
 //
-// Money is printed in whole currency units with thousands separators ("4,512,300"), so
-// every figure is exact to the unit and figures line up in columns; probabilities in
-// percent with one decimal; differences of probabilities in percentage points.
+// Money and probabilities are written as proto/support/text.h writes them; differences
+// of probabilities in percentage points.
 // Pure functions; thread-safe.
 #ifndef ATTAIN_CLIENTS_CLI_REPORT_H_
 #define ATTAIN_CLIENTS_CLI_REPORT_H_
@@ -12,14 +11,9 @@
 
 #include "attain/v1/planner_service.pb.h"
 #include "attain/v1/simulation.pb.h"
+#include "proto/support/text.h"
 
 namespace attain::cli {
-
-// "4,512,300", "-12,000"; with `signed_plus` positive amounts get a "+".
-std::string FormatMoney(double amount, bool signed_plus = false);
-
-// 0.6342 -> "63.4%".
-std::string FormatPercent(double probability);
 
 // One plan: headline figures, then partners by uplift per hour, descending. Ends in "\n".
 std::string SimulationReport(const v1::PlanOutcome& outcome);

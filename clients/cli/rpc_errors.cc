@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "service/grpc_status.h"
+#include "proto/support/rpc_status.h"
 
 namespace attain::cli {
 

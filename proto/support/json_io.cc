@@ -1,4 +1,4 @@
-#include "service/portfolio_io.h"
+#include "proto/support/json_io.h"
 
 #include <filesystem>
 #include <fstream>

@@ -1,8 +1,9 @@
-// Reading portfolios from protobuf JSON files (the attain.v1.Portfolio JSON mapping).
+// Reading API messages from protobuf JSON files (the attain.v1 JSON mapping), for the
+// CLI, the tests and the benchmarks.
 //
 // Thread-safe.
-#ifndef ATTAIN_SERVICE_PORTFOLIO_IO_H_
-#define ATTAIN_SERVICE_PORTFOLIO_IO_H_
+#ifndef ATTAIN_PROTO_SUPPORT_JSON_IO_H_
+#define ATTAIN_PROTO_SUPPORT_JSON_IO_H_
 
 #include <string>
 
@@ -17,4 +18,4 @@ absl::StatusOr<v1::Portfolio> ReadPortfolioJson(const std::string& path);
 
 }  // namespace attain
 
-#endif  // ATTAIN_SERVICE_PORTFOLIO_IO_H_
+#endif  // ATTAIN_PROTO_SUPPORT_JSON_IO_H_

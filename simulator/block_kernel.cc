@@ -1,0 +1,29 @@
+#include "simulator/block_kernel.h"
+
+#include "simulator/random.h"
+
+namespace attain {
+
+bool BlockKernel::Run(uint64_t seed, uint64_t block, uint64_t run_paths,
+                      const std::atomic<bool>& abort, PathSink& sink) const {
+  const uint64_t first_path = block * kPathsPerBlock;
+  const uint64_t paths = PathsInBlock(block, run_paths);
+  const size_t copies = antithetic_ ? 2 : 1;  // paths per unit
+  BlockEngine engine(BlockSeed(seed, block));
+  PathDraws draws[2];
+  std::vector<PathRevenue> revenue[2];
+  for (size_t c = 0; c < copies; ++c) {
+    generator_.Prepare(draws[c]);
+    evaluator_.Prepare(revenue[c]);
+  }
+  for (uint64_t j = 0; j < paths; j += copies) {
+    if (abort.load(std::memory_order_relaxed)) return false;
+    generator_.Generate(engine, draws[0]);
+    if (antithetic_) generator_.Mirror(draws[0], draws[1]);
+    for (size_t c = 0; c < copies; ++c) evaluator_.Evaluate(draws[c], revenue[c]);
+    sink.Add(first_path + j, std::span<const std::vector<PathRevenue>>(revenue, copies));
+  }
+  return true;
+}
+
+}  // namespace attain

@@ -1,0 +1,119 @@
+#include "simulator/block_runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+namespace attain {
+namespace {
+
+// How often the calling thread polls for cancellation while it waits for a block.
+constexpr std::chrono::milliseconds kPollInterval{10};
+
+// The pool's side of a run: workers take the next block, simulate it and leave its
+// output for the calling thread, which takes outputs in block order.
+class BlockDispatch final : public PoolJob {
+ public:
+  BlockDispatch(BlockJob& job, uint64_t block_count) : job_(job), block_limit_(block_count) {}
+
+  // Worker threads.
+  bool RunOne() override {
+    uint64_t block;
+    {
+      std::lock_guard lock(mu_);
+      if (next_block_ >= block_limit_) return false;
+      block = next_block_++;
+      ++in_flight_;
+    }
+    std::unique_ptr<BlockOutput> output = job_.Simulate(block, abort_);
+    {
+      std::lock_guard lock(mu_);
+      --in_flight_;
+      if (output) completed_.emplace(block, std::move(output));
+    }
+    block_done_.notify_all();
+    return true;
+  }
+
+  // The completed blocks from `next` on, in order, after waiting up to kPollInterval for
+  // block `next`.
+  std::vector<std::unique_ptr<BlockOutput>> TakeReady(uint64_t next) {
+    std::unique_lock lock(mu_);
+    block_done_.wait_for(lock, kPollInterval, [&] { return completed_.contains(next); });
+    std::vector<std::unique_ptr<BlockOutput>> ready;
+    for (auto it = completed_.find(next); it != completed_.end(); it = completed_.find(next)) {
+      ready.push_back(std::move(it->second));
+      completed_.erase(it);
+      ++next;
+    }
+    return ready;
+  }
+
+  // No block starts after this; blocks in progress stop early and are dropped. Returns
+  // when no worker is inside the job.
+  void Finish() {
+    std::unique_lock lock(mu_);
+    block_limit_ = next_block_;
+    abort_.store(true, std::memory_order_relaxed);
+    block_done_.wait(lock, [&] { return in_flight_ == 0; });
+    completed_.clear();
+  }
+
+ private:
+  BlockJob& job_;
+  std::atomic<bool> abort_{false};
+  std::mutex mu_;
+  std::condition_variable block_done_;
+  uint64_t block_limit_;  // guarded by mu_, as are the rest
+  uint64_t next_block_ = 0;
+  int in_flight_ = 0;
+  std::map<uint64_t, std::unique_ptr<BlockOutput>> completed_;
+};
+
+}  // namespace
+
+absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
+                       const StopRule& stop, const RunControl& control) {
+  auto dispatch = std::make_shared<BlockDispatch>(job, block_count);
+  pool.Submit(dispatch, static_cast<int>(std::min<uint64_t>(block_count, INT_MAX)));
+  uint64_t merged = 0;
+  uint64_t paths_merged = 0;
+  uint64_t paths_reported = 0;
+  bool stopped = false;
+  bool cancelled = false;
+  while (!stopped && merged < block_count) {
+    std::vector<std::unique_ptr<BlockOutput>> ready = dispatch->TakeReady(merged);
+    for (std::unique_ptr<BlockOutput>& block : ready) {
+      paths_merged += block->paths;
+      job.Merge(std::move(block));
+      ++merged;
+      if (stop && stop()) {
+        stopped = true;  // later blocks, ready or not, are discarded
+        break;
+      }
+    }
+    if (!ready.empty()) {
+      if (control.on_paths) control.on_paths(paths_merged - paths_reported);
+      paths_reported = paths_merged;
+      if (control.on_progress) control.on_progress(job.CurrentProgress());
+    }
+    if (control.cancelled && control.cancelled()) {
+      cancelled = true;
+      break;
+    }
+  }
+  dispatch->Finish();
+  if (cancelled) {
+    return absl::CancelledError(absl::StrCat("run cancelled after ", paths_merged, " paths"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace attain

@@ -1,0 +1,74 @@
+// The block runner: hands a run's blocks to the worker pool, merges their outputs in
+// block order on the calling thread, polls cancellation, reports progress and paths as
+// blocks merge, and asks a stop rule after each merged block whether to end the run
+// there. What a block computes and how outputs merge is the job's (a comparison, a
+// scenario sample); when to stop is the rule's (fixed paths run every block; a precision
+// target stops early). Because blocks merge in order and the stop rule sees only merged
+// blocks, a run's result does not depend on thread count or timing.
+//
+// RunBlocks is thread-safe; a job is driven by one RunBlocks call at a time.
+#ifndef ATTAIN_SIMULATOR_BLOCK_RUNNER_H_
+#define ATTAIN_SIMULATOR_BLOCK_RUNNER_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "absl/status/status.h"
+#include "simulator/statistics.h"
+#include "simulator/worker_pool.h"
+
+namespace attain {
+
+// How far a run has come.
+struct Progress {
+  uint64_t paths_done = 0;
+  uint64_t paths_planned = 0;  // paths, or max_paths under a precision target
+  double attainment_probability = 0;  // first plan's so far (comparisons)
+  Interval attainment_interval;
+};
+
+struct RunControl {
+  // Polled by the calling thread about every 10 ms; true stops the run (CANCELLED)
+  // within one block.
+  std::function<bool()> cancelled;
+  // Called on the calling thread each time more blocks are merged.
+  std::function<void(const Progress&)> on_progress;
+  // Called on the calling thread with the paths simulated since the last call, by every
+  // run (simulations and samples alike): what a request has cost so far.
+  std::function<void(uint64_t paths)> on_paths;
+};
+
+// What one block produced; a job's own type.
+struct BlockOutput {
+  virtual ~BlockOutput() = default;
+  uint64_t paths = 0;
+};
+
+// A kind of run, as the runner drives it.
+class BlockJob {
+ public:
+  virtual ~BlockJob() = default;
+  // Simulates block `block` on a worker thread (several at once); nullptr when `abort`
+  // turned true first.
+  virtual std::unique_ptr<BlockOutput> Simulate(uint64_t block,
+                                                const std::atomic<bool>& abort) = 0;
+  // Merges a block's output on the calling thread, in block order.
+  virtual void Merge(std::unique_ptr<BlockOutput> block) = 0;
+  // The progress after the blocks merged so far.
+  virtual Progress CurrentProgress() const = 0;
+};
+
+// Asked after each merged block: true ends the run there (later blocks are discarded).
+using StopRule = std::function<bool()>;
+
+// Runs blocks 0 .. block_count - 1 of `job` on `pool`, until they are all merged or
+// `stop` says so. OK, or CANCELLED (with the paths merged) when control.cancelled()
+// turned true; no block runs or merges after it returns.
+absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
+                       const StopRule& stop, const RunControl& control);
+
+}  // namespace attain
+
+#endif  // ATTAIN_SIMULATOR_BLOCK_RUNNER_H_

@@ -1,0 +1,73 @@
+// A comparison of plans, with the unassisted counterfactual alongside, as a block job:
+// each block's paths go from the kernel into a RunSums, merged in block order into the
+// run's totals. Every plan's P(attain) so far drives progress and the precision target,
+// and the partner percentile selections start as soon as the paths they cover are
+// merged, overlapping the rest of the run.
+//
+// Driven by RunBlocks: Simulate from workers, the rest from the calling thread.
+#ifndef ATTAIN_SIMULATOR_COMPARISON_JOB_H_
+#define ATTAIN_SIMULATOR_COMPARISON_JOB_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "simulator/block_kernel.h"
+#include "simulator/block_runner.h"
+#include "simulator/model.h"
+#include "simulator/partner_percentiles.h"
+#include "simulator/path_evaluator.h"
+#include "simulator/path_generator.h"
+#include "simulator/run_sums.h"
+#include "simulator/simulation_options.h"
+#include "simulator/statistics.h"
+#include "simulator/worker_pool.h"
+
+namespace attain {
+
+class ComparisonJob final : public BlockJob {
+ public:
+  // REQUIRES: the portfolio and plans validate; `portfolio` and `pool` outlive the job.
+  ComparisonJob(const Portfolio& portfolio, std::vector<ResolvedPlan> plans,
+                const SimulationOptions& options, uint64_t seed, size_t sample_paths,
+                WorkerPool& pool);
+
+  uint64_t block_count() const { return BlockCount(path_cap_); }
+  // The stop rule of a precision target: at least options.paths paths, and every plan's
+  // 95% interval of P(attain) within target_ci_half_width.
+  bool PrecisionReached() const;
+
+  std::unique_ptr<BlockOutput> Simulate(uint64_t block, const std::atomic<bool>& abort) override;
+  void Merge(std::unique_ptr<BlockOutput> block) override;
+  Progress CurrentProgress() const override;
+
+  // For the summary, once the run is over.
+  const Portfolio& portfolio() const { return portfolio_; }
+  const std::vector<ResolvedPlan>& plans() const { return plans_; }
+  const SimulationOptions& options() const { return options_; }
+  uint64_t seed() const { return seed_; }
+  const RunSums& totals() const { return totals_; }
+  const std::vector<double>& on_track_threshold() const { return on_track_threshold_; }
+  PartnerPercentiles& percentiles() { return percentiles_; }
+  WorkerPool& pool() { return pool_; }
+
+ private:
+  const Portfolio& portfolio_;
+  const std::vector<ResolvedPlan> plans_;
+  const SimulationOptions options_;
+  const uint64_t seed_;
+  const uint64_t path_cap_;
+  WorkerPool& pool_;
+  // Q x the seasonality share of periods 1..t: the cumulative revenue that is on track.
+  const std::vector<double> on_track_threshold_;
+  const PathGenerator generator_;
+  const PathEvaluator evaluator_;  // scenarios: plans_, then the unassisted counterfactual
+  const BlockKernel kernel_;
+  RunSums totals_;
+  std::vector<UnitSums> running_hits_;  // per plan: P(attain) so far
+  PartnerPercentiles percentiles_;      // last: its destructor waits for its selections
+};
+
+}  // namespace attain
+
+#endif  // ATTAIN_SIMULATOR_COMPARISON_JOB_H_

@@ -1,0 +1,271 @@
+#include "simulator/recommendation.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "simulator/exhaustive_search.h"
+#include "simulator/heuristic_search.h"
+#include "simulator/random.h"
+
+namespace attain {
+namespace {
+
+using Phase = RecommendProgress::Phase;
+
+// Vectors of path revenue a search holds besides the exhaustive search's per-depth ones:
+// the plan's totals, a candidate's, a combination's, and a plan summed from the sample.
+constexpr size_t kSearchPathVectors = 4;
+
+// The engine's progress of one phase as recommendation progress; cancellation and path
+// counts as the caller's.
+RunControl PhaseControl(const RunControl& control, const RecommendProgressCallback& on_progress,
+                        Phase phase) {
+  RunControl phased;
+  phased.cancelled = control.cancelled;
+  phased.on_paths = control.on_paths;
+  if (on_progress) {
+    phased.on_progress = [&on_progress, phase](const Progress& engine_progress) {
+      RecommendProgress progress;
+      progress.phase = phase;
+      progress.paths_done = engine_progress.paths_done;
+      progress.paths_planned = engine_progress.paths_planned;
+      on_progress(progress);
+    };
+  }
+  return phased;
+}
+
+std::vector<Tier> CurrentTiers(const Portfolio& portfolio) {
+  std::vector<Tier> tiers;
+  for (const Partner& p : portfolio.partners) tiers.push_back(p.tier);
+  return tiers;
+}
+
+std::vector<char> LockedPartners(const Portfolio& portfolio, const RecommendOptions& options) {
+  const std::set<std::string_view> locked(options.locked_partner_ids.begin(),
+                                          options.locked_partner_ids.end());
+  std::vector<char> out;
+  for (const Partner& p : portfolio.partners) out.push_back(locked.contains(p.id));
+  return out;
+}
+
+Plan PlanOf(const Portfolio& portfolio, const std::vector<Tier>& tiers, std::string name) {
+  Plan plan;
+  plan.name = std::move(name);
+  for (size_t i = 0; i < tiers.size(); ++i) plan.tiers[portfolio.partners[i].id] = tiers[i];
+  return plan;
+}
+
+// Per partner at its current tier in `plan`: would one change of its tier, within the
+// hours, raise the objective? (Those a change budget held back.)
+std::vector<char> ImprovableByOneChange(PlanState& state, const std::vector<Tier>& plan) {
+  state.Reset(plan);
+  const Score now = state.ScoreNow();
+  std::vector<char> improvable(plan.size(), 0);
+  for (size_t i = 0; i < plan.size(); ++i) {
+    if (!state.Allowed(i) || plan[i] != state.current()[i]) continue;
+    for (const Tier tier : kTiers) {
+      const double added = state.HoursOf(i, tier) - state.HoursOf(i, plan[i]);
+      if (tier == plan[i] || !state.Fits(state.hours() + added)) continue;
+      if (state.ScoreWith(i, tier).objective > now.objective) improvable[i] = 1;
+    }
+  }
+  return improvable;
+}
+
+struct SearchResult {
+  std::vector<Tier> tiers;
+  std::vector<char> held_back;  // a change would help, but the change budget is spent
+};
+
+// Samples every tier on the optimization sample and searches it.
+absl::StatusOr<SearchResult> SampleAndSearch(Engine& engine, const Portfolio& portfolio,
+                                             const RecommendOptions& options,
+                                             const RunControl& control,
+                                             const RecommendProgressCallback& on_progress,
+                                             Recommendation& result) {
+  absl::StatusOr<ScenarioSample> sample = engine.SampleScenarios(
+      portfolio, TierScenarioHours(portfolio), options.simulation.paths,
+      result.optimization_seed, PhaseControl(control, on_progress, Phase::kSampling));
+  if (!sample.ok()) return sample.status();
+  SearchMonitor monitor(on_progress, control.cancelled);
+  PlanState state(portfolio, *sample, options.objective,
+                  {LockedPartners(portfolio, options), options.max_changes.value_or(kNoChangeLimit)},
+                  monitor);
+  const auto start = std::chrono::steady_clock::now();
+  result.method_used = options.method;
+  if (options.method == SearchMethod::kAuto) {
+    result.method_used =
+        ExhaustiveAffordable(state, options.simulation.paths, options.exhaustive_budget)
+            ? SearchMethod::kExhaustive
+            : SearchMethod::kHeuristic;
+  }
+  absl::StatusOr<std::vector<Tier>> found = result.method_used == SearchMethod::kExhaustive
+                                                ? ExhaustiveSearch(state)
+                                                : HeuristicSearch(state);
+  if (!found.ok()) return found.status();
+  result.search_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.plans_evaluated = monitor.plans_evaluated();
+  result.optimization_current = state.ScoreOf(state.current()).objective;
+  result.optimization_recommended = state.ScoreOf(*found).objective;
+  SearchResult search{*found, {}};
+  if (options.max_changes) search.held_back = ImprovableByOneChange(state, *found);
+  return search;
+}
+
+// Each change's effect on the validation sample: the recommended plan minus the same
+// plan with that change undone, paired path by path.
+void MeasureChange(const ScenarioSample& check, const std::vector<double>& with_all,
+                   double quota, size_t partner, TierChange& change) {
+  const double* kept = check.Row(TierIndex(change.to), partner);
+  const double* undone = check.Row(TierIndex(change.from), partner);
+  const UnitSums hits = SumUnits(with_all.size(), false, [&](size_t j) {
+    const double without = with_all[j] - kept[j] + undone[j];
+    return (with_all[j] >= quota ? 1.0 : 0.0) - (without >= quota ? 1.0 : 0.0);
+  });
+  const UnitSums gain =
+      SumUnits(with_all.size(), false, [&](size_t j) { return kept[j] - undone[j]; });
+  change.attainment_effect = hits.Mean();
+  change.attainment_effect_interval = hits.NormalInterval();
+  change.revenue_effect = gain.Mean();
+  change.revenue_effect_interval = gain.NormalInterval();
+}
+
+// Changes with their effects and reasons, and the reasons of the partners that stay.
+void MeasureAndExplain(const Portfolio& portfolio, const RecommendOptions& options,
+                       const SearchResult& search, const ScenarioSample& check,
+                       Recommendation& result) {
+  std::vector<double> with_all(check.paths, 0.0);
+  for (size_t i = 0; i < search.tiers.size(); ++i) {
+    const double* row = check.Row(TierIndex(search.tiers[i]), i);
+    for (size_t p = 0; p < with_all.size(); ++p) with_all[p] += row[p];
+  }
+  const std::vector<char> locked = LockedPartners(portfolio, options);
+  for (size_t i = 0; i < portfolio.partners.size(); ++i) {
+    const Partner& p = portfolio.partners[i];
+    const Tier tier = search.tiers[i];
+    if (tier == p.tier) {
+      Reason reason = locked[i] ? ExplainLocked(portfolio, p, tier)
+                      : !search.held_back.empty() && search.held_back[i]
+                          ? ExplainChangeLimit(portfolio, p, tier, *options.max_changes)
+                          : ExplainKept(portfolio, p, tier);
+      result.unchanged.push_back({p.id, tier, std::move(reason)});
+      continue;
+    }
+    TierChange change;
+    change.partner_id = p.id;
+    change.from = p.tier;
+    change.to = tier;
+    change.reason = ExplainChange(portfolio, p, p.tier, tier);
+    change.hours_change = change.reason.facts.hours - change.reason.facts.compared_hours;
+    MeasureChange(check, with_all, portfolio.quota, i, change);
+    result.changes.push_back(std::move(change));
+  }
+}
+
+}  // namespace
+
+uint64_t ValidationSeed(uint64_t optimization_seed) {
+  return Mix64(optimization_seed ^ kValidationSeedSalt);
+}
+
+Violations RecommendationViolations::Under(absl::string_view portfolio_path,
+                                           absl::string_view simulation_path) const {
+  Violations all;
+  all.Append(portfolio_path, portfolio);
+  all.Append(simulation_path, simulation);
+  all.Append("", choices);
+  return all;
+}
+
+RecommendationViolations ValidateRecommendation(const Engine& engine, const Portfolio& portfolio,
+                                                const RecommendOptions& options) {
+  RunViolations run = engine.Validate(portfolio, std::vector<Plan>{Plan{}}, options.simulation);
+  RecommendationViolations v{std::move(run.portfolio), std::move(run.options), {}};
+  if (options.simulation.antithetic) {
+    v.simulation.Add("antithetic", "is not used by recommendations; leave it unset");
+  }
+  if (options.simulation.target_ci_half_width > 0) {
+    v.simulation.Add("target_ci_half_width", "is not used by recommendations: set paths instead");
+  }
+  std::set<std::string_view> ids;
+  for (const Partner& p : portfolio.partners) ids.insert(p.id);
+  for (size_t k = 0; k < options.locked_partner_ids.size(); ++k) {
+    if (!ids.contains(options.locked_partner_ids[k])) {
+      v.choices.Add(absl::StrCat("locked_partner_ids[", k, "]"),
+                    absl::StrCat("names no partner of the portfolio: ",
+                                 QuoteForMessage(options.locked_partner_ids[k])));
+    }
+  }
+  if (options.max_changes && *options.max_changes < 0) {
+    v.choices.Add("max_changes", absl::StrCat("must be >= 0, got ", *options.max_changes));
+  }
+  return v;
+}
+
+RunCost RecommendationCost(const Engine& engine, const Portfolio& portfolio,
+                           const RecommendOptions& options) {
+  const uint64_t paths = options.simulation.paths;
+  const RunCost sample = engine.SampleCost(portfolio, kTiers.size(), paths);
+  const RunCost validation = engine.CompareCost(portfolio, 2, options.simulation);
+  // The exhaustive search keeps one vector per depth, and runs while 3^depth x paths
+  // is within its budget.
+  const double depth =
+      std::floor(std::log(options.exhaustive_budget / static_cast<double>(paths)) / std::log(3.0));
+  const size_t vectors =
+      kSearchPathVectors + static_cast<size_t>(std::max(0.0, depth)) + 1;
+  const size_t search = vectors * static_cast<size_t>(paths) * sizeof(double);
+  // Phases run one after another: sample and search; validation; the validation sample.
+  return {std::max(sample.memory_bytes + search, validation.memory_bytes),
+          sample.work + validation.work + sample.work};
+}
+
+absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& portfolio,
+                                              const RecommendOptions& options,
+                                              const RunControl& control,
+                                              const RecommendProgressCallback& on_progress) {
+  const Violations violations =
+      ValidateRecommendation(engine, portfolio, options).Under("portfolio", "simulation");
+  if (!violations.empty()) return ViolationsToStatus(violations);
+  if (absl::Status memory = engine.CheckMemory(RecommendationCost(engine, portfolio, options));
+      !memory.ok()) {
+    return memory;
+  }
+  return RecommendTiersChecked(engine, portfolio, options, control, on_progress);
+}
+
+absl::StatusOr<Recommendation> RecommendTiersChecked(
+    Engine& engine, const Portfolio& portfolio, const RecommendOptions& options,
+    const RunControl& control, const RecommendProgressCallback& on_progress) {
+  Recommendation result;
+  result.optimization_seed = options.simulation.seed ? *options.simulation.seed : DrawSeed();
+  result.validation_seed = ValidationSeed(result.optimization_seed);
+  absl::StatusOr<SearchResult> search =
+      SampleAndSearch(engine, portfolio, options, control, on_progress, result);
+  if (!search.ok()) return search.status();
+  result.current_plan = PlanOf(portfolio, CurrentTiers(portfolio), "current tiers");
+  result.recommended_plan = PlanOf(portfolio, search->tiers, "recommended");
+
+  SimulationOptions validation = options.simulation;
+  validation.seed = result.validation_seed;
+  const Plan plans[] = {result.current_plan, result.recommended_plan};
+  const RunControl validating = PhaseControl(control, on_progress, Phase::kValidating);
+  absl::StatusOr<Comparison> compared =
+      engine.CompareChecked(portfolio, plans, validation, validating);
+  if (!compared.ok()) return compared.status();
+  result.validation = std::move(*compared);
+  absl::StatusOr<ScenarioSample> check =
+      engine.SampleScenarios(portfolio, TierScenarioHours(portfolio), validation.paths,
+                             result.validation_seed, validating);
+  if (!check.ok()) return check.status();
+  MeasureAndExplain(portfolio, options, *search, *check, result);
+  return result;
+}
+
+}  // namespace attain

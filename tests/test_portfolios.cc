@@ -1,0 +1,83 @@
+#include "tests/test_portfolios.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace attain::testing_support {
+
+EngineOptions WithThreads(int threads) {
+  EngineOptions options;
+  options.threads = threads;
+  return options;
+}
+
+Portfolio MixedPortfolio() {
+  Portfolio portfolio;
+  portfolio.currency = "EUR";
+  portfolio.periods = 6;
+  portfolio.capacity_hours = 30;
+  portfolio.segment_correlation = 0.2;
+  portfolio.seasonality = {1.0, 1.1, 0.9, 1.2, 0.8, 1.0};
+  const Tier tiers[] = {Tier::kInvest, Tier::kMaintain, Tier::kOpportunistic};
+  for (int i = 0; i < 9; ++i) {
+    Partner p;
+    p.id = absl::StrCat("P", i);
+    p.tier = tiers[i % 3];
+    p.baseline_revenue = 10'000.0 * (1 + i);
+    p.growth_rate = 0.01 * (i % 4) - 0.01;
+    p.volatility = 0.1 + 0.05 * (i % 5);
+    p.market_correlation = 0.1 * (i % 4);
+    p.segment = i % 3 == 0 ? "" : (i % 2 ? "north" : "south");
+    p.max_lift = 0.1 * (i % 6);
+    p.half_effort_hours = 4 + i;
+    p.ramp_periods = i % 4;
+    p.growth_boost = 0.005 * (i % 3);
+    p.churn_rate = 0.01 * (i % 5);
+    if (i % 4 == 1) {
+      p.revenue_model = RevenueModel::kDeals;
+      p.mean_deal_size = 3'000.0 + 500 * i;
+      p.deal_size_cv = i % 8 == 1 ? 0.0 : 0.6;
+    }
+    portfolio.partners.push_back(p);
+  }
+  double expected = 0;
+  const ResolvedPlan current = ResolvePlan(portfolio, Plan{});
+  for (size_t i = 0; i < portfolio.partners.size(); ++i) {
+    expected += ExpectedPartnerRevenue(portfolio, portfolio.partners[i], current.hours[i]);
+  }
+  portfolio.quota = expected;  // P(attain) near one half
+  return portfolio;
+}
+
+Portfolio RandomPortfolio(std::mt19937_64& random, int partners) {
+  std::uniform_real_distribution<double> unit(0, 1);
+  Portfolio portfolio;
+  portfolio.periods = 1 + static_cast<int>(unit(random) * 6);
+  portfolio.segment_correlation = 0.2 * unit(random);
+  const Tier tiers[] = {Tier::kInvest, Tier::kMaintain, Tier::kOpportunistic};
+  double expected = 0;
+  for (int i = 0; i < partners; ++i) {
+    Partner p;
+    p.id = absl::StrCat("P", i);
+    p.tier = tiers[static_cast<int>(unit(random) * 3)];
+    p.baseline_revenue = 1000 + 20'000 * unit(random);
+    p.volatility = 0.1 + 0.4 * unit(random);
+    p.market_correlation = 0.3 * unit(random);
+    const char* segments[] = {"", "a"};
+    p.segment = segments[unit(random) < 0.5 ? 1 : 0];
+    p.max_lift = unit(random);
+    p.half_effort_hours = 2 + 10 * unit(random);
+    p.ramp_periods = static_cast<int>(unit(random) * 3);
+    p.churn_rate = 0.1 * unit(random);
+    if (unit(random) < 0.25) {
+      p.revenue_model = RevenueModel::kDeals;
+      p.mean_deal_size = p.baseline_revenue / (1 + 3 * unit(random));
+    }
+    expected += ExpectedPartnerRevenue(portfolio, p, portfolio.tier_policy.HoursFor(p.tier));
+    portfolio.partners.push_back(p);
+  }
+  portfolio.quota = expected * (0.95 + 0.15 * unit(random));
+  portfolio.capacity_hours = partners * (2 + 8 * unit(random));
+  return portfolio;
+}
+
+}  // namespace attain::testing_support
