@@ -30,8 +30,8 @@ Scheduler::Admission Scheduler::TrySubmit(std::function<void()> task) {
       return Admission::kQueueFull;
     }
     queue_.push_back({std::move(task), std::chrono::steady_clock::now()});
+    metrics_.QueueLengthChanged(+1);  // under the lock, so the gauge never goes below 0
   }
-  metrics_.QueueLengthChanged(+1);
   ready_.notify_one();
   return Admission::kAccepted;
 }
@@ -49,8 +49,8 @@ void Scheduler::ExecutorLoop() {
     Queued next = std::move(queue_.front());
     queue_.pop_front();
     ++running_;
-    lock.unlock();
     metrics_.QueueLengthChanged(-1);
+    lock.unlock();
     const std::chrono::duration<double> waited = std::chrono::steady_clock::now() - next.admitted;
     metrics_.SimulationStarted(waited.count());
     next.task();

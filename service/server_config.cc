@@ -1,5 +1,6 @@
 #include "service/server_config.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -12,13 +13,23 @@
 namespace attain {
 namespace {
 
+// The largest memory budget and time settings: far beyond any machine or wait, and far
+// from overflowing the byte and clock arithmetic they feed.
+constexpr uint64_t kMaxBudgetMib = uint64_t{1} << 20;  // 1 TiB
+constexpr uint64_t kMaxMessageMib = 2047;              // gRPC sizes are ints of bytes
+constexpr int64_t kMaxSeconds = int64_t{366} * 24 * 3600;
+
 template <class Int>
-absl::Status ParseInt(const std::string& flag, const std::string& text, Int low, Int& out) {
+absl::Status ParseInt(const std::string& flag, const std::string& text, Int low, Int& out,
+                      Int high = std::numeric_limits<Int>::max()) {
   int64_t value = 0;
   if (!absl::SimpleAtoi(text, &value) || value < static_cast<int64_t>(low) ||
-      static_cast<uint64_t>(value) > static_cast<uint64_t>(std::numeric_limits<Int>::max())) {
+      static_cast<uint64_t>(value) > static_cast<uint64_t>(high)) {
+    const std::string range = high == std::numeric_limits<Int>::max()
+                                  ? absl::StrCat(">= ", low)
+                                  : absl::StrCat("in [", low, ", ", high, "]");
     return absl::InvalidArgumentError(
-        absl::StrCat("--", flag, ": expected a whole number >= ", low, ", got \"", text, "\""));
+        absl::StrCat("--", flag, ": expected a whole number ", range, ", got \"", text, "\""));
   }
   out = static_cast<Int>(value);
   return absl::OkStatus();
@@ -27,7 +38,7 @@ absl::Status ParseInt(const std::string& flag, const std::string& text, Int low,
 absl::Status ParseSeconds(const std::string& flag, const std::string& text, int64_t low,
                           std::chrono::seconds& out) {
   int64_t seconds = 0;
-  absl::Status status = ParseInt(flag, text, low, seconds);
+  absl::Status status = ParseInt(flag, text, low, seconds, kMaxSeconds);
   out = std::chrono::seconds(seconds);
   return status;
 }
@@ -99,12 +110,13 @@ const std::vector<Flag>& Flags() {
       {"memory-budget-mib", "ATTAIN_MEMORY_BUDGET_MIB",
        "estimated memory one run may use, MiB; larger runs get RESOURCE_EXHAUSTED",
        [](const std::string& v, ServerConfig& c) {
-         return ParseInt("memory-budget-mib", v, uint64_t{1}, c.memory_budget_mib);
+         return ParseInt("memory-budget-mib", v, uint64_t{1}, c.memory_budget_mib,
+                         kMaxBudgetMib);
        },
        [](const ServerConfig& c) { return std::to_string(c.memory_budget_mib); }},
       {"max-message-mib", "ATTAIN_MAX_MESSAGE_MIB", "largest request message, MiB",
        [](const std::string& v, ServerConfig& c) {
-         return ParseInt("max-message-mib", v, uint64_t{1}, c.max_message_mib);
+         return ParseInt("max-message-mib", v, uint64_t{1}, c.max_message_mib, kMaxMessageMib);
        },
        [](const ServerConfig& c) { return std::to_string(c.max_message_mib); }},
       {"max-work", "ATTAIN_MAX_WORK",
@@ -180,7 +192,9 @@ absl::StatusOr<ServerConfig> ParseServerConfig(
     const std::vector<std::string>& args,
     const std::function<const char*(const char*)>& getenv, bool& wants_help) {
   ServerConfig config;
-  wants_help = false;
+  wants_help = std::any_of(args.begin(), args.end(),
+                           [](const std::string& arg) { return arg == "--help" || arg == "-h"; });
+  if (wants_help) return config;
   for (const Flag& flag : Flags()) {
     if (const char* value = getenv(flag.env); value != nullptr) {
       if (absl::Status status = flag.set(value, config); !status.ok()) {
@@ -191,10 +205,6 @@ absl::StatusOr<ServerConfig> ParseServerConfig(
   }
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      wants_help = true;
-      return config;
-    }
     if (arg.rfind("--", 0) != 0) {
       return absl::InvalidArgumentError(absl::StrCat("unexpected argument \"", arg, "\""));
     }
@@ -207,7 +217,7 @@ absl::StatusOr<ServerConfig> ParseServerConfig(
     std::string value;
     if (equals != std::string::npos) {
       value = arg.substr(equals + 1);
-    } else if (i + 1 < args.size()) {
+    } else if (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) {
       value = args[++i];
     } else {
       return absl::InvalidArgumentError(absl::StrCat("--", name, " needs a value"));

@@ -132,7 +132,7 @@ void PathEvaluator::EvaluateDeals(size_t partner, size_t t, size_t cell,
       arrival += exponential(stream);
     }
     const double r = mean_deal_size_[partner] * relative_sum;
-    revenue[s].period_revenue[t] += r;
+    if (s < detailed_scenarios_) revenue[s].period_revenue[t] += r;
     revenue[s].partner_revenue[partner] += r;
   }
 }
