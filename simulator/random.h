@@ -43,12 +43,13 @@ constexpr uint64_t BlockSeed(uint64_t seed, uint64_t block) {
   return Mix64(Mix64(seed) ^ Mix64(block + kGoldenGamma));
 }
 
-// A uniform in the open interval (0, 1) on the grid (k + 1/2) / 2^53, so 1 - u is exact
-// and also on the grid (antithetic pairs stay exactly symmetric).
+// A uniform in the open interval (0, 1) on the grid (k + 1/2) / 2^52, k < 2^52. Every
+// point of it is a double (those in [1/2, 1) are 2^-53 apart), so 1 - u is exact and on
+// the grid too: antithetic pairs stay exactly symmetric, and neither end is reached.
 template <class Engine>
 double OpenUniform(Engine& engine) {
-  const uint64_t bits = static_cast<uint64_t>(engine()) >> 11;
-  return (static_cast<double>(bits) + 0.5) * 0x1p-53;
+  const uint64_t bits = static_cast<uint64_t>(engine()) >> 12;
+  return (static_cast<double>(bits) + 0.5) * 0x1p-52;
 }
 
 // SplitMix64 as a UniformRandomBitGenerator: tiny state, free to seed.
