@@ -48,8 +48,6 @@ class BlockKernel {
   BlockKernel(const PathGenerator& generator, const PathEvaluator& evaluator, bool antithetic)
       : generator_(generator), evaluator_(evaluator), antithetic_(antithetic) {}
 
-  bool antithetic() const { return antithetic_; }
-
   // Simulates block `block` of a run of `run_paths` paths seeded with `seed` into `sink`.
   // False when `abort` turned true first; the sink then holds part of the block.
   bool Run(uint64_t seed, uint64_t block, uint64_t run_paths, const std::atomic<bool>& abort,

@@ -34,7 +34,6 @@ class PathGenerator {
   // REQUIRES: portfolio passed ValidatePortfolio.
   explicit PathGenerator(const Portfolio& portfolio);
 
-  int periods() const { return periods_; }
   size_t partner_count() const { return own_loading_.size(); }
   // Index of partner i among DEALS partners, or -1.
   const std::vector<int>& deals_index() const { return deals_index_; }
