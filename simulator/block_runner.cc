@@ -21,14 +21,20 @@ constexpr std::chrono::milliseconds kPollInterval{10};
 // output for the calling thread, which takes outputs in block order.
 class BlockDispatch final : public PoolJob {
  public:
-  BlockDispatch(BlockJob& job, uint64_t block_count) : job_(job), block_limit_(block_count) {}
+  BlockDispatch(BlockJob& job, uint64_t block_count, uint64_t window)
+      : job_(job), window_(window), block_limit_(block_count) {}
 
-  // Worker threads.
+  // Worker threads. A worker that finds the window full parks its token (returns false,
+  // so the pool drops it) until Merged() hands it back.
   bool RunOne() override {
     uint64_t block;
     {
       std::lock_guard lock(mu_);
       if (next_block_ >= block_limit_) return false;
+      if (next_block_ >= merged_ + window_) {
+        ++parked_;
+        return false;
+      }
       block = next_block_++;
       ++in_flight_;
     }
@@ -56,6 +62,14 @@ class BlockDispatch final : public PoolJob {
     return ready;
   }
 
+  // The calling thread has merged blocks 0 .. merged - 1: the window moves on. Returns
+  // the tokens parked meanwhile, for the caller to submit again.
+  int Merged(uint64_t merged) {
+    std::lock_guard lock(mu_);
+    merged_ = merged;
+    return std::exchange(parked_, 0);
+  }
+
   // No block starts after this; blocks in progress stop early and are dropped. Returns
   // when no worker is inside the job.
   void Finish() {
@@ -68,12 +82,15 @@ class BlockDispatch final : public PoolJob {
 
  private:
   BlockJob& job_;
+  const uint64_t window_;
   std::atomic<bool> abort_{false};
   std::mutex mu_;
   std::condition_variable block_done_;
   uint64_t block_limit_;  // guarded by mu_, as are the rest
   uint64_t next_block_ = 0;
+  uint64_t merged_ = 0;
   int in_flight_ = 0;
+  int parked_ = 0;
   std::map<uint64_t, std::unique_ptr<BlockOutput>> completed_;
 };
 
@@ -81,7 +98,8 @@ class BlockDispatch final : public PoolJob {
 
 absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
                        const StopRule& stop, const RunControl& control) {
-  auto dispatch = std::make_shared<BlockDispatch>(job, block_count);
+  const uint64_t window = kBlocksAheadPerWorker * static_cast<uint64_t>(pool.threads());
+  auto dispatch = std::make_shared<BlockDispatch>(job, block_count, window);
   pool.Submit(dispatch, static_cast<int>(std::min<uint64_t>(block_count, INT_MAX)));
   uint64_t merged = 0;
   uint64_t paths_merged = 0;
@@ -98,6 +116,9 @@ absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
         stopped = true;  // later blocks, ready or not, are discarded
         break;
       }
+    }
+    if (const int parked = dispatch->Merged(merged); parked > 0 && !stopped) {
+      pool.Submit(dispatch, parked);
     }
     if (!ready.empty()) {
       if (control.on_paths) control.on_paths(paths_merged - paths_reported);

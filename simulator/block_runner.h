@@ -1,7 +1,8 @@
 // The block runner: hands a run's blocks to the worker pool, merges their outputs in
 // block order on the calling thread, polls cancellation, reports progress and paths as
 // blocks merge, and asks a stop rule after each merged block whether to end the run
-// there. What a block computes and how outputs merge is the job's (a comparison, a
+// there; it hands out no block more than kBlocksAheadPerWorker per worker ahead of the
+// merged ones. What a block computes and how outputs merge is the job's (a comparison, a
 // scenario sample); when to stop is the rule's (fixed paths run every block; a precision
 // target stops early). Because blocks merge in order and the stop rule sees only merged
 // blocks, a run's result does not depend on thread count or timing.
@@ -62,6 +63,11 @@ class BlockJob {
 
 // Asked after each merged block: true ends the run there (later blocks are discarded).
 using StopRule = std::function<bool()>;
+
+// Blocks of one run handed out and not yet merged, at most, per worker thread: one being
+// simulated and one done, waiting for an earlier, slower block. Bounds a run's memory
+// (run_cost.h) whatever the order in which blocks finish.
+inline constexpr uint64_t kBlocksAheadPerWorker = 2;
 
 // Runs blocks 0 .. block_count - 1 of `job` on `pool`, until they are all merged or
 // `stop` says so. OK, or CANCELLED (with the paths merged) when control.cancelled()

@@ -46,7 +46,12 @@ ComparisonJob::ComparisonJob(const Portfolio& portfolio, std::vector<ResolvedPla
       kernel_(generator_, evaluator_, options.antithetic),
       totals_(plans_.size(), portfolio.partners.size(), on_track_threshold_.size()),
       running_hits_(plans_.size()),
-      percentiles_(plans_.size(), portfolio.partners.size(), sample_paths) {}
+      percentiles_(plans_.size(), portfolio.partners.size(), sample_paths) {
+  // Every path's revenue, reserved once: the memory estimate's, with no growth by
+  // doubling (a precision run's unused pages are never touched).
+  for (PlanSums& plan : totals_.plans) plan.revenue.reserve(path_cap_);
+  totals_.unassisted_revenue.reserve(path_cap_);
+}
 
 std::unique_ptr<BlockOutput> ComparisonJob::Simulate(uint64_t block,
                                                      const std::atomic<bool>& abort) {

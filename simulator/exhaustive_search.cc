@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <limits>
 
-#include "simulator/heuristic_search.h"
 
 namespace attain {
 namespace {
@@ -39,7 +38,7 @@ class Enumeration {
 
   // The best plan, or empty when none fits.
   std::vector<Tier> Run() {
-    Visit(0, fixed_hours_, 0);
+    if (state_.Fits(fixed_hours_ + fewest_after_[0])) Visit(0, fixed_hours_, 0);
     return best_;
   }
 
@@ -97,11 +96,12 @@ bool ExhaustiveAffordable(const PlanState& state, uint64_t paths, double budget)
 }
 
 absl::StatusOr<std::vector<Tier>> ExhaustiveSearch(PlanState& state) {
-  // Feasibility, and its explanation, as the heuristic finds it; the search starts afresh.
-  if (absl::Status status = MakeFeasible(state); !status.ok()) return status;
+  state.Reset(state.current());
+  if (state.monitor().Poll()) return absl::CancelledError("search cancelled");
   std::vector<Tier> best = Enumeration(state).Run();
   if (state.monitor().stopped()) return absl::CancelledError("search cancelled");
-  return best;  // non-empty: MakeFeasible found a plan that fits
+  if (best.empty()) return NoPlanFits(state);
+  return best;
 }
 
 }  // namespace attain

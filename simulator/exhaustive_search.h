@@ -18,8 +18,8 @@ namespace attain {
 // Whether 3^(unlocked partners) x paths is within `budget` (path-plan evaluations).
 bool ExhaustiveAffordable(const PlanState& state, uint64_t paths, double budget);
 
-// The best plan. FAILED_PRECONDITION when no plan fits (as MakeFeasible says);
-// CANCELLED when the monitor's cancellation turned true.
+// The best plan. FAILED_PRECONDITION when no plan fits (NoPlanFits says why); CANCELLED
+// when the monitor's cancellation turned true.
 absl::StatusOr<std::vector<Tier>> ExhaustiveSearch(PlanState& state);
 
 }  // namespace attain

@@ -188,6 +188,28 @@ std::vector<Tier> FewestHours(const PlanState& state) {
   return fewest;
 }
 
+// From the current plan, each unlocked partner at its tier of fewest hours, largest
+// saving first, until the plan fits: where the change budget binds, the fewest changes
+// that free the most hours. NoPlanFits when even those do not fit.
+absl::Status FitByLargestSavings(PlanState& state) {
+  state.Reset(state.current());
+  const std::vector<Tier> fewest = FewestHours(state);
+  std::vector<size_t> order;
+  for (size_t i = 0; i < state.partners(); ++i) {
+    if (fewest[i] != state.current()[i]) order.push_back(i);
+  }
+  auto saving = [&](size_t i) {
+    return state.HoursOf(i, state.current()[i]) - state.HoursOf(i, fewest[i]);
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return saving(a) > saving(b); });
+  for (const size_t i : order) {
+    if (state.Fits(state.hours()) || state.changes() >= state.max_changes()) break;
+    state.Move(i, fewest[i]);
+  }
+  return state.Fits(state.hours()) ? absl::OkStatus() : NoPlanFits(state);
+}
+
 }  // namespace
 
 absl::Status MakeFeasible(PlanState& state) {
@@ -214,7 +236,8 @@ absl::Status MakeFeasible(PlanState& state) {
         }
       }
     }
-    if (best.partner == kNoPartner) return NoPlanFits(state);
+    // The change budget binds before the cheapest moves fit: spend it on the largest.
+    if (best.partner == kNoPartner) return FitByLargestSavings(state);
     state.Move(best.partner, best.tier);
   }
   return absl::OkStatus();

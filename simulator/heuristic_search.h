@@ -16,8 +16,9 @@
 namespace attain {
 
 // Moves `state` from the current plan into the capacity, freeing hours where they cost
-// the objective least per hour freed. FAILED_PRECONDITION (NoPlanFits) when no move
-// within the locks and the change budget gets there.
+// the objective least per hour freed; where the change budget runs out first, with the
+// changes that free the most hours instead. FAILED_PRECONDITION (NoPlanFits) when no
+// plan within the locks and the change budget fits.
 absl::Status MakeFeasible(PlanState& state);
 
 // The best plan found. FAILED_PRECONDITION when no plan fits; CANCELLED when the

@@ -158,8 +158,10 @@ absl::Status NoPlanFits(const PlanState& state) {
         " hours per period: the locked partners alone use ", locked,
         " and every plan uses at least ", floor, "; unlock partners or raise capacity_hours"));
   }
+  double current = 0;
+  for (size_t i = 0; i < state.partners(); ++i) current += state.HoursOf(i, state.current()[i]);
   return absl::FailedPreconditionError(absl::StrCat(
-      "fitting the current plan (", state.hours(), " hours per period) into the capacity of ",
+      "fitting the current plan (", current, " hours per period) into the capacity of ",
       state.capacity(), " needs more than max_changes = ", state.max_changes(),
       " tier changes"));
 }

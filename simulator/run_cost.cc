@@ -4,14 +4,12 @@
 #include <string>
 
 #include "simulator/block_kernel.h"
+#include "simulator/block_runner.h"
 #include "simulator/run_sums.h"
 #include "simulator/scenario_sample.h"
 
 namespace attain {
 namespace {
-
-// Blocks a worker may hold at once: one it simulates and one done, waiting to merge.
-constexpr size_t kBlocksPerWorker = 2;
 
 struct Shape {
   size_t partners = 0;
@@ -86,7 +84,7 @@ RunCost ComparisonCost(const Portfolio& portfolio, size_t plan_count,
                                                     2 * sizeof(double));
   const size_t copies = options.antithetic ? 2 : 1;
   const size_t per_worker = copies * PathScratchBytes(s, scenarios) +
-                            kBlocksPerWorker * RunSumsBytes(s, plan_count, kPathsPerBlock) +
+                            kBlocksAheadPerWorker * RunSumsBytes(s, plan_count, kPathsPerBlock) +
                             sample_paths * sizeof(float);  // a percentile selection's scratch
   return {totals + samples + TableBytes(s, scenarios) +
               static_cast<size_t>(threads) * per_worker,

@@ -12,20 +12,19 @@
 #include <thread>
 
 #include "attain/v1/planner_service.grpc.pb.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "google/protobuf/wire_format_lite.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
-#include "proto/support/json_io.h"
+#include "tests/test_requests.h"
 #include "tests/test_support.h"
 
 namespace attain {
 namespace {
 
 using testing_support::Attaind;
+using testing_support::EmptyPartnersRequest;
+using testing_support::ExamplePortfolio;
+using testing_support::RawUnaryCall;
 
 // The peak resident set of `pid` (VmHWM), in bytes.
 size_t PeakRssBytes(pid_t pid) {
@@ -38,45 +37,9 @@ size_t PeakRssBytes(pid_t pid) {
   return 0;
 }
 
-// A serialized SimulateRequest whose portfolio lists `partners` empty partners: two
-// bytes each on the wire.
-std::string EmptyPartnersRequest(size_t partners) {
-  using google::protobuf::internal::WireFormatLite;
-  auto tag = [](int field) {
-    return static_cast<char>(
-        WireFormatLite::MakeTag(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
-  };
-  std::string portfolio;
-  portfolio.reserve(2 * partners);
-  const char entry[2] = {tag(v1::Portfolio::kPartnersFieldNumber), '\0'};
-  for (size_t i = 0; i < partners; ++i) portfolio.append(entry, 2);
-  std::string request(1, tag(v1::SimulateRequest::kPortfolioFieldNumber));
-  {
-    google::protobuf::io::StringOutputStream out(&request);
-    google::protobuf::io::CodedOutputStream(&out).WriteVarint64(portfolio.size());
-  }
-  return request + portfolio;
-}
-
-grpc::Status RawSimulate(const std::shared_ptr<grpc::Channel>& channel, const std::string& bytes) {
-  grpc::GenericStub stub(channel);
-  grpc::Slice slice(bytes);
-  grpc::ByteBuffer request(&slice, 1);
-  grpc::ByteBuffer response;
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(&context, "/attain.v1.PlannerService/Simulate", grpc::StubOptions(), &request,
-                 &response, [&done](grpc::Status status) { done.set_value(status); });
-  return done.get_future().get();
-}
-
 grpc::Status SimulateExample(const std::shared_ptr<grpc::Channel>& channel) {
-  absl::StatusOr<v1::Portfolio> portfolio =
-      ReadPortfolioJson(std::string(ATTAIN_SOURCE_DIR) + "/examples/portfolio.json");
-  EXPECT_TRUE(portfolio.ok()) << portfolio.status();
   v1::SimulateRequest request;
-  *request.mutable_portfolio() = *portfolio;
+  *request.mutable_portfolio() = ExamplePortfolio();
   request.mutable_options()->set_paths(2'000);
   v1::SimulateResponse response;
   grpc::ClientContext context;
@@ -112,7 +75,7 @@ TEST(AttaindTest, RefusingTheLargestRequestCostsLittleMemory) {
   // 4M empty partners (7.6 MiB) took 6.0 GB before the sizes were checked on the wire;
   // 33M (63 MiB) is the largest request the default 64 MiB message limit lets through.
   for (const size_t partners : {size_t{4'000'000}, size_t{33'000'000}}) {
-    const grpc::Status status = RawSimulate(channel, EmptyPartnersRequest(partners));
+    const grpc::Status status = RawUnaryCall(channel, "Simulate", EmptyPartnersRequest(partners));
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_EQ(status.error_message(), "portfolio.partners: has " + std::to_string(partners) +
                                           " entries, the limit is 10000");

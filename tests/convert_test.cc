@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 #include <utility>
@@ -417,7 +416,7 @@ TEST(ComparisonToProtoTest, CopiesOutcomesAndDifferences) {
 // ---------------------------------------------------------------------------------------
 // ReadPortfolioJson.
 
-TEST(ReadPortfolioJsonTest, EveryWorkloadParsesConvertsAndValidates) {
+TEST(WorkloadFilesTest, EveryWorkloadParsesConvertsAndValidates) {
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(ATTAIN_WORKLOADS_DIR)) {
     if (entry.path().extension() != ".json") continue;
@@ -439,7 +438,7 @@ TEST(ReadPortfolioJsonTest, EveryWorkloadParsesConvertsAndValidates) {
 
 // Each reference portfolio simulates, and its expected revenue agrees with the model's
 // exact expectation within 4 standard errors.
-TEST(ReadPortfolioJsonTest, EveryWorkloadSimulates) {
+TEST(WorkloadFilesTest, EveryWorkloadSimulates) {
   Engine engine;
   for (const auto& entry : std::filesystem::directory_iterator(ATTAIN_WORKLOADS_DIR)) {
     if (entry.path().extension() != ".json") continue;
@@ -462,59 +461,6 @@ TEST(ReadPortfolioJsonTest, EveryWorkloadSimulates) {
     EXPECT_GT(outcome->attainment_probability, 0);
     EXPECT_EQ(outcome->partners.size(), portfolio.partners.size());
   }
-}
-
-// Writes `text` to a file in the test's temporary directory and returns its path.
-std::string WriteTempFile(const std::string& name, const std::string& text) {
-  const std::filesystem::path path = std::filesystem::path(testing::TempDir()) / name;
-  std::ofstream(path) << text;
-  return path.string();
-}
-
-TEST(ReadPortfolioJsonTest, ReadsAJsonPortfolio) {
-  const std::string path = WriteTempFile(
-      "small_portfolio.json",
-      R"({"currency": "USD", "periods": 2, "partners": [{"id": "P1", "tier": "TIER_INVEST",)"
-      R"( "baselineRevenue": 100, "response": {"rampPeriods": 0}}]})");
-  const absl::StatusOr<v1::Portfolio> proto = ReadPortfolioJson(path);
-  ASSERT_TRUE(proto.ok()) << proto.status();
-  EXPECT_EQ(proto->currency(), "USD");
-  EXPECT_EQ(proto->periods(), 2);
-  ASSERT_EQ(proto->partners_size(), 1);
-  EXPECT_EQ(proto->partners(0).tier(), v1::TIER_INVEST);
-  EXPECT_TRUE(proto->partners(0).response().has_ramp_periods());
-  EXPECT_FALSE(proto->partners(0).has_volatility());
-}
-
-TEST(ReadPortfolioJsonTest, MalformedJsonIsInvalidArgumentNamingTheFile) {
-  const std::string path = WriteTempFile("malformed_portfolio.json", R"({"periods": 4,)");
-  const absl::StatusOr<v1::Portfolio> proto = ReadPortfolioJson(path);
-  ASSERT_FALSE(proto.ok());
-  EXPECT_EQ(proto.status().code(), absl::StatusCode::kInvalidArgument) << proto.status();
-  EXPECT_NE(proto.status().message().find(path), std::string::npos) << proto.status();
-}
-
-TEST(ReadPortfolioJsonTest, UnknownFieldIsInvalidArgument) {
-  const std::string path = WriteTempFile("unknown_field.json", R"({"periodz": 4})");
-  const absl::StatusOr<v1::Portfolio> proto = ReadPortfolioJson(path);
-  ASSERT_FALSE(proto.ok());
-  EXPECT_EQ(proto.status().code(), absl::StatusCode::kInvalidArgument) << proto.status();
-}
-
-TEST(ReadPortfolioJsonTest, DirectoryIsNotFound) {
-  const absl::StatusOr<v1::Portfolio> proto = ReadPortfolioJson(testing::TempDir());
-  ASSERT_FALSE(proto.ok());
-  EXPECT_EQ(proto.status().code(), absl::StatusCode::kNotFound) << proto.status();
-}
-
-TEST(ReadPortfolioJsonTest, MissingFileIsNotFound) {
-  const std::string path =
-      (std::filesystem::path(testing::TempDir()) / "no_such_portfolio.json").string();
-  std::filesystem::remove(path);
-  const absl::StatusOr<v1::Portfolio> proto = ReadPortfolioJson(path);
-  ASSERT_FALSE(proto.ok());
-  EXPECT_EQ(proto.status().code(), absl::StatusCode::kNotFound) << proto.status();
-  EXPECT_NE(proto.status().message().find(path), std::string::npos) << proto.status();
 }
 
 }  // namespace

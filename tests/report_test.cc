@@ -1,7 +1,6 @@
 #include "clients/cli/report.h"
 
 #include <algorithm>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -77,26 +76,6 @@ std::vector<std::string> Section(const std::string& report, const std::string& h
     if (in) section.push_back(line);
   }
   return section;
-}
-
-TEST(CliFormatMoneyTest, GroupsThousandsAndRoundsToUnits) {
-  EXPECT_EQ(FormatMoney(0), "0");
-  EXPECT_EQ(FormatMoney(999), "999");
-  EXPECT_EQ(FormatMoney(1000), "1,000");
-  EXPECT_EQ(FormatMoney(4'512'300.4), "4,512,300");
-  EXPECT_EQ(FormatMoney(4'512'300.5), "4,512,301");
-  EXPECT_EQ(FormatMoney(-12'000), "-12,000");
-  EXPECT_EQ(FormatMoney(-0.4), "0");
-  EXPECT_EQ(FormatMoney(1e12), "1,000,000,000,000");
-  EXPECT_EQ(FormatMoney(45'000, /*signed_plus=*/true), "+45,000");
-  EXPECT_EQ(FormatMoney(-45'000, /*signed_plus=*/true), "-45,000");
-  EXPECT_EQ(FormatMoney(std::numeric_limits<double>::quiet_NaN()), "n/a");
-}
-
-TEST(CliFormatPercentTest, OneDecimal) {
-  EXPECT_EQ(FormatPercent(0.6342), "63.4%");
-  EXPECT_EQ(FormatPercent(1), "100.0%");
-  EXPECT_EQ(FormatPercent(0), "0.0%");
 }
 
 TEST(CliSimulationReportTest, HeadlineFigures) {

@@ -17,27 +17,19 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "google/protobuf/wire_format_lite.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "proto/support/json_io.h"
 #include "service/convert.h"
+#include "tests/test_requests.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace attain {
 namespace {
 
 using google::protobuf::util::MessageDifferencer;
-
-v1::Portfolio ExamplePortfolio() {
-  absl::StatusOr<v1::Portfolio> portfolio =
-      ReadPortfolioJson(std::string(ATTAIN_SOURCE_DIR) + "/examples/portfolio.json");
-  EXPECT_TRUE(portfolio.ok()) << portfolio.status();
-  return *portfolio;
-}
+using testing_support::EmptyPartnersRequest;
+using testing_support::ExamplePortfolio;
 
 ServerConfig Config(int worker_threads, int max_in_flight = 4, int max_queue = 16) {
   ServerConfig config;
@@ -100,26 +92,6 @@ grpc::health::v1::HealthCheckResponse::ServingStatus HealthOf(
   return status.ok() ? response.status() : grpc::health::v1::HealthCheckResponse::UNKNOWN;
 }
 
-// A serialized SimulateRequest whose portfolio lists `partners` empty partners: two
-// bytes each on the wire, written without building a message.
-std::string EmptyPartnersRequest(size_t partners) {
-  using google::protobuf::internal::WireFormatLite;
-  auto tag = [](int field) {
-    return static_cast<char>(
-        WireFormatLite::MakeTag(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
-  };
-  const int partners_field = v1::Portfolio::descriptor()->FindFieldByName("partners")->number();
-  const int portfolio_field =
-      v1::SimulateRequest::descriptor()->FindFieldByName("portfolio")->number();
-  std::string portfolio;
-  portfolio.reserve(2 * partners);
-  for (size_t i = 0; i < partners; ++i) portfolio += {tag(partners_field), '\0'};
-  std::string request(1, tag(portfolio_field));
-  google::protobuf::io::StringOutputStream out(&request);
-  google::protobuf::io::CodedOutputStream(&out).WriteVarint64(portfolio.size());
-  return request + portfolio;
-}
-
 class ServiceTest : public testing::Test {
  protected:
   // The metrics endpoint only where a test reads it: stopping its HTTP server takes
@@ -162,18 +134,8 @@ class ServiceTest : public testing::Test {
     return fields;
   }
 
-  // Calls `method` ("Simulate") with `bytes` as its request, as they are.
   grpc::Status RawCall(const std::string& method, const std::string& bytes) {
-    grpc::GenericStub stub(channel_);
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer request(&slice, 1);
-    grpc::ByteBuffer response;
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-    std::promise<grpc::Status> done;
-    stub.UnaryCall(&context, "/attain.v1.PlannerService/" + method, grpc::StubOptions(),
-                   &request, &response, [&done](grpc::Status status) { done.set_value(status); });
-    return done.get_future().get();
+    return testing_support::RawUnaryCall(channel_, method, bytes);
   }
 
   std::unique_ptr<AttainServer> server_;

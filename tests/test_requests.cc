@@ -1,0 +1,55 @@
+#include "tests/test_requests.h"
+
+#include <chrono>
+#include <future>
+
+#include "attain/v1/planner_service.pb.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/wire_format_lite.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "gtest/gtest.h"
+#include "proto/support/json_io.h"
+
+namespace attain::testing_support {
+
+v1::Portfolio ExamplePortfolio() {
+  absl::StatusOr<v1::Portfolio> portfolio =
+      ReadPortfolioJson(std::string(ATTAIN_SOURCE_DIR) + "/examples/portfolio.json");
+  EXPECT_TRUE(portfolio.ok()) << portfolio.status();
+  return portfolio.ok() ? *portfolio : v1::Portfolio();
+}
+
+std::string EmptyPartnersRequest(size_t partners) {
+  using google::protobuf::internal::WireFormatLite;
+  auto tag = [](int field) {
+    return static_cast<char>(
+        WireFormatLite::MakeTag(field, WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+  };
+  std::string portfolio;
+  portfolio.reserve(2 * partners);
+  const char entry[2] = {tag(v1::Portfolio::kPartnersFieldNumber), '\0'};
+  for (size_t i = 0; i < partners; ++i) portfolio.append(entry, 2);
+  std::string request(1, tag(v1::SimulateRequest::kPortfolioFieldNumber));
+  {
+    google::protobuf::io::StringOutputStream out(&request);
+    google::protobuf::io::CodedOutputStream(&out).WriteVarint64(portfolio.size());
+  }
+  return request + portfolio;
+}
+
+grpc::Status RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                          const std::string& bytes) {
+  grpc::GenericStub stub(channel);
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(2));
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, "/attain.v1.PlannerService/" + method, grpc::StubOptions(), &request,
+                 &response, [&done](grpc::Status status) { done.set_value(status); });
+  return done.get_future().get();
+}
+
+}  // namespace attain::testing_support

@@ -1,0 +1,29 @@
+// Requests and calls that several service tests use: the example portfolio as the API
+// message, requests written byte by byte, and calls with raw bytes.
+#ifndef ATTAIN_TESTS_TEST_REQUESTS_H_
+#define ATTAIN_TESTS_TEST_REQUESTS_H_
+
+#include <memory>
+#include <string>
+
+#include "attain/v1/portfolio.pb.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/support/status.h"
+
+namespace attain::testing_support {
+
+// examples/portfolio.json (8 partners, 4 periods).
+v1::Portfolio ExamplePortfolio();
+
+// A serialized SimulateRequest whose portfolio lists `partners` empty partners: two bytes
+// each on the wire, written without building a message.
+std::string EmptyPartnersRequest(size_t partners);
+
+// Calls attain.v1.PlannerService's unary `method` ("Simulate") with `bytes` as its
+// request, as they are; waits up to two minutes.
+grpc::Status RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                          const std::string& bytes);
+
+}  // namespace attain::testing_support
+
+#endif  // ATTAIN_TESTS_TEST_REQUESTS_H_
