@@ -15,10 +15,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/test_portfolios.h"
 #include "simulator/worker_pool.h"
 
 namespace attain {
 namespace {
+
+using testing_support::GateJob;
 
 constexpr size_t kMiB = size_t{1} << 20;
 
@@ -200,22 +203,6 @@ TEST(PartnerPercentilesTest, FullSamplesWithTiesMatchASortedComputation) {
     }
   }
 }
-
-// A worker pool whose only worker is held by a job until `release` opens.
-class GateJob final : public PoolJob {
- public:
-  bool RunOne() override {
-    if (ran_.exchange(true)) return false;
-    started.count_down();
-    release.wait();
-    return false;
-  }
-  std::latch started{1};
-  std::latch release{1};
-
- private:
-  std::atomic<bool> ran_{false};
-};
 
 TEST(PartnerPercentilesTest, DestroyingSamplesWaitsForSelectionsThatHaveNotRunYet) {
   // The selections are queued behind a gate; the samples are destroyed before the gate

@@ -15,9 +15,12 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/test_portfolios.h"
 
 namespace attain {
 namespace {
+
+using testing_support::GateJob;
 
 // A job of `units` units. Each RunOne claims the next unit, calls `on_unit(index)` and
 // returns whether units remain. `Wait()` returns once every unit has finished.
@@ -52,24 +55,6 @@ class CountedJob : public PoolJob {
   std::mutex mu_;
   std::condition_variable done_;
   int finished_ = 0;
-};
-
-// A one-unit job whose RunOne signals `started` and blocks until `release` opens, keeping
-// the only worker of a one-thread pool busy while the test queues other jobs.
-class GateJob : public PoolJob {
- public:
-  bool RunOne() override {
-    if (ran_.exchange(true)) return false;
-    started.count_down();
-    release.wait();
-    return false;
-  }
-
-  std::latch started{1};
-  std::latch release{1};
-
- private:
-  std::atomic<bool> ran_ = false;
 };
 
 // Records the order in which units of several jobs run (one thread: no concurrency).
