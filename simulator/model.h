@@ -20,6 +20,20 @@ enum class RevenueModel { kLognormal, kDeals };
 
 const char* TierName(Tier tier);  // "INVEST", "MAINTAIN", "OPPORTUNISTIC"
 
+// Standard errors of a partner's parameters where they are estimates (calibration.h);
+// zero where a parameter is taken as known. A simulation draws parameters from them,
+// path by path, only with SimulationOptions::parameter_uncertainty.
+struct ParameterErrors {
+  double baseline_revenue = 0;  // currency
+  double growth_rate = 0;
+  double max_lift = 0;
+  double churn_rate = 0;
+
+  bool any() const {
+    return baseline_revenue > 0 || growth_rate > 0 || max_lift > 0 || churn_rate > 0;
+  }
+};
+
 // Units: money in the portfolio currency, time in periods, effort in hours per period.
 struct Partner {
   std::string id;
@@ -39,6 +53,7 @@ struct Partner {
   double mean_deal_size = 0;                  // m, > 0 for kDeals
   double deal_size_cv = 0.5;                  // v, >= 0
   std::optional<double> hours_override;       // replaces the tier policy's hours
+  ParameterErrors errors;                     // standard errors; all 0 = known
 };
 
 struct TierPolicy {

@@ -1,5 +1,7 @@
 #include "tests/test_portfolios.h"
 
+#include <cmath>
+
 #include "absl/strings/str_cat.h"
 
 namespace attain::testing_support {
@@ -78,6 +80,48 @@ Portfolio RandomPortfolio(std::mt19937_64& random, int partners) {
   portfolio.quota = expected * (0.95 + 0.15 * unit(random));
   portfolio.capacity_hours = partners * (2 + 8 * unit(random));
   return portfolio;
+}
+
+CalibrationCase MakeCalibrationCase(uint64_t seed, const CalibrationCaseOptions& options) {
+  std::mt19937_64 random(seed);
+  std::uniform_real_distribution<double> unit(0, 1);
+  std::normal_distribution<double> normal;
+  CalibrationCase c;
+  c.truth.periods = options.periods;
+  c.truth.segment_correlation = 0.15;
+  // Hours a manager gives in a month: none, a touch, a few days' work.
+  const double hour_levels[] = {0, 1, 2, 4, 6, 8, 12, 16, 24, 32};
+  const char* segments[] = {"north", "south", "east", "west"};
+  for (int i = 0; i < options.partners; ++i) {
+    Partner p;
+    p.id = absl::StrCat("P", i);
+    p.segment = segments[i % 4];
+    p.baseline_revenue = 50'000 * std::exp(0.5 * normal(random));
+    p.growth_rate = -0.01 + 0.04 * unit(random);
+    p.volatility = 0.1 + 0.2 * unit(random);
+    p.market_correlation = 0.1 + 0.3 * unit(random);
+    p.max_lift = options.lift_scale * (0.2 + 0.8 * unit(random));
+    p.half_effort_hours = 8;
+    p.ramp_periods = 0;
+    p.churn_rate = options.churn_rate;
+    p.retention_hours = 4;
+    std::vector<double> hours(static_cast<size_t>(options.periods));
+    const bool varies = unit(random) < options.varying_share;
+    size_t level = random() % std::size(hour_levels);
+    for (int t = 0; t < options.periods;) {
+      const int run = varies ? 2 + static_cast<int>(random() % 5) : options.periods;
+      for (int k = 0; k < run && t < options.periods; ++k) {
+        hours[static_cast<size_t>(t++)] = hour_levels[level];
+      }
+      level = (level + 1 + random() % (std::size(hour_levels) - 1)) % std::size(hour_levels);
+    }
+    const double last = hours.back();
+    p.tier = last >= 16 ? Tier::kInvest : last >= 6 ? Tier::kMaintain : Tier::kOpportunistic;
+    c.truth.partners.push_back(p);
+    c.hours.push_back(std::move(hours));
+  }
+  c.history = SimulateHistory(c.truth, c.hours, seed);
+  return c;
 }
 
 }  // namespace attain::testing_support

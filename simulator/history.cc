@@ -1,0 +1,243 @@
+#include "simulator/history.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "simulator/fast_exp.h"
+#include "simulator/path_generator.h"
+#include "simulator/random.h"
+
+namespace attain {
+namespace {
+
+// A period label read: a whole number, or a month as year * 12 + (month - 1).
+struct PeriodLabel {
+  enum class Kind { kNumber, kMonth };
+  Kind kind = Kind::kNumber;
+  int64_t ordinal = 0;
+};
+
+bool IsDigits(absl::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+std::optional<PeriodLabel> ParsePeriodLabel(absl::string_view text) {
+  if (text.empty()) return std::nullopt;
+  int64_t number = 0;
+  if (absl::SimpleAtoi(text, &number) && IsDigits(text.substr(text[0] == '-' ? 1 : 0))) {
+    return PeriodLabel{PeriodLabel::Kind::kNumber, number};
+  }
+  // YYYY-MM or YYYY-MM-DD.
+  if ((text.size() != 7 && text.size() != 10) || text[4] != '-') return std::nullopt;
+  int year = 0;
+  int month = 0;
+  if (!IsDigits(text.substr(0, 4)) || !IsDigits(text.substr(5, 2)) ||
+      !absl::SimpleAtoi(text.substr(0, 4), &year) ||
+      !absl::SimpleAtoi(text.substr(5, 2), &month) || month < 1 || month > 12) {
+    return std::nullopt;
+  }
+  if (text.size() == 10) {
+    int day = 0;
+    if (text[7] != '-' || !IsDigits(text.substr(8, 2)) ||
+        !absl::SimpleAtoi(text.substr(8, 2), &day) || day < 1 ||
+        day > DaysInMonth(year, month)) {
+      return std::nullopt;
+    }
+  }
+  return PeriodLabel{PeriodLabel::Kind::kMonth, int64_t{year} * 12 + (month - 1)};
+}
+
+std::string LabelOf(const PeriodLabel& label) {
+  if (label.kind == PeriodLabel::Kind::kNumber) return absl::StrCat(label.ordinal);
+  return absl::StrFormat("%04d-%02d", label.ordinal / 12, label.ordinal % 12 + 1);
+}
+
+// Checks each row's fields; returns its period, if it reads.
+std::optional<PeriodLabel> CheckRow(const HistoryRow& row, size_t k, Violations& violations) {
+  const std::string at = absl::StrCat("rows[", k, "].");
+  if (row.partner_id.empty()) violations.Add(at + "partner_id", "must not be empty");
+  const std::pair<const char*, const std::string*> names[] = {
+      {"partner_id", &row.partner_id}, {"segment", &row.segment}, {"name", &row.name}};
+  for (const auto& [field, text] : names) {
+    if (text->size() > kMaxNameBytes) {
+      violations.Add(at + field, absl::StrCat("is ", text->size(),
+                                              " bytes long, the limit is ", kMaxNameBytes));
+    }
+  }
+  if (!std::isfinite(row.revenue) || row.revenue < 0 || row.revenue > kMaxQuota) {
+    violations.Add(at + "revenue",
+                   absl::StrCat("must be a number in [0, ", kMaxQuota, "], got ", row.revenue));
+  }
+  if (!std::isfinite(row.hours) || row.hours < 0 || row.hours > kMaxHours) {
+    violations.Add(at + "hours",
+                   absl::StrCat("must be a number in [0, ", kMaxHours, "], got ", row.hours));
+  }
+  std::optional<PeriodLabel> label = ParsePeriodLabel(row.period);
+  if (!label) {
+    violations.Add(at + "period",
+                   absl::StrCat("is not a period: expected a whole number, a month (2025-07) "
+                                "or a date (2025-07-01), got ",
+                                QuoteForMessage(row.period)));
+  }
+  return label;
+}
+
+// The distinct periods of `labels`, sorted, when they are of one kind and consecutive.
+std::vector<PeriodLabel> Periods(const std::vector<std::optional<PeriodLabel>>& labels,
+                                 Violations& violations) {
+  std::map<int64_t, PeriodLabel> distinct;
+  std::optional<PeriodLabel::Kind> kind;
+  for (size_t k = 0; k < labels.size(); ++k) {
+    if (!labels[k]) continue;
+    if (kind && *kind != labels[k]->kind) {
+      violations.Add(absl::StrCat("rows[", k, "].period"),
+                     "mixes month and number periods: label every period the same way");
+      return {};
+    }
+    kind = labels[k]->kind;
+    distinct.emplace(labels[k]->ordinal, *labels[k]);
+  }
+  std::vector<PeriodLabel> periods;
+  for (const auto& [ordinal, label] : distinct) {
+    if (!periods.empty() && ordinal != periods.back().ordinal + 1) {
+      PeriodLabel missing = periods.back();
+      ++missing.ordinal;
+      violations.Add("rows", absl::StrCat("periods are not consecutive: ", LabelOf(missing),
+                                          " is missing"));
+      return {};
+    }
+    periods.push_back(label);
+  }
+  if (periods.size() > static_cast<size_t>(kMaxHistoryPeriods)) {
+    violations.Add("rows", absl::StrCat("span ", periods.size(), " periods, the limit is ",
+                                        kMaxHistoryPeriods));
+    return {};
+  }
+  return periods;
+}
+
+}  // namespace
+
+BuiltHistory BuildHistory(const std::vector<HistoryRow>& rows, const Limits& limits) {
+  BuiltHistory built;
+  Violations& violations = built.violations;
+  if (rows.empty()) {
+    violations.Add("rows", "must list at least one row");
+    return built;
+  }
+  std::vector<std::optional<PeriodLabel>> labels;
+  for (size_t k = 0; k < rows.size(); ++k) labels.push_back(CheckRow(rows[k], k, violations));
+  const std::vector<PeriodLabel> periods = Periods(labels, violations);
+  if (!violations.empty()) return built;
+  History& history = built.history;
+  history.periods = static_cast<int>(periods.size());
+  for (const PeriodLabel& p : periods) history.period_labels.push_back(LabelOf(p));
+  const int64_t first = periods.front().ordinal;
+  std::map<std::string, size_t> index;
+  std::vector<std::vector<size_t>> row_of;  // [partner][t]: row + 1, 0 = none yet
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const HistoryRow& row = rows[k];
+    auto [it, added] = index.emplace(row.partner_id, history.partners.size());
+    if (added) {
+      if (history.partners.size() >= limits.max_partners) {
+        violations.Add("rows", absl::StrCat("name more than ", limits.max_partners,
+                                            " partners, the limit"));
+        return built;
+      }
+      history.partners.push_back({row.partner_id, row.name, row.segment,
+                                  std::vector<double>(periods.size()),
+                                  std::vector<double>(periods.size())});
+      row_of.emplace_back(periods.size(), 0);
+    }
+    PartnerHistory& partner = history.partners[it->second];
+    const size_t t = static_cast<size_t>(labels[k]->ordinal - first);
+    if (size_t& seen = row_of[it->second][t]; seen != 0) {
+      violations.Add(absl::StrCat("rows[", k, "].period"),
+                     absl::StrCat("repeats period ", history.period_labels[t], " of partner ",
+                                  QuoteForMessage(row.partner_id), " (rows[", seen - 1, "])"));
+      continue;
+    } else {
+      seen = k + 1;
+    }
+    if (!row.segment.empty() && !partner.segment.empty() && row.segment != partner.segment) {
+      violations.Add(absl::StrCat("rows[", k, "].segment"),
+                     absl::StrCat("differs from the segment of partner ",
+                                  QuoteForMessage(row.partner_id), "'s earlier rows"));
+    }
+    if (partner.segment.empty()) partner.segment = row.segment;
+    if (partner.name.empty()) partner.name = row.name;
+    partner.revenue[t] = row.revenue;
+    partner.hours[t] = row.hours;
+  }
+  for (size_t i = 0; i < history.partners.size(); ++i) {
+    for (size_t t = 0; t < periods.size(); ++t) {
+      if (row_of[i][t] != 0) continue;
+      violations.Add("rows", absl::StrCat("partner ", QuoteForMessage(history.partners[i].id),
+                                          " has no row for period ", history.period_labels[t]));
+    }
+  }
+  return built;
+}
+
+History SimulateHistory(const Portfolio& portfolio,
+                        const std::vector<std::vector<double>>& hours, uint64_t seed) {
+  const PathGenerator generator(portfolio);
+  PathDraws draws;
+  generator.Prepare(draws);
+  BlockEngine engine(BlockSeed(seed, 0));
+  generator.Generate(engine, draws);
+  const size_t periods = static_cast<size_t>(portfolio.periods);
+  History history;
+  history.periods = portfolio.periods;
+  for (int t = 1; t <= portfolio.periods; ++t) history.period_labels.push_back(absl::StrCat(t));
+  for (size_t i = 0; i < portfolio.partners.size(); ++i) {
+    const Partner& p = portfolio.partners[i];
+    PartnerHistory partner{p.id, "", p.segment, std::vector<double>(periods), hours[i]};
+    double growth = 1;    // prod_{s<t} (1 + g + gamma f(h_s))
+    double survival = 1;  // prod_{s<=t} (1 - q_s)
+    const double log_sd = std::sqrt(std::log1p(p.deal_size_cv * p.deal_size_cv));
+    for (size_t t = 0; t < periods; ++t) {
+      const double h = hours[i][t];
+      const double f = h / (h + p.half_effort_hours);
+      survival *= 1 - p.churn_rate * p.retention_hours / (p.retention_hours + h);
+      const double mean = p.baseline_revenue * growth *
+                          portfolio.Seasonality(static_cast<int>(t) + 1) * (1 + p.max_lift * f);
+      growth *= 1 + p.growth_rate + p.growth_boost * f;
+      if (!(draws.dormancy_uniform[i] < survival)) continue;  // dormant: no revenue
+      const double shock = draws.shock[i * periods + t];
+      if (p.revenue_model == RevenueModel::kLognormal) {
+        partner.revenue[t] = mean * shock;
+        continue;
+      }
+      // Deals: the arrivals of a unit-rate Poisson process up to lambda, as the engine.
+      const double lambda = mean / p.mean_deal_size * shock;
+      SplitMix64 stream(draws.deal_seed[static_cast<size_t>(generator.deals_index()[i]) *
+                                            periods + t]);
+      boost::random::exponential_distribution<double> exponential;
+      boost::random::normal_distribution<double> normal;
+      for (double arrival = exponential(stream); arrival <= lambda; arrival += exponential(stream)) {
+        partner.revenue[t] +=
+            p.mean_deal_size * FastExp(log_sd * normal(stream) - 0.5 * log_sd * log_sd);
+      }
+    }
+    history.partners.push_back(std::move(partner));
+  }
+  return history;
+}
+
+}  // namespace attain
