@@ -119,10 +119,11 @@ std::vector<RiskPeriod> RiskPeriods(const std::vector<PartnerData>& data) {
 }
 
 // Shrinks the estimates, their standard errors floored at kMinStdError.
-Shrunk ShrinkSelected(const std::vector<double>& estimates, const std::vector<double>& errors) {
+Shrunk ShrinkSelected(const std::vector<double>& estimates, const std::vector<double>& errors,
+                     PoolCenter center = PoolCenter::kWeightedMean) {
   std::vector<double> floored;
   for (const double se : errors) floored.push_back(std::max(se, kMinStdError));
-  return ShrinkTowardTheMean(estimates, floored);
+  return ShrinkTowardTheMean(estimates, floored, center);
 }
 
 }  // namespace
@@ -149,7 +150,9 @@ PooledEstimates Pool(const std::vector<PartnerData>& data,
   pooled.lift_identified = !lifts.empty();
   diagnostics.response_identified = pooled.lift_identified;
   if (pooled.lift_identified) {
-    pooled.lift = ShrinkSelected(lifts, lift_errors);
+    // Toward the median: a low lift has a smaller error (1 + L f is steeper in L there),
+    // so weighting by the errors would pull the pooled lift down.
+    pooled.lift = ShrinkSelected(lifts, lift_errors, PoolCenter::kMedian);
     diagnostics.pooled_max_lift = {pooled.lift.mean, pooled.lift.mean_std_error};
     diagnostics.max_lift_between_sd = pooled.lift.between_sd;
   }

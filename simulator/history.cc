@@ -79,9 +79,9 @@ std::optional<PeriodLabel> CheckRow(const HistoryRow& row, size_t k, Violations&
                                               " bytes long, the limit is ", kMaxNameBytes));
     }
   }
-  if (!std::isfinite(row.revenue) || row.revenue < 0 || row.revenue > kMaxQuota) {
-    violations.Add(at + "revenue",
-                   absl::StrCat("must be a number in [0, ", kMaxQuota, "], got ", row.revenue));
+  if (!std::isfinite(row.revenue) || row.revenue < 0 || row.revenue > kMaxBaselineRevenue) {
+    violations.Add(at + "revenue", absl::StrCat("must be a number in [0, ", kMaxBaselineRevenue,
+                                                "], got ", row.revenue));
   }
   if (!std::isfinite(row.hours) || row.hours < 0 || row.hours > kMaxHours) {
     violations.Add(at + "hours",
@@ -150,6 +150,7 @@ BuiltHistory BuildHistory(const std::vector<HistoryRow>& rows, const Limits& lim
   const int64_t first = periods.front().ordinal;
   std::map<std::string, size_t> index;
   std::vector<std::vector<size_t>> row_of;  // [partner][t]: row + 1, 0 = none yet
+  std::vector<size_t> name_period;          // [partner]: the latest period with a name
   for (size_t k = 0; k < rows.size(); ++k) {
     const HistoryRow& row = rows[k];
     auto [it, added] = index.emplace(row.partner_id, history.partners.size());
@@ -163,6 +164,7 @@ BuiltHistory BuildHistory(const std::vector<HistoryRow>& rows, const Limits& lim
                                   std::vector<double>(periods.size()),
                                   std::vector<double>(periods.size())});
       row_of.emplace_back(periods.size(), 0);
+      name_period.push_back(0);
     }
     PartnerHistory& partner = history.partners[it->second];
     const size_t t = static_cast<size_t>(labels[k]->ordinal - first);
@@ -180,7 +182,11 @@ BuiltHistory BuildHistory(const std::vector<HistoryRow>& rows, const Limits& lim
                                   QuoteForMessage(row.partner_id), "'s earlier rows"));
     }
     if (partner.segment.empty()) partner.segment = row.segment;
-    if (partner.name.empty()) partner.name = row.name;
+    // The name of the latest period: a partner renamed in the CRM has its current name.
+    if (!row.name.empty() && (partner.name.empty() || t >= name_period[it->second])) {
+      partner.name = row.name;
+      name_period[it->second] = t;
+    }
     partner.revenue[t] = row.revenue;
     partner.hours[t] = row.hours;
   }
@@ -191,6 +197,9 @@ BuiltHistory BuildHistory(const std::vector<HistoryRow>& rows, const Limits& lim
                                           " has no row for period ", history.period_labels[t]));
     }
   }
+  // In order of id, so that the order of the rows never matters.
+  std::sort(history.partners.begin(), history.partners.end(),
+            [](const PartnerHistory& a, const PartnerHistory& b) { return a.id < b.id; });
   return built;
 }
 

@@ -38,7 +38,7 @@ struct PartnerHistory {
 struct History {
   int periods = 0;
   std::vector<std::string> period_labels;  // [t - 1]: the label of period t
-  std::vector<PartnerHistory> partners;    // in order of first appearance
+  std::vector<PartnerHistory> partners;    // BuildHistory: in order of id
 };
 
 // Most periods a history may span (20 years of months).
@@ -47,7 +47,8 @@ inline constexpr int kMaxHistoryPeriods = 240;
 // The rows as a history, or the violations of its rows ("rows[17].revenue", "rows[3].period")
 // and of the whole ("rows": a gap in the periods, no rows). Periods are the sorted distinct
 // labels, which must all be integers or all months, and consecutive; every partner has a
-// row for every period.
+// row for every period. A partner's name is that of its latest row with one. The result
+// does not depend on the order of the rows.
 struct BuiltHistory {
   History history;
   Violations violations;

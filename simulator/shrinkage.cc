@@ -66,14 +66,29 @@ double RemlBetweenSd(std::span<const double> x, std::span<const double> se) {
 
 }  // namespace
 
-Shrunk ShrinkTowardTheMean(std::span<const double> estimates, std::span<const double> std_errors) {
+Shrunk ShrinkTowardTheMean(std::span<const double> estimates, std::span<const double> std_errors,
+                           PoolCenter center) {
   Shrunk result;
   result.between_sd = RemlBetweenSd(estimates, std_errors);
   const double tau2 = result.between_sd * result.between_sd;
-  RestrictedLogLikelihood(estimates, std_errors, tau2, &result.mean);
-  double sum_w = 0;
-  for (const double se : std_errors) sum_w += 1 / (se * se + tau2);
-  const double mean_var = 1 / sum_w;
+  double mean_var = 0;
+  if (center == PoolCenter::kWeightedMean) {
+    RestrictedLogLikelihood(estimates, std_errors, tau2, &result.mean);
+    double sum_w = 0;
+    for (const double se : std_errors) sum_w += 1 / (se * se + tau2);
+    mean_var = 1 / sum_w;
+  } else {
+    std::vector<double> sorted(estimates.begin(), estimates.end());
+    std::sort(sorted.begin(), sorted.end());
+    const size_t n = sorted.size();
+    result.mean = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    // Var(median) = 1 / (4 n p^2), p the density of the estimates at their median; with
+    // p taken as the mean of the normals' peaks, (pi / 2) n / (sum v_i^-1/2)^2. A very
+    // noisy estimate adds to n but hardly to the sum: the median rests on the precise.
+    double sum_inverse_sd = 0;
+    for (const double se : std_errors) sum_inverse_sd += 1 / std::sqrt(se * se + tau2);
+    mean_var = 1.5707963267948966 * static_cast<double>(n) / (sum_inverse_sd * sum_inverse_sd);
+  }
   result.mean_std_error = std::sqrt(mean_var);
   for (size_t i = 0; i < estimates.size(); ++i) {
     const double se2 = std_errors[i] * std_errors[i];

@@ -14,7 +14,7 @@
 namespace attain {
 
 struct Shrunk {
-  double mean = 0;             // mu, weighted by 1 / (se_i^2 + tau^2)
+  double mean = 0;             // mu (PoolCenter)
   double mean_std_error = 0;   // of mu
   double between_sd = 0;       // tau
   std::vector<double> posterior;            // per estimate: E[theta_i | data]
@@ -22,8 +22,18 @@ struct Shrunk {
   std::vector<double> shrinkage;            // se_i^2 / (se_i^2 + tau^2), in [0, 1]
 };
 
+// Where the estimates shrink to.
+enum class PoolCenter {
+  kWeightedMean,  // mu weighted by 1 / (se_i^2 + tau^2): efficient when the errors do
+                  // not depend on the estimates
+  kMedian,        // the estimates' median, with the standard error of a median of
+                  // normals: for estimates whose errors shrink with their value, where
+                  // weighting would bias mu
+};
+
 // REQUIRES: at least one estimate; one standard error each, every one > 0.
-Shrunk ShrinkTowardTheMean(std::span<const double> estimates, std::span<const double> std_errors);
+Shrunk ShrinkTowardTheMean(std::span<const double> estimates, std::span<const double> std_errors,
+                           PoolCenter center = PoolCenter::kWeightedMean);
 
 }  // namespace attain
 
