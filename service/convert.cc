@@ -65,6 +65,7 @@ Partner PartnerFromProto(const v1::Partner& proto, const std::string& field,
   p.mean_deal_size = proto.deals().mean_deal_size();
   if (proto.deals().has_deal_size_cv()) p.deal_size_cv = proto.deals().deal_size_cv();
   if (proto.has_hours_override()) p.hours_override = proto.hours_override();
+  p.errors = ParameterErrorsFromProto(proto.errors());
   return p;
 }
 
@@ -118,7 +119,26 @@ SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto) {
   options.antithetic = proto.antithetic();
   options.target_ci_half_width = proto.target_ci_half_width();
   if (proto.has_max_paths()) options.max_paths = proto.max_paths();
+  options.parameter_uncertainty = proto.parameter_uncertainty();
   return options;
+}
+
+ParameterErrors ParameterErrorsFromProto(const v1::ParameterErrors& proto) {
+  ParameterErrors errors;
+  errors.baseline_revenue = proto.baseline_revenue();
+  errors.growth_rate = proto.growth_rate();
+  errors.max_lift = proto.max_lift();
+  errors.churn_rate = proto.churn_rate();
+  return errors;
+}
+
+v1::ParameterErrors ParameterErrorsToProto(const ParameterErrors& errors) {
+  v1::ParameterErrors proto;
+  proto.set_baseline_revenue(errors.baseline_revenue);
+  proto.set_growth_rate(errors.growth_rate);
+  proto.set_max_lift(errors.max_lift);
+  proto.set_churn_rate(errors.churn_rate);
+  return proto;
 }
 
 v1::Interval IntervalToProto(const Interval& interval) {
@@ -195,6 +215,7 @@ v1::PlanOutcome PlanOutcomeToProto(const PlanOutcome& outcome, const Portfolio& 
   proto.set_seed(outcome.seed);
   proto.set_antithetic(outcome.antithetic);
   proto.set_partner_percentile_paths(outcome.partner_percentile_paths);
+  proto.set_parameter_draw_partners(outcome.parameter_draw_partners);
   return proto;
 }
 

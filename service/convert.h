@@ -24,6 +24,9 @@ Portfolio PortfolioFromProto(const v1::Portfolio& proto,
                              Violations& violations);
 Plan PlanFromProto(const v1::Plan& proto, Violations& violations);
 SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto);
+// A partner's standard errors (Partner.errors), both ways; unset fields are 0.
+ParameterErrors ParameterErrorsFromProto(const v1::ParameterErrors& proto);
+v1::ParameterErrors ParameterErrorsToProto(const ParameterErrors& errors);
 
 v1::Tier TierToProto(Tier tier);
 v1::Interval IntervalToProto(const Interval& interval);

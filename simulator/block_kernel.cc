@@ -1,5 +1,7 @@
 #include "simulator/block_kernel.h"
 
+#include <optional>
+
 #include "simulator/random.h"
 
 namespace attain {
@@ -10,6 +12,10 @@ bool BlockKernel::Run(uint64_t seed, uint64_t block, uint64_t run_paths,
   const uint64_t paths = PathsInBlock(block, run_paths);
   const size_t copies = antithetic_ ? 2 : 1;  // paths per unit
   BlockEngine engine(BlockSeed(seed, block));
+  // Parameter draws take their own stream, so the block's engine draws what it draws
+  // without them; none is seeded when nothing is drawn.
+  std::optional<BlockEngine> parameter_stream;
+  if (generator_.parameter_sampler().active()) parameter_stream.emplace(ParameterSeed(seed, block));
   PathDraws draws[2];
   std::vector<PathRevenue> revenue[2];
   for (size_t c = 0; c < copies; ++c) {
@@ -19,6 +25,7 @@ bool BlockKernel::Run(uint64_t seed, uint64_t block, uint64_t run_paths,
   for (uint64_t j = 0; j < paths; j += copies) {
     if (abort.load(std::memory_order_relaxed)) return false;
     generator_.Generate(engine, draws[0]);
+    if (parameter_stream) generator_.DrawParameters(*parameter_stream, draws[0]);
     if (antithetic_) generator_.Mirror(draws[0], draws[1]);
     for (size_t c = 0; c < copies; ++c) evaluator_.Evaluate(draws[c], revenue[c]);
     sink.Add(first_path + j, std::span<const std::vector<PathRevenue>>(revenue, copies));

@@ -1,8 +1,10 @@
 // The block kernel: the only code that seeds and runs a block of paths. Paths are
 // simulated in blocks of kPathsPerBlock; block b of a run seeded with s draws from its
 // own engine, seeded with BlockSeed(s, b), so a block's paths depend on (seed, block)
-// only, never on the thread that runs it. Each path (or antithetic pair: a path and its
-// mirror) is evaluated under every scenario on the same draws and handed to a sink.
+// only, never on the thread that runs it; with parameter uncertainty, partners'
+// parameters come from a second engine of the block, seeded with ParameterSeed(s, b).
+// Each path (or antithetic pair: a path and its mirror) is evaluated under every
+// scenario on the same draws and handed to a sink.
 //
 // A BlockKernel is immutable and may be shared by threads; each Run uses its own
 // scratch. Sinks are not shared: one per block.

@@ -32,7 +32,8 @@ std::vector<std::vector<double>> ScenarioHours(const std::vector<ResolvedPlan>& 
 
 ComparisonJob::ComparisonJob(const Portfolio& portfolio, std::vector<ResolvedPlan> plans,
                              const SimulationOptions& options, uint64_t seed,
-                             size_t sample_paths, WorkerPool& pool)
+                             size_t sample_paths, WorkerPool& pool,
+                             double max_expected_deals_per_period)
     : portfolio_(portfolio),
       plans_(std::move(plans)),
       options_(options),
@@ -40,7 +41,7 @@ ComparisonJob::ComparisonJob(const Portfolio& portfolio, std::vector<ResolvedPla
       path_cap_(PathCap(options)),
       pool_(pool),
       on_track_threshold_(OnTrackThresholds(portfolio)),
-      generator_(portfolio),
+      generator_(portfolio, {options.parameter_uncertainty, max_expected_deals_per_period}),
       evaluator_(portfolio, generator_, ScenarioHours(plans_, portfolio.partners.size()),
                  plans_.size()),
       kernel_(generator_, evaluator_, options.antithetic),

@@ -21,16 +21,21 @@
 #include "simulator/run_sums.h"
 #include "simulator/simulation_options.h"
 #include "simulator/statistics.h"
+#include "simulator/validation.h"
 #include "simulator/worker_pool.h"
 
 namespace attain {
 
 class ComparisonJob final : public BlockJob {
  public:
-  // REQUIRES: the portfolio and plans validate; `portfolio` and `pool` outlive the job.
+  // With options.parameter_uncertainty, partners' parameters are drawn per path, a drawn
+  // DEALS partner kept within `max_expected_deals_per_period` (parameter_draws.h).
+  // REQUIRES: the portfolio and plans validate (with that limit); `portfolio` and `pool`
+  // outlive the job.
   ComparisonJob(const Portfolio& portfolio, std::vector<ResolvedPlan> plans,
                 const SimulationOptions& options, uint64_t seed, size_t sample_paths,
-                WorkerPool& pool);
+                WorkerPool& pool,
+                double max_expected_deals_per_period = Limits{}.max_expected_deals_per_period);
 
   uint64_t block_count() const { return BlockCount(path_cap_); }
   // The stop rule of a precision target: at least options.paths paths, and every plan's
@@ -46,6 +51,8 @@ class ComparisonJob final : public BlockJob {
   const std::vector<ResolvedPlan>& plans() const { return plans_; }
   const SimulationOptions& options() const { return options_; }
   uint64_t seed() const { return seed_; }
+  // Partners whose parameters each path draws; 0 without parameter uncertainty.
+  size_t parameter_draw_partners() const { return generator_.parameter_sampler().drawn_count(); }
   const RunSums& totals() const { return totals_; }
   const std::vector<double>& on_track_threshold() const { return on_track_threshold_; }
   PartnerPercentiles& percentiles() { return percentiles_; }

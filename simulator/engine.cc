@@ -94,7 +94,8 @@ absl::StatusOr<Comparison> Engine::CompareChecked(const Portfolio& portfolio,
   const size_t sample_paths = PartnerPercentiles::SamplePaths(
       options_.partner_sample_bytes, portfolio.partners.size(), plans.size(), PathCap(options));
   ComparisonJob job(portfolio, std::move(resolved), options,
-                    options.seed ? *options.seed : DrawSeed(), sample_paths, pool_);
+                    options.seed ? *options.seed : DrawSeed(), sample_paths, pool_,
+                    options_.limits.max_expected_deals_per_period);
   StopRule stop;
   if (options.target_ci_half_width > 0) stop = [&job] { return job.PrecisionReached(); };
   if (absl::Status status = RunBlocks(pool_, job, job.block_count(), stop, control);
@@ -106,14 +107,15 @@ absl::StatusOr<Comparison> Engine::CompareChecked(const Portfolio& portfolio,
 
 absl::StatusOr<ScenarioSample> Engine::SampleScenarios(
     const Portfolio& portfolio, const std::vector<std::vector<double>>& scenario_hours,
-    uint64_t paths, uint64_t seed, const RunControl& control) {
+    uint64_t paths, uint64_t seed, const RunControl& control, bool parameter_uncertainty) {
   ScenarioSample sample;
   sample.scenarios = scenario_hours.size();
   sample.partners = portfolio.partners.size();
   sample.paths = static_cast<size_t>(paths);
   sample.seed = seed;
   sample.revenue.resize(sample.scenarios * sample.partners * sample.paths);
-  const PathGenerator generator(portfolio);
+  const PathGenerator generator(
+      portfolio, {parameter_uncertainty, options_.limits.max_expected_deals_per_period});
   const PathEvaluator evaluator(portfolio, generator, scenario_hours, /*detailed_scenarios=*/0);
   const BlockKernel kernel(generator, evaluator, /*antithetic=*/false);
   SampleJob job(kernel, sample);

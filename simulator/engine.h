@@ -85,12 +85,15 @@ class Engine {
 
   // Samples partner revenue under each scenario (scenario_sample.h; scenario s gives
   // partner i scenario_hours[s][i] hours) on `paths` paths without antithetic pairs,
-  // seeded with `seed`. Progress reports paths only. Errors: CANCELLED.
+  // seeded with `seed`, drawing partners' parameters per path with
+  // `parameter_uncertainty` (as SimulationOptions::parameter_uncertainty). Progress
+  // reports paths only. Errors: CANCELLED.
   // REQUIRES: the portfolio validates; each scenario has one entry per partner;
   // SampleCost is within the budget.
   absl::StatusOr<ScenarioSample> SampleScenarios(
       const Portfolio& portfolio, const std::vector<std::vector<double>>& scenario_hours,
-      uint64_t paths, uint64_t seed, const RunControl& control = {});
+      uint64_t paths, uint64_t seed, const RunControl& control = {},
+      bool parameter_uncertainty = false);
 
  private:
   EngineOptions options_;

@@ -65,6 +65,8 @@ struct PlanOutcome {
   uint64_t seed = 0;
   bool antithetic = false;
   uint64_t partner_percentile_paths = 0;
+  // Partners whose parameters each path drew (parameter uncertainty); 0 without it.
+  uint64_t parameter_draw_partners = 0;
 };
 
 // Plan k (k >= 1) minus plan 0 of a comparison, paired path by path.

@@ -4,6 +4,9 @@
 // scenarios are evaluated together on the same draws (common random numbers), so each
 // random number, lognormal shock and deal is made once per path whatever the number of
 // plans, and a scenario's revenue does not depend on which other scenarios are evaluated.
+// A partner whose parameters the path draws (parameter_draws.h) gets its mean revenue and
+// survival under every scenario from the path's parameters, computed as the model's
+// (model.cc) are; every other partner's come from tables made once.
 //
 // A PathEvaluator is immutable after construction and may be shared across threads.
 #ifndef ATTAIN_SIMULATOR_PATH_EVALUATOR_H_
@@ -44,9 +47,42 @@ class PathEvaluator {
   void Evaluate(const PathDraws& draws, std::vector<PathRevenue>& revenue) const;
 
  private:
-  // The deals of one (partner, period) cell under every scenario; see the .cc.
+  // Evaluate, compiled twice: without drawn partners (kDraws false) it reads the tables
+  // only, with no test per partner, so a run without parameter draws costs what it did
+  // before they existed. `drawn_rows`: scratch for FillDrawnRows (kDraws only).
+  template <bool kDraws>
+  void EvaluatePath(const PathDraws& draws, double* drawn_rows,
+                    std::vector<PathRevenue>& revenue) const;
+
+  // The deals of one (partner, period) cell under every scenario; see the .cc. `drawn`:
+  // the partner's rows on this path (FillDrawnRows), or nullptr for the tables'.
+  template <bool kDraws>
   void EvaluateDeals(size_t partner, size_t t, size_t cell, const PathDraws& draws,
-                     std::vector<PathRevenue>& revenue) const;
+                     const double* drawn, std::vector<PathRevenue>& revenue) const;
+
+  // Partner i's mean_ and survival_ rows under scenario s: the tables', or (`drawn`
+  // not null) the path's, laid out as FillDrawnRows writes them.
+  const double* MeanRow(size_t s, size_t i, const double* drawn) const {
+    return drawn != nullptr ? drawn + s * periods_ : &mean_[s][i * periods_];
+  }
+  const double* SurvivalRow(size_t s, size_t i, const double* drawn) const {
+    return drawn != nullptr ? drawn + (scenario_count() + s) * periods_
+                            : &survival_[s][i * periods_];
+  }
+  // Drawn partner u's mean and survival rows on one path under every scenario, from its
+  // drawn parameters: [s * periods + t] means, then [(scenarios + s) * periods + t]
+  // survivals. REQUIRES: `rows` holds 2 x scenarios x periods doubles.
+  void FillDrawnRows(size_t u, const DrawnParameters& drawn, double* rows) const;
+
+  // What a drawn partner's rows need besides its drawn parameters.
+  struct DrawnPartner {
+    size_t partner;  // index in the portfolio
+    double half_effort_hours;
+    double growth_boost;
+    double retention_hours;
+    double mean_deal_size;  // 0 for LOGNORMAL: the rows are revenue, not deal counts
+    std::vector<double> ramp;  // ramp(t), t = 1..T
+  };
 
   size_t periods_;
   size_t partners_;
@@ -58,6 +94,11 @@ class PathEvaluator {
   std::vector<std::vector<double>> survival_;
   std::vector<double> mean_deal_size_;  // m (DEALS only)
   std::vector<double> deal_log_sd_;     // s = sqrt(ln(1 + v^2)) (DEALS only)
+  // Parameter uncertainty only (empty otherwise): per drawn partner, and the hours of
+  // every scenario, [scenario][partner], and s_1..s_T.
+  std::vector<DrawnPartner> drawn_partners_;
+  std::vector<std::vector<double>> scenario_hours_;
+  std::vector<double> seasonality_;
 };
 
 }  // namespace attain

@@ -10,7 +10,8 @@
 
 namespace attain {
 
-PathGenerator::PathGenerator(const Portfolio& portfolio) : periods_(portfolio.periods) {
+PathGenerator::PathGenerator(const Portfolio& portfolio, const ParameterUncertainty& uncertainty)
+    : periods_(portfolio.periods), parameter_sampler_(portfolio, uncertainty) {
   std::map<std::string, uint32_t> segment_ids;
   for (const Partner& p : portfolio.partners) {
     if (!p.segment.empty()) {
@@ -39,6 +40,8 @@ void PathGenerator::Prepare(PathDraws& draws) const {
   draws.dormancy_uniform.resize(partner_count());
   draws.deal_seed.resize(deals_partner_count_ * periods);
   draws.factors.resize((1 + segment_count_) * periods);
+  draws.parameter_normal.resize(parameter_sampler_.drawn_count() * kNormalsPerDrawnPartner);
+  draws.parameters.resize(parameter_sampler_.drawn_count());
 }
 
 // Stream order (part of the reproducibility contract): all factors period by period,
@@ -73,6 +76,15 @@ void PathGenerator::Generate(BlockEngine& engine, PathDraws& draws) const {
   for (uint64_t& seed : draws.deal_seed) seed = engine();
 }
 
+void PathGenerator::DrawParameters(BlockEngine& parameter_stream, PathDraws& draws) const {
+  if (!parameter_sampler_.active()) return;
+  parameter_sampler_.DrawNormals(parameter_stream, draws.parameter_normal);
+  for (size_t u = 0; u < draws.parameters.size(); ++u) {
+    draws.parameters[u] =
+        parameter_sampler_.Transform(u, &draws.parameter_normal[u * kNormalsPerDrawnPartner]);
+  }
+}
+
 void PathGenerator::Mirror(const PathDraws& draws, PathDraws& mirror) const {
   const size_t periods = static_cast<size_t>(periods_);
   // exp(-sigma z - sigma^2/2) = exp(-sigma^2) / exp(sigma z - sigma^2/2): no second exp.
@@ -86,6 +98,15 @@ void PathGenerator::Mirror(const PathDraws& draws, PathDraws& mirror) const {
   }
   for (size_t k = 0; k < draws.deal_seed.size(); ++k) {
     mirror.deal_seed[k] = Mix64(draws.deal_seed[k] ^ kMirrorDealSalt);
+  }
+  // The mirror of a parameter draw is the draw at -z: the same law, and the pair's
+  // baselines, growths and lifts move in opposite directions, as its shocks do.
+  for (size_t k = 0; k < draws.parameter_normal.size(); ++k) {
+    mirror.parameter_normal[k] = -draws.parameter_normal[k];
+  }
+  for (size_t u = 0; u < mirror.parameters.size(); ++u) {
+    mirror.parameters[u] =
+        parameter_sampler_.Transform(u, &mirror.parameter_normal[u * kNormalsPerDrawnPartner]);
   }
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "simulator/model.h"
+#include "simulator/parameter_draws.h"
 #include "simulator/random.h"
 
 namespace attain {
@@ -27,16 +28,25 @@ struct PathDraws {
   std::vector<uint64_t> deal_seed;
   // Scratch: the market and segment factors of every period, [t * (1 + segments) + k].
   std::vector<double> factors;
+  // Parameter uncertainty only, per drawn partner u (ParameterSampler::drawn_index): its
+  // normals, [u * kNormalsPerDrawnPartner + k], and the parameters they give. Empty when
+  // nothing is drawn.
+  std::vector<double> parameter_normal;
+  std::vector<DrawnParameters> parameters;
 };
 
 class PathGenerator {
  public:
+  // Parameters are drawn per path only with `uncertainty.enabled` (parameter_draws.h).
   // REQUIRES: portfolio passed ValidatePortfolio.
-  explicit PathGenerator(const Portfolio& portfolio);
+  explicit PathGenerator(const Portfolio& portfolio,
+                         const ParameterUncertainty& uncertainty = {});
 
   size_t partner_count() const { return own_loading_.size(); }
   // Index of partner i among DEALS partners, or -1.
   const std::vector<int>& deals_index() const { return deals_index_; }
+  // Which partners' parameters a path draws; active() is false when none.
+  const ParameterSampler& parameter_sampler() const { return parameter_sampler_; }
 
   // Sizes `draws` for this portfolio (allocation happens here, not per path).
   void Prepare(PathDraws& draws) const;
@@ -44,9 +54,14 @@ class PathGenerator {
   // Draws one path. REQUIRES: Prepare(draws).
   void Generate(BlockEngine& engine, PathDraws& draws) const;
 
+  // Draws one path's partner parameters from the block's parameter stream (its own
+  // engine, seeded with ParameterSeed). Does nothing when the sampler is not active.
+  // REQUIRES: Prepare(draws).
+  void DrawParameters(BlockEngine& parameter_stream, PathDraws& draws) const;
+
   // The antithetic mirror of `draws`: every normal shock negated, every dormancy uniform
-  // u -> 1 - u. Deal streams get fresh seeds: a mirror's deals are drawn independently.
-  // REQUIRES: Prepare(mirror).
+  // u -> 1 - u, every parameter normal negated. Deal streams get fresh seeds: a mirror's
+  // deals are drawn independently. REQUIRES: Prepare(mirror).
   void Mirror(const PathDraws& draws, PathDraws& mirror) const;
 
  private:
@@ -62,6 +77,7 @@ class PathGenerator {
   std::vector<double> shock_scale_;      // [i * periods + t - 1]: sigma_i
   std::vector<double> shock_drift_;      // [i * periods + t - 1]: -sigma_i^2 / 2
   std::vector<int> deals_index_;
+  ParameterSampler parameter_sampler_;
 };
 
 }  // namespace attain

@@ -3,6 +3,8 @@
 // which block. Deals come from a per-(path, partner, period) SplitMix64 stream seeded by
 // one draw of the block engine, so every plan evaluated on a path sees the same deals
 // (common random numbers) and evaluating more plans never shifts the block's stream.
+// Partners' parameters, with parameter uncertainty, come from a second engine per block
+// (ParameterSeed), so drawing them never shifts the block's own stream either.
 //
 // Engines are not thread-safe; each block owns its own.
 #ifndef ATTAIN_SIMULATOR_RANDOM_H_
@@ -23,10 +25,12 @@ inline constexpr uint64_t kGoldenGamma = 0x9e3779b97f4a7c15ULL;
 // Salts that derive one stream's seed from another's, so that the two are independent:
 // the first 64 fractional bits of sqrt(2), made odd (SHA-512's first initial hash word
 // + 1), for a mirror path's deal streams; PCG's multiplier for a recommendation's
-// validation sample. Any fixed constant with well-mixed bits would do; changing one
-// changes every seeded result that uses it.
+// validation sample; the first 64 fractional bits of sqrt(3) (SHA-512's second initial
+// hash word, odd as it is) for a block's parameter stream. Any fixed constant with
+// well-mixed bits would do; changing one changes every seeded result that uses it.
 inline constexpr uint64_t kMirrorDealSalt = 0x6a09e667f3bcc909ULL;
 inline constexpr uint64_t kValidationSeedSalt = 0x5851f42d4c957f2dULL;
+inline constexpr uint64_t kParameterStreamSalt = 0xbb67ae8584caa73bULL;
 
 // SplitMix64 finalizer: a bijective 64-bit mix with good avalanche.
 constexpr uint64_t Mix64(uint64_t x) {
@@ -41,6 +45,13 @@ constexpr uint64_t Mix64(uint64_t x) {
 // The seed of block `block` of a run seeded with `seed`.
 constexpr uint64_t BlockSeed(uint64_t seed, uint64_t block) {
   return Mix64(Mix64(seed) ^ Mix64(block + kGoldenGamma));
+}
+
+// The seed of block `block`'s parameter stream (SimulationOptions::parameter_uncertainty,
+// parameter_draws.h): a second engine per block, apart from the block's own, so that
+// drawing partners' parameters leaves every other draw of the block where it was.
+constexpr uint64_t ParameterSeed(uint64_t seed, uint64_t block) {
+  return Mix64(BlockSeed(seed, block) ^ kParameterStreamSalt);
 }
 
 // A uniform in the open interval (0, 1) on the grid (k + 1/2) / 2^52, k < 2^52. Every

@@ -15,6 +15,9 @@ struct Shape {
   size_t partners = 0;
   size_t periods = 0;
   size_t deals_partners = 0;
+  // Partners with standard errors: drawn per path with parameter uncertainty (counted
+  // whether or not a run draws them: a bound, and a small one).
+  size_t error_partners = 0;
   size_t segments = 0;
 };
 
@@ -25,6 +28,7 @@ Shape ShapeOf(const Portfolio& portfolio) {
   std::set<std::string> segments;
   for (const Partner& p : portfolio.partners) {
     shape.deals_partners += p.revenue_model == RevenueModel::kDeals;
+    shape.error_partners += p.errors.any();
     if (!p.segment.empty()) segments.insert(p.segment);
   }
   shape.segments = segments.size();
@@ -33,11 +37,18 @@ Shape ShapeOf(const Portfolio& portfolio) {
 
 // PathGenerator's and PathEvaluator's tables.
 size_t TableBytes(const Shape& s, size_t scenarios) {
-  const size_t generator = s.partners * (4 * sizeof(double) + sizeof(uint32_t) + sizeof(int)) +
+  // Per partner: loadings, mirror factor, segment, deals index and drawn index.
+  const size_t generator = s.partners * (4 * sizeof(double) + sizeof(uint32_t) + 2 * sizeof(int)) +
                            2 * s.partners * s.periods * sizeof(double);
   const size_t evaluator = 2 * scenarios * s.partners * s.periods * sizeof(double) +
                            2 * s.partners * sizeof(double);
-  return generator + evaluator;
+  // The parameter sampler's and the evaluator's entries per drawn partner (some 24
+  // numbers and a ramp), and the scenarios' hours that drawn rows need.
+  const size_t drawn = s.error_partners == 0
+                           ? 0
+                           : s.error_partners * (24 + s.periods) * sizeof(double) +
+                                 scenarios * s.partners * sizeof(double);
+  return generator + evaluator + drawn;
 }
 
 // One copy of a path's draws and its revenue under every scenario.
@@ -45,11 +56,16 @@ size_t PathScratchBytes(const Shape& s, size_t scenarios) {
   const size_t draws = sizeof(PathDraws) + s.partners * s.periods * sizeof(double) +
                        s.partners * sizeof(double) +
                        s.deals_partners * s.periods * sizeof(uint64_t) +
-                       (1 + s.segments) * s.periods * sizeof(double);
+                       (1 + s.segments) * s.periods * sizeof(double) +
+                       s.error_partners * (kNormalsPerDrawnPartner * sizeof(double) +
+                                           sizeof(DrawnParameters));
+  // A drawn partner's rows on one path (PathEvaluator::FillDrawnRows), at most.
+  const size_t drawn_rows =
+      s.error_partners == 0 ? 0 : 2 * scenarios * s.periods * sizeof(double);
   const size_t revenue =
       scenarios * (sizeof(PathRevenue) + s.partners * (sizeof(double) + sizeof(char)) +
                    s.periods * sizeof(double));
-  return draws + revenue;
+  return draws + revenue + drawn_rows;
 }
 
 // A RunSums of `plans` plans over `paths` paths.

@@ -18,6 +18,13 @@ struct SimulationOptions {
   double target_ci_half_width = 0;
   // Cap on paths when target_ci_half_width > 0.
   uint64_t max_paths = 1'000'000;
+  // Draw the baseline, growth, lift and churn of every partner with standard errors
+  // (Partner::errors) per path around their values (parameter_draws.h; docs/model.md,
+  // "Parameter uncertainty"), from a random stream of their own: the other draws of a
+  // path are the plain run's. Default off. No cost, and the plain run bit for bit, when
+  // no partner has errors; otherwise about 2 x plans x periods more operations per path
+  // and drawn partner.
+  bool parameter_uncertainty = false;
 };
 
 }  // namespace attain

@@ -135,6 +135,7 @@ Comparison Summarize(ComparisonJob& job) {
     out.paths = paths;
     out.seed = job.seed();
     out.antithetic = pairs;
+    out.parameter_draw_partners = job.parameter_draw_partners();
     out.partner_percentile_paths = percentiles.paths_used();
     comparison.outcomes.push_back(std::move(out));
   }

@@ -95,6 +95,12 @@ void ValidatePartner(const Portfolio& portfolio, const Partner& p, const Limits&
   check.Fraction("retention.churn_rate", p.churn_rate);
   check.Positive("retention.retention_hours", p.retention_hours, kMaxHours);
   if (p.hours_override) check.AtLeast("hours_override", *p.hours_override, 0, kMaxHours);
+  // Standard errors: each at most its parameter's own range (a wider one says nothing
+  // more, and parameter draws are clipped to the range anyway).
+  check.AtLeast("errors.baseline_revenue", p.errors.baseline_revenue, 0, kMaxBaselineRevenue);
+  check.AtLeast("errors.growth_rate", p.errors.growth_rate, 0, kMaxGrowthRate);
+  check.AtLeast("errors.max_lift", p.errors.max_lift, 0, kMaxLift);
+  check.AtLeast("errors.churn_rate", p.errors.churn_rate, 0, 1);
   const double peak = mean_ok ? MaxExpectedPeriodRevenue(portfolio, p) : 0;
   if (!(peak <= kMaxExpectedPeriodRevenue)) {
     check.Fail("growth_rate",

@@ -235,6 +235,43 @@ TEST(PlanFromProtoTest, UnknownTierValueIsAViolation) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Standard errors (Partner.errors).
+
+TEST(ParameterErrorsTest, UnsetErrorsAreZeroAndTheParametersKnown) {
+  Violations violations;
+  const Portfolio portfolio = PortfolioFromProto(MinimalPortfolioProto(), violations);
+  ASSERT_TRUE(violations.empty());
+  const ParameterErrors& errors = portfolio.partners[0].errors;
+  EXPECT_FALSE(errors.any());
+  EXPECT_EQ(errors.baseline_revenue, 0);
+  EXPECT_EQ(errors.churn_rate, 0);
+}
+
+TEST(ParameterErrorsTest, PartnerErrorsConvertAndRoundTrip) {
+  v1::Portfolio proto = MinimalPortfolioProto();
+  v1::ParameterErrors* wire = proto.mutable_partners(0)->mutable_errors();
+  wire->set_baseline_revenue(1'250.5);
+  wire->set_growth_rate(0.004);
+  wire->set_max_lift(0.17);
+  wire->set_churn_rate(0.011);
+  Violations violations;
+  const Portfolio portfolio = PortfolioFromProto(proto, violations);
+  ASSERT_TRUE(violations.empty()) << Describe(violations);
+  const ParameterErrors& errors = portfolio.partners[0].errors;
+  EXPECT_EQ(errors.baseline_revenue, 1'250.5);
+  EXPECT_EQ(errors.growth_rate, 0.004);
+  EXPECT_EQ(errors.max_lift, 0.17);
+  EXPECT_EQ(errors.churn_rate, 0.011);
+  const v1::ParameterErrors back = ParameterErrorsToProto(errors);
+  EXPECT_EQ(back.SerializeAsString(), wire->SerializeAsString());
+  const ParameterErrors again = ParameterErrorsFromProto(back);
+  EXPECT_EQ(again.baseline_revenue, errors.baseline_revenue);
+  EXPECT_EQ(again.growth_rate, errors.growth_rate);
+  EXPECT_EQ(again.max_lift, errors.max_lift);
+  EXPECT_EQ(again.churn_rate, errors.churn_rate);
+}
+
+// ---------------------------------------------------------------------------------------
 // OptionsFromProto.
 
 TEST(OptionsFromProtoTest, UnsetFieldsTakeTheDefaults) {
@@ -244,6 +281,7 @@ TEST(OptionsFromProtoTest, UnsetFieldsTakeTheDefaults) {
   EXPECT_FALSE(options.antithetic);
   EXPECT_EQ(options.target_ci_half_width, 0);
   EXPECT_EQ(options.max_paths, 1'000'000u);
+  EXPECT_FALSE(options.parameter_uncertainty);
 }
 
 TEST(OptionsFromProtoTest, SeedZeroIsASeed) {
@@ -261,7 +299,9 @@ TEST(OptionsFromProtoTest, CopiesSetFields) {
   proto.set_antithetic(true);
   proto.set_target_ci_half_width(0.005);
   proto.set_max_paths(50'000);
+  proto.set_parameter_uncertainty(true);
   const SimulationOptions options = OptionsFromProto(proto);
+  EXPECT_TRUE(options.parameter_uncertainty);
   EXPECT_EQ(options.paths, 2'000u);
   EXPECT_EQ(options.seed, 0xFFFF'FFFF'FFFF'FFFFu);
   EXPECT_TRUE(options.antithetic);
@@ -307,6 +347,7 @@ PlanOutcome SampleOutcome(std::string name) {
   outcome.seed = 99;
   outcome.antithetic = true;
   outcome.partner_percentile_paths = 10'000;
+  outcome.parameter_draw_partners = 4;
   return outcome;
 }
 
@@ -356,6 +397,7 @@ TEST(PlanOutcomeToProtoTest, CopiesFieldsAndTakesCurrencyAndQuotaFromThePortfoli
   EXPECT_EQ(proto.seed(), 99u);
   EXPECT_TRUE(proto.antithetic());
   EXPECT_EQ(proto.partner_percentile_paths(), 10'000u);
+  EXPECT_EQ(proto.parameter_draw_partners(), 4u);
 }
 
 TEST(PlanOutcomeToProtoTest, CopiesPartnerOutcomes) {

@@ -600,6 +600,52 @@ TEST(ValidatePartnerTest, ExpectedDealsIncludeGrowthAndGrowthBoost) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Standard errors (Partner::errors).
+
+TEST(ValidatePartnerTest, AcceptsStandardErrorsAtTheirLimits) {
+  Portfolio portfolio = ValidPortfolio();
+  portfolio.partners[2].errors = {kMaxBaselineRevenue, kMaxGrowthRate, kMaxLift, 1};
+  EXPECT_TRUE(Validate(portfolio).empty()) << ViolationsToStatus(Validate(portfolio));
+}
+
+TEST(ValidatePartnerTest, RejectsNegativeStandardErrorsNamingEachField) {
+  Portfolio portfolio = ValidPortfolio();
+  portfolio.partners[1].errors = {-1, -0.01, -0.1, -0.02};
+  const Violations violations = Validate(portfolio);
+  ASSERT_EQ(violations.size(), 4u) << ViolationsToStatus(violations);
+  EXPECT_EQ(violations[0].field, "partners[1].errors.baseline_revenue");
+  EXPECT_EQ(violations[1].field, "partners[1].errors.growth_rate");
+  EXPECT_EQ(violations[2].field, "partners[1].errors.max_lift");
+  EXPECT_EQ(violations[3].field, "partners[1].errors.churn_rate");
+  EXPECT_NE(violations[2].description.find("got -0.1"), std::string::npos);
+}
+
+TEST(ValidatePartnerTest, RejectsNonFiniteStandardErrors) {
+  Portfolio portfolio = ValidPortfolio();
+  portfolio.partners[0].errors.max_lift = kNaN;
+  ExpectOnlyViolation(Validate(portfolio), "partners[0].errors.max_lift", {"finite"});
+  portfolio.partners[0].errors.max_lift = 0;
+  portfolio.partners[0].errors.baseline_revenue = kInf;
+  ExpectOnlyViolation(Validate(portfolio), "partners[0].errors.baseline_revenue", {"finite"});
+}
+
+TEST(ValidatePartnerTest, RejectsStandardErrorsBeyondTheirParametersRange) {
+  Portfolio portfolio = ValidPortfolio();
+  portfolio.partners[0].errors.baseline_revenue = 2e12;
+  ExpectOnlyViolation(Validate(portfolio), "partners[0].errors.baseline_revenue",
+                      {"1e+12]", "got 2e+12"});
+  portfolio.partners[0].errors.baseline_revenue = 0;
+  portfolio.partners[0].errors.growth_rate = 1.5;
+  ExpectOnlyViolation(Validate(portfolio), "partners[0].errors.growth_rate", {"got 1.5"});
+  portfolio.partners[0].errors.growth_rate = 0;
+  portfolio.partners[0].errors.max_lift = 11;
+  ExpectOnlyViolation(Validate(portfolio), "partners[0].errors.max_lift", {"got 11"});
+  portfolio.partners[0].errors.max_lift = 0;
+  portfolio.partners[0].errors.churn_rate = 1.01;
+  ExpectOnlyViolation(Validate(portfolio), "partners[0].errors.churn_rate", {"got 1.01"});
+}
+
+// ---------------------------------------------------------------------------------------
 // Plans.
 
 TEST(ValidatePlanTest, ValidPlanHasNoViolations) {
