@@ -108,8 +108,8 @@ Violations ValidateCalibrationBase(const History& history, const Portfolio& base
                                    const Limits& limits);
 
 // Calibrates the history. `base` (may be null) gives quota, horizon, capacity, tier
-// policy, seasonality, current tiers, segments, revenue models, ramp, growth boost and
-// retention hours; without it the defaults of docs/model.md apply and each tier is read
+// policy, seasonality, current tiers, segments, revenue models, ramp and retention
+// hours (growth boost is set to 0); without it the defaults of docs/model.md apply and each tier is read
 // from the recent hours. REQUIRES: `history` built by BuildHistory; `base`, if given,
 // passes ValidateCalibrationBase.
 Calibration Calibrate(const History& history, const Portfolio* base);

@@ -180,5 +180,36 @@ TEST(ReadPortfolioJsonTest, AnEmptyObjectIsAnEmptyPortfolio) {
   EXPECT_EQ(proto->periods(), 0);
 }
 
+TEST(WritePortfolioJsonTest, WritesWhatReadPortfolioJsonReadsBack) {
+  v1::Portfolio portfolio;
+  portfolio.set_quota(1e6);
+  portfolio.set_periods(4);
+  v1::Partner* partner = portfolio.add_partners();
+  partner->set_id("acme");
+  partner->set_growth_rate(0);  // explicitly set: written, although 0
+  partner->mutable_errors()->set_max_lift(0.12);
+  const std::string path =
+      (std::filesystem::path(testing::TempDir()) / "written_portfolio.json").string();
+  std::ofstream(path) << "old";
+  ASSERT_TRUE(WritePortfolioJson(portfolio, path).ok());
+  const absl::StatusOr<v1::Portfolio> read = ReadPortfolioJson(path);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->SerializeAsString(), portfolio.SerializeAsString());
+  EXPECT_TRUE(read->partners(0).has_growth_rate());
+  // Nothing is left beside it.
+  for (const auto& entry : std::filesystem::directory_iterator(testing::TempDir())) {
+    EXPECT_EQ(entry.path().string().find("written_portfolio.json.tmp"), std::string::npos);
+  }
+}
+
+TEST(WritePortfolioJsonTest, AMissingDirectoryIsNotFoundAndWritesNothing) {
+  const std::string path =
+      (std::filesystem::path(testing::TempDir()) / "no_such_dir" / "p.json").string();
+  const absl::Status status = WritePortfolioJson(v1::Portfolio(), path);
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(status.message().find("no_such_dir"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(path));
+}
+
 }  // namespace
 }  // namespace attain

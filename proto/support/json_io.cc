@@ -1,5 +1,10 @@
 #include "proto/support/json_io.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -25,6 +30,43 @@ absl::StatusOr<v1::Portfolio> ReadPortfolioJson(const std::string& path) {
         absl::StrCat(path, ": not an attain.v1.Portfolio in JSON: ", status.message().as_string()));
   }
   return portfolio;
+}
+
+absl::Status WritePortfolioJson(const v1::Portfolio& portfolio, const std::string& path) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  std::string json;
+  if (const auto status = google::protobuf::util::MessageToJsonString(portfolio, &json, options);
+      !status.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot write the portfolio as JSON: ", status.message().as_string()));
+  }
+  const std::filesystem::path target(path);
+  std::error_code error;
+  const std::filesystem::path directory =
+      target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(directory, error)) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot write ", path, ": no such directory ", directory.string()));
+  }
+  // Beside the target, so that the rename stays within one file system.
+  const std::string temporary = absl::StrCat(path, ".tmp", ::getpid());
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    file << json;
+    file.close();
+    if (!file) {
+      const std::string reason = std::strerror(errno);
+      std::remove(temporary.c_str());
+      return absl::UnknownError(absl::StrCat("cannot write ", path, ": ", reason));
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    std::remove(temporary.c_str());
+    return absl::UnknownError(absl::StrCat("cannot write ", path, ": ", reason));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace attain

@@ -1,5 +1,5 @@
-// Reading API messages from protobuf JSON files (the attain.v1 JSON mapping), for the
-// CLI, the tests and the benchmarks.
+// Reading and writing API messages as protobuf JSON files (the attain.v1 JSON mapping),
+// for the CLI, the tests and the benchmarks.
 //
 // Thread-safe.
 #ifndef ATTAIN_PROTO_SUPPORT_JSON_IO_H_
@@ -15,6 +15,12 @@ namespace attain {
 // INVALID_ARGUMENT naming the problem when the JSON does not parse; NOT_FOUND when the
 // file cannot be read.
 absl::StatusOr<v1::Portfolio> ReadPortfolioJson(const std::string& path);
+
+// Writes `portfolio` as protobuf JSON (indented, lowerCamelCase names, the form
+// ReadPortfolioJson reads) to `path`, all or nothing: to a temporary file beside it,
+// then renamed over it. NOT_FOUND when the directory does not exist; UNKNOWN when the
+// file cannot be written.
+absl::Status WritePortfolioJson(const v1::Portfolio& portfolio, const std::string& path);
 
 }  // namespace attain
 
