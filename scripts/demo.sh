@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up (scripts/setup.sh), starts attaind on a free local port, runs
-# `attain simulate`, `attain compare` and `attain recommend` on the example portfolio, and
-# stops the server.
+# `attain simulate`, `attain compare` and `attain recommend` on the example portfolio,
+# `attain calibrate` on the example CRM history and `attain simulate` on the portfolio it
+# writes, and stops the server.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTAIN_BUILD_DIR:-$root/build}"
@@ -10,7 +11,8 @@ bash "$root/scripts/setup.sh"
 log="$(mktemp)"
 "$build/service/attaind" --listen=127.0.0.1:0 --metrics-listen= --drain-delay=0 2>"$log" &
 server=$!
-trap 'kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
+calibrated="$(mktemp --suffix=.json)"
+trap 'kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log" "$calibrated"' EXIT
 
 port=""
 for _ in $(seq 100); do
@@ -32,3 +34,10 @@ echo "\$ attain compare examples/portfolio.json examples/plan-invest-cobalt.json
 echo
 echo "\$ attain recommend examples/portfolio.json --seed 7"
 "${attain[@]}" recommend "$root/examples/portfolio.json" --seed 7 --server "127.0.0.1:$port"
+echo
+echo "\$ attain calibrate examples/history.csv --portfolio examples/portfolio.json --out calibrated.json"
+"${attain[@]}" calibrate "$root/examples/history.csv" --portfolio "$root/examples/portfolio.json" \
+  --out "$calibrated" --server "127.0.0.1:$port"
+echo
+echo "\$ attain simulate calibrated.json --seed 7"
+"${attain[@]}" simulate "$calibrated" --seed 7 --server "127.0.0.1:$port"

@@ -8,10 +8,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "grpcpp/support/proto_buffer_reader.h"
+#include "service/calibration_convert.h"
 #include "service/convert.h"
 #include "service/grpc_status.h"
 #include "service/log.h"
+#include "service/sensitivity_convert.h"
+#include "simulator/calibration.h"
 #include "simulator/recommendation.h"
+#include "simulator/sensitivity.h"
 
 namespace attain {
 namespace {
@@ -580,6 +584,84 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::RecommendTiers(
 grpc::ServerWriteReactor<grpc::ByteBuffer>* PlannerServiceImpl::RecommendTiersStream(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes) {
   return new RecommendStreamReactor(*this, context, *bytes);
+}
+
+namespace {
+
+// Memory Calibrate holds per partner-period (the history, each partner's series and its
+// fit's working copies, about 60 bytes) and per partner (its estimates and model partner
+// with their strings), with room: the memory budget then sees the largest histories.
+constexpr size_t kCalibrationBytesPerPartnerPeriod = 128;
+constexpr size_t kCalibrationBytesPerPartner = 2048;
+
+RunCost CalibrationCost(const History& history) {
+  const size_t partners = history.partners.size();
+  RunCost cost;
+  cost.memory_bytes = partners * kCalibrationBytesPerPartner +
+                      partners * static_cast<size_t>(history.periods) *
+                          kCalibrationBytesPerPartnerPeriod;
+  return cost;  // no paths: no work against max_work
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* PlannerServiceImpl::CalibratePortfolio(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes,
+    grpc::ByteBuffer* response) {
+  auto log = std::make_shared<const CallLog>(metrics_, "CalibratePortfolio");
+  auto input = std::make_shared<CalibrationInput>();
+  grpc::Status prepared;
+  {
+    // The request (and its rows) is freed once the history is built.
+    v1::CalibratePortfolioRequest request;
+    prepared = ReadRequest(*bytes, wire_limits_, request);
+    if (prepared.ok()) {
+      const Violations violations =
+          CalibrationInputFromProto(request, engine_.options().limits, *input);
+      if (!violations.empty()) prepared = InvalidArgumentStatus(violations);
+    }
+  }
+  if (!prepared.ok()) return Refuse(context, *log, prepared);
+  return RunUnary<Calibration>(
+      engine_, limits_, scheduler_, metrics_, context, log, CalibrationCost(input->history),
+      SimulationOptions(),
+      [input](const RunControl&) -> absl::StatusOr<Calibration> {
+        return Calibrate(input->history, input->base_or_null());
+      },
+      [input](const Calibration& calibration) { return CalibrationToProto(calibration, *input); },
+      response);
+}
+
+grpc::ServerUnaryReactor* PlannerServiceImpl::AnalyzeSensitivity(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes,
+    grpc::ByteBuffer* response) {
+  auto log = std::make_shared<const CallLog>(metrics_, "AnalyzeSensitivity");
+  auto input = std::make_shared<SensitivityInput>();
+  grpc::Status prepared;
+  {
+    v1::AnalyzeSensitivityRequest request;
+    prepared = ReadRequest(*bytes, wire_limits_, request);
+    if (prepared.ok()) {
+      Violations violations = SensitivityInputFromProto(request, *input);
+      violations.Append("", ValidateSensitivity(engine_, input->portfolio, input->plan,
+                                                input->options, input->sensitivity)
+                                .Under("portfolio", "plan", "options", "sensitivity"));
+      if (!violations.empty()) prepared = InvalidArgumentStatus(violations);
+    }
+  }
+  if (!prepared.ok()) return Refuse(context, *log, prepared);
+  return RunUnary<Sensitivity>(
+      engine_, limits_, scheduler_, metrics_, context, log,
+      SensitivityCost(engine_, input->portfolio, input->options, input->sensitivity),
+      input->options,
+      [this, input](const RunControl& control) {
+        return AnalyzeSensitivityChecked(engine_, input->portfolio, input->plan, input->options,
+                                         input->sensitivity, control);
+      },
+      [input](const Sensitivity& sensitivity) {
+        return SensitivityToProto(sensitivity, input->portfolio);
+      },
+      response);
 }
 
 }  // namespace attain

@@ -39,7 +39,9 @@ using RawPlannerService = v1::PlannerService::WithRawCallbackMethod_Simulate<
         v1::PlannerService::WithRawCallbackMethod_ComparePlans<
             v1::PlannerService::WithRawCallbackMethod_RecommendTiers<
                 v1::PlannerService::WithRawCallbackMethod_RecommendTiersStream<
-                    v1::PlannerService::Service>>>>>;
+                    v1::PlannerService::WithRawCallbackMethod_CalibratePortfolio<
+                        v1::PlannerService::WithRawCallbackMethod_AnalyzeSensitivity<
+                            v1::PlannerService::Service>>>>>>>;
 
 class PlannerServiceImpl final : public RawPlannerService {
  public:
@@ -63,6 +65,18 @@ class PlannerServiceImpl final : public RawPlannerService {
 
   grpc::ServerWriteReactor<grpc::ByteBuffer>* RecommendTiersStream(
       grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) override;
+
+  // Builds the history and checks the base on the gRPC thread (in the size of the request);
+  // Calibrate runs on an executor thread.
+  grpc::ServerUnaryReactor* CalibratePortfolio(grpc::CallbackServerContext* context,
+                                               const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) override;
+
+  // Converts and validates on the gRPC thread; the analysis (all its simulations and
+  // tier searches, one after another) runs on an executor thread.
+  grpc::ServerUnaryReactor* AnalyzeSensitivity(grpc::CallbackServerContext* context,
+                                               const grpc::ByteBuffer* request,
+                                               grpc::ByteBuffer* response) override;
 
  private:
   friend class SimulateStreamReactor;

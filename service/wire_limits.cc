@@ -160,6 +160,7 @@ WireLimits ServiceWireLimits(const Limits& limits) {
       {"attain.v1.ComparePlansRequest.plans", limits.max_plans},
       {"attain.v1.RecommendTiersRequest.locked_partner_ids", limits.max_partners},
       {"attain.v1.RecommendTiersStreamRequest.locked_partner_ids", limits.max_partners},
+      {"attain.v1.CalibratePortfolioRequest.rows", kMaxHistoryRows},
   };
   wire.default_max_count = limits.max_partners;
   wire.max_string_bytes = kMaxNameBytes;

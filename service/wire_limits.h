@@ -31,8 +31,16 @@ struct WireLimits {
   size_t max_string_bytes = kMaxNameBytes;
 };
 
+// Most rows of a CalibratePortfolio history: 10,000 partners (the default partner limit)
+// over two years of months, or 2,000 over ten. At the limit, with 25-byte names, about 17
+// MiB on the wire (inside the 64 MiB message limit) and about 140 MB of server memory
+// while the parsed request becomes a history (each row is a message with four strings),
+// measured; calibration.proto documents it.
+inline constexpr size_t kMaxHistoryRows = 240'000;
+
 // The limits of every request of attain.v1.PlannerService: partners, plans, plan
-// entries, locked ids and seasonality by `limits`; names by kMaxNameBytes.
+// entries, locked ids and seasonality by `limits`; history rows by kMaxHistoryRows; names by
+// kMaxNameBytes.
 WireLimits ServiceWireLimits(const Limits& limits);
 
 // The fields of one serialized `type` over `limits`. The scan stops at the first one,

@@ -91,7 +91,8 @@ absl::StatusOr<SearchResult> SampleAndSearch(Engine& engine, const Portfolio& po
                                              Recommendation& result) {
   absl::StatusOr<ScenarioSample> sample = engine.SampleScenarios(
       portfolio, TierScenarioHours(portfolio), options.simulation.paths,
-      result.optimization_seed, PhaseControl(control, on_progress, Phase::kSampling));
+      result.optimization_seed, PhaseControl(control, on_progress, Phase::kSampling),
+      options.simulation.parameter_uncertainty);
   if (!sample.ok()) return sample.status();
   SearchMonitor monitor(on_progress, control.cancelled);
   PlanState state(portfolio, *sample, options.objective,
@@ -209,11 +210,10 @@ RecommendationViolations ValidateRecommendation(const Engine& engine, const Port
   return v;
 }
 
-RunCost RecommendationCost(const Engine& engine, const Portfolio& portfolio,
-                           const RecommendOptions& options) {
+RunCost TierSearchCost(const Engine& engine, const Portfolio& portfolio,
+                       const RecommendOptions& options) {
   const uint64_t paths = options.simulation.paths;
   const RunCost sample = engine.SampleCost(portfolio, kTiers.size(), paths);
-  const RunCost validation = engine.CompareCost(portfolio, 2, options.simulation);
   // The exhaustive search keeps one vector per depth, and runs while 3^depth x paths
   // is within its budget.
   const double depth =
@@ -221,9 +221,28 @@ RunCost RecommendationCost(const Engine& engine, const Portfolio& portfolio,
   const size_t vectors =
       kSearchPathVectors + static_cast<size_t>(std::max(0.0, depth)) + 1;
   const size_t search = vectors * static_cast<size_t>(paths) * sizeof(double);
-  // Phases run one after another: sample and search; validation; the validation sample.
-  return {std::max(sample.memory_bytes + search, validation.memory_bytes),
-          sample.work + validation.work + sample.work};
+  return {sample.memory_bytes + search, sample.work};
+}
+
+RunCost RecommendationCost(const Engine& engine, const Portfolio& portfolio,
+                           const RecommendOptions& options) {
+  const RunCost search = TierSearchCost(engine, portfolio, options);
+  const RunCost validation = engine.CompareCost(portfolio, 2, options.simulation);
+  // Phases run one after another: sample and search; validation; the validation sample
+  // (as large as the optimization sample).
+  return {std::max(search.memory_bytes, validation.memory_bytes),
+          search.work + validation.work + search.work};
+}
+
+absl::StatusOr<std::vector<Tier>> SearchTiersChecked(Engine& engine, const Portfolio& portfolio,
+                                                     const RecommendOptions& options,
+                                                     const RunControl& control) {
+  Recommendation scratch;
+  scratch.optimization_seed = options.simulation.seed ? *options.simulation.seed : DrawSeed();
+  absl::StatusOr<SearchResult> search =
+      SampleAndSearch(engine, portfolio, options, control, {}, scratch);
+  if (!search.ok()) return search.status();
+  return std::move(search->tiers);
 }
 
 absl::StatusOr<Recommendation> RecommendTiers(Engine& engine, const Portfolio& portfolio,
@@ -262,7 +281,8 @@ absl::StatusOr<Recommendation> RecommendTiersChecked(
   result.validation = std::move(*compared);
   absl::StatusOr<ScenarioSample> check =
       engine.SampleScenarios(portfolio, TierScenarioHours(portfolio), validation.paths,
-                             result.validation_seed, validating);
+                             result.validation_seed, validating,
+                             validation.parameter_uncertainty);
   if (!check.ok()) return check.status();
   MeasureAndExplain(portfolio, options, *search, *check, result);
   return result;

@@ -106,6 +106,20 @@ RecommendationViolations ValidateRecommendation(const Engine& engine, const Port
 RunCost RecommendationCost(const Engine& engine, const Portfolio& portfolio,
                            const RecommendOptions& options);
 
+// The cost of SearchTiersChecked: the optimization sample and the search in memory, one
+// sample of options.simulation.paths in work. REQUIRES: ValidateRecommendation is empty.
+RunCost TierSearchCost(const Engine& engine, const Portfolio& portfolio,
+                       const RecommendOptions& options);
+
+// The recommended tiers alone, one per partner in portfolio order: the optimization
+// sample and the search of RecommendTiers (its recommended_plan, bit for bit, for the
+// same options and seed), without the validation sample or the explanations. Errors:
+// FAILED_PRECONDITION (no plan fits), CANCELLED. REQUIRES: ValidateRecommendation is
+// empty; TierSearchCost is within the memory budget.
+absl::StatusOr<std::vector<Tier>> SearchTiersChecked(Engine& engine, const Portfolio& portfolio,
+                                                     const RecommendOptions& options,
+                                                     const RunControl& control = {});
+
 // The whole recommendation. Errors: INVALID_ARGUMENT ("portfolio.partners[3]...",
 // "simulation.antithetic", "locked_partner_ids[0]"), RESOURCE_EXHAUSTED (memory),
 // FAILED_PRECONDITION (no plan fits), CANCELLED. `on_progress` is called on the calling

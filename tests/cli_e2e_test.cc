@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -347,6 +348,51 @@ TEST_F(CliEndToEndTest, RecommendProgressOnATerminal) {
   ASSERT_EQ(unary.exit_code, 0) << unary.err;
   EXPECT_EQ(unary.err, "");
   EXPECT_EQ(WithoutSearchSeconds(report), WithoutSearchSeconds(unary.out));
+}
+
+TEST_F(CliEndToEndTest, SensitivityPrintsATornadoAndSaysWhatEachRangeIsAbout) {
+  const Result result = Attain({"sensitivity", kExamples + "portfolio.json", "--paths", "2000",
+                                "--seed", "7"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, StartsWith("Sensitivity of plan \"current tiers\" (8 partners, 4 "
+                                     "periods, quota 4,200,000 USD)"));
+  EXPECT_THAT(result.out, ContainsRegex("P\\(attain\\) +[0-9.]+%   95% Monte Carlo interval"));
+  EXPECT_THAT(result.out, HasSubstr("max_lift (all partners)"));
+  EXPECT_THAT(result.out, HasSubstr("x0.5 .. x2"));  // half_effort_hours' default range
+  EXPECT_THAT(result.out, HasSubstr("-0.01 .. +0.01 per period"));
+  EXPECT_THAT(result.out, HasSubstr("baseline_revenue of acme"));
+  std::string prose = result.out;  // the notes under the table, whatever their wrapping
+  std::replace(prose.begin(), prose.end(), '\n', ' ');
+  EXPECT_THAT(prose, HasSubstr("ranges are about the ASSUMPTIONS"));
+  EXPECT_THAT(prose, HasSubstr("Monte Carlo interval is about SAMPLING only"));
+  EXPECT_THAT(prose, HasSubstr("checked at both ends of the first 3 of 11 assumptions"));
+
+  const Result json = Attain({"sensitivity", kExamples + "portfolio.json", "--paths", "2000",
+                              "--seed", "7", "--plan", kExamples + "plan-invest-cobalt.json",
+                              "--no-tier-check", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  v1::AnalyzeSensitivityResponse response;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &response).ok()) << json.out;
+  EXPECT_EQ(response.base_outcome().plan_name(), "invest in cobalt");
+  EXPECT_EQ(response.base_outcome().paths(), 2000u);
+  EXPECT_EQ(response.seed(), 7u);
+  ASSERT_EQ(response.assumptions_size(), 11);
+  for (int k = 1; k < response.assumptions_size(); ++k) {
+    EXPECT_GE(response.assumptions(k - 1).attainment_swing(),
+              response.assumptions(k).attainment_swing());
+  }
+  EXPECT_EQ(response.tier_check(), v1::TIER_CHECK_STATUS_OFF);
+  EXPECT_THAT(json.out, HasSubstr("\"attainmentSwing\""));
+}
+
+TEST_F(CliEndToEndTest, SensitivityRejectionExitsTwoWithTheField) {
+  const std::string portfolio = WriteTempFile(
+      "bad-volatility.json",
+      std::regex_replace(ReadFile(kExamples + "portfolio.json"),
+                         std::regex("\"volatility\": 0.2,"), "\"volatility\": -0.2,"));
+  const Result result = Attain({"sensitivity", portfolio, "--paths", "1000"});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("portfolio.partners[0].volatility"));
 }
 
 TEST(CliWithoutServerTest, NothingListeningExitsThree) {

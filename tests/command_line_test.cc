@@ -56,6 +56,20 @@ TEST(CliCommandLineTest, SimulationFlagsBothSpellings) {
   EXPECT_EQ(line->deadline_seconds, 2.5);
 }
 
+TEST(CliCommandLineTest, ParameterUncertaintyIsASimulationFlagOfEveryCommand) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"simulate", "p.json", "--parameter-uncertainty"},
+        std::vector<std::string>{"compare", "p.json", "a.json", "--parameter-uncertainty"},
+        std::vector<std::string>{"recommend", "p.json", "--parameter-uncertainty"}}) {
+    const absl::StatusOr<CommandLine> line = Parse(args);
+    ASSERT_TRUE(line.ok()) << args[0] << ": " << line.status();
+    EXPECT_TRUE(line->options.parameter_uncertainty()) << args[0];
+  }
+  const absl::StatusOr<CommandLine> plain = Parse({"simulate", "p.json"});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->options.parameter_uncertainty());
+}
+
 TEST(CliCommandLineTest, PortfolioSettingsFlags) {
   const absl::StatusOr<CommandLine> line =
       Parse({"simulate", "p.csv", "--portfolio-json", "meta.json", "--quota", "4.2e6",
@@ -193,7 +207,8 @@ TEST(CliCommandLineTest, Help) {
 }
 
 TEST(CliCommandLineTest, Errors) {
-  EXPECT_THAT(ErrorOf({}), HasSubstr("missing command: simulate, compare or recommend"));
+  EXPECT_THAT(ErrorOf({}), HasSubstr("missing command: simulate, compare, recommend, "
+                                     "calibrate or sensitivity"));
   EXPECT_THAT(ErrorOf({"run", "p.json"}), HasSubstr("unknown command \"run\""));
   EXPECT_THAT(ErrorOf({"simulate"}), HasSubstr("missing PORTFOLIO"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "plan.json"}), HasSubstr("--plan"));
@@ -214,6 +229,64 @@ TEST(CliCommandLineTest, Errors) {
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "--periods", "2.5"}), HasSubstr("--periods"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "--json=yes"}), HasSubstr("takes no value"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "--server="}), HasSubstr("--server"));
+}
+
+TEST(CliCommandLineTest, SensitivityTakesAPortfolioAPlanAndTheTierCheckSwitch) {
+  const absl::StatusOr<CommandLine> line =
+      Parse({"sensitivity", "p.json", "--plan", "plan.json", "--paths", "2000", "--seed", "7",
+             "--no-tier-check", "--json"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->command, Command::kSensitivity);
+  EXPECT_EQ(line->portfolio.path, "p.json");
+  EXPECT_THAT(line->plan_paths, ElementsAre("plan.json"));
+  EXPECT_EQ(line->options.paths(), 2000u);
+  EXPECT_EQ(line->options.seed(), 7u);
+  EXPECT_FALSE(line->check_tiers);
+  EXPECT_TRUE(line->json);
+  EXPECT_EQ(line->deadline_seconds, kDefaultRecommendDeadlineSeconds) << "several runs";
+  const absl::StatusOr<CommandLine> plain = Parse({"sensitivity", "p.json"});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->check_tiers);
+
+  EXPECT_THAT(ErrorOf({"sensitivity"}), HasSubstr("sensitivity: missing PORTFOLIO"));
+  EXPECT_THAT(ErrorOf({"sensitivity", "p.json", "plan.json"}), HasSubstr("--plan"));
+  EXPECT_THAT(ErrorOf({"sensitivity", "p.json", "--precision", "0.01"}),
+              HasSubstr("--precision does not apply"));
+  EXPECT_THAT(ErrorOf({"simulate", "p.json", "--no-tier-check"}),
+              HasSubstr("--no-tier-check: only for attain sensitivity"));
+  EXPECT_THAT(ErrorOf({"sensitivity", "p.json", "--lock", "acme"}),
+              HasSubstr("--lock: only for attain recommend"));
+  EXPECT_THAT(UsageText(), HasSubstr("attain sensitivity PORTFOLIO"));
+}
+
+TEST(CliCommandLineTest, CalibrateTakesAHistoryABaseAndAnOutput) {
+  const absl::StatusOr<CommandLine> line = Parse(
+      {"calibrate", "history.csv", "--portfolio", "base.json", "--out=calibrated.json", "--json"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->command, Command::kCalibrate);
+  EXPECT_EQ(line->history_path, "history.csv");
+  EXPECT_EQ(line->base_portfolio_path, "base.json");
+  EXPECT_EQ(line->out_path, "calibrated.json");
+  EXPECT_TRUE(line->json);
+  EXPECT_TRUE(Parse({"calibrate", "history.csv"}).ok());
+}
+
+TEST(CliCommandLineTest, CalibrateRefusesWhatDoesNotApply) {
+  EXPECT_THAT(ErrorOf({"calibrate"}), HasSubstr("calibrate: missing HISTORY"));
+  EXPECT_THAT(ErrorOf({"calibrate", "a.csv", "b.csv"}), HasSubstr("unexpected argument \"b.csv\""));
+  EXPECT_THAT(ErrorOf({"calibrate", "a.csv", "--paths", "100"}),
+              HasSubstr("calibrate: the simulation flags (--paths, --seed, ...) do not apply"));
+  EXPECT_THAT(ErrorOf({"calibrate", "a.csv", "--quota", "100"}),
+              HasSubstr("calibrate: the portfolio settings"));
+  EXPECT_THAT(ErrorOf({"calibrate", "a.csv", "--plan", "p.json"}), HasSubstr("--plan does not apply"));
+  EXPECT_THAT(ErrorOf({"calibrate", "a.csv", "--lock", "x"}),
+              HasSubstr("--lock: only for attain recommend, not calibrate"));
+  EXPECT_THAT(ErrorOf({"calibrate", "a.csv", "--out", "portfolio.csv"}),
+              HasSubstr("--out: expected a file name ending in .json"));
+  EXPECT_THAT(ErrorOf({"simulate", "p.json", "--out", "x.json"}),
+              HasSubstr("--out: only for attain calibrate, not simulate"));
+  EXPECT_THAT(ErrorOf({"simulate", "p.csv", "--portfolio", "x.json"}),
+              HasSubstr("--portfolio: only for attain calibrate"));
 }
 
 }  // namespace

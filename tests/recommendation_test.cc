@@ -215,5 +215,31 @@ TEST(RecommendTiersTest, OptionsARecommendationDoesNotUseAreInvalid) {
   EXPECT_NE(result.status().message().find("simulation.target_ci_half_width"), std::string::npos);
 }
 
+// The search alone (what a sensitivity analysis' tier check runs) finds RecommendTiers'
+// recommended plan, at the cost of its first sample.
+TEST(RecommendTiersTest, SearchTiersAloneFindsTheRecommendedPlan) {
+  Engine engine(WithThreads(2));
+  std::mt19937_64 random(12);
+  for (const int partners : {3, 12}) {  // exhaustive, then heuristic
+    const Portfolio portfolio = RandomPortfolio(random, partners);
+    RecommendOptions options;
+    options.simulation.paths = 2'000;
+    options.simulation.seed = 9;
+    const auto full = RecommendTiers(engine, portfolio, options);
+    const auto tiers = SearchTiersChecked(engine, portfolio, options);
+    ASSERT_TRUE(full.ok()) << full.status();
+    ASSERT_TRUE(tiers.ok()) << tiers.status();
+    ASSERT_EQ(tiers->size(), portfolio.partners.size());
+    for (size_t i = 0; i < tiers->size(); ++i) {
+      EXPECT_EQ((*tiers)[i], full->recommended_plan.tiers.at(portfolio.partners[i].id));
+    }
+    const RunCost search = TierSearchCost(engine, portfolio, options);
+    const RunCost whole = RecommendationCost(engine, portfolio, options);
+    EXPECT_EQ(search.work, engine.SampleCost(portfolio, 3, 2'000).work);
+    EXPECT_LT(search.work, whole.work);
+    EXPECT_LE(search.memory_bytes, whole.memory_bytes);
+  }
+}
+
 }  // namespace
 }  // namespace attain

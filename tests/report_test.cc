@@ -159,6 +159,13 @@ TEST(CliSimulationReportTest, AntitheticRunsSaySo) {
   EXPECT_THAT(SimulationReport(outcome), HasSubstr("antithetic"));
 }
 
+TEST(CliSimulationReportTest, RunsWithParameterDrawsSaySoAndHowMany) {
+  v1::PlanOutcome outcome = SampleOutcome();
+  EXPECT_THAT(SimulationReport(outcome), Not(HasSubstr("parameters drawn")));
+  outcome.set_parameter_draw_partners(3);
+  EXPECT_THAT(SimulationReport(outcome), HasSubstr("parameters drawn per path for 3 partners"));
+}
+
 TEST(CliSimulationReportTest, NoCurrency) {
   v1::PlanOutcome outcome = SampleOutcome();
   outcome.clear_currency();

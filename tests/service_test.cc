@@ -225,6 +225,38 @@ TEST_F(ServiceTest, ComparePlansReturnsPairedDifferences) {
   EXPECT_EQ(response.differences(0).baseline_plan_name(), "current");
   EXPECT_GT(response.differences(0).expected_revenue_difference(), 0);
 }
+// The option and the partners' standard errors reach the engine: the response is the
+// engine's run with them, bit for bit, and says how many partners were drawn.
+TEST_F(ServiceTest, ParameterUncertaintyReachesTheEngine) {
+  StartServer();
+  v1::SimulateRequest request = Request(3'000, 17);
+  for (int i : {0, 2, 5}) {
+    v1::Partner* partner = request.mutable_portfolio()->mutable_partners(i);
+    partner->mutable_errors()->set_baseline_revenue(0.3 * partner->baseline_revenue());
+    partner->mutable_errors()->set_max_lift(0.1);
+  }
+  v1::SimulateResponse plain;
+  ASSERT_TRUE(Simulate(request, plain).ok());
+  EXPECT_EQ(plain.outcome().parameter_draw_partners(), 0u);
+  request.mutable_options()->set_parameter_uncertainty(true);
+  v1::SimulateResponse response;
+  ASSERT_TRUE(Simulate(request, response).ok());
+  EXPECT_EQ(response.outcome().parameter_draw_partners(), 3u);
+  EXPECT_NE(response.outcome().revenue_std_dev(), plain.outcome().revenue_std_dev());
+
+  Violations violations;
+  const Portfolio portfolio = PortfolioFromProto(request.portfolio(), violations);
+  Plan plan;
+  plan.name = "current tiers";
+  const absl::StatusOr<PlanOutcome> direct =
+      Engine(EngineOptions{}).Simulate(portfolio, plan, OptionsFromProto(request.options()));
+  ASSERT_TRUE(direct.ok());
+  std::string differences;
+  MessageDifferencer differencer;
+  differencer.ReportDifferencesToString(&differences);
+  EXPECT_TRUE(differencer.Compare(PlanOutcomeToProto(*direct, portfolio), response.outcome()))
+      << differences;
+}
 
 struct BadRequestCase {
   std::string name;
@@ -277,6 +309,8 @@ TEST_F(ServiceTest, EveryValidationRuleIsInvalidArgumentNamingTheField) {
        "portfolio.partners[0].retention.retention_hours"},
       {"override", [](auto& r) { r.mutable_portfolio()->mutable_partners(0)->set_hours_override(-1); },
        "portfolio.partners[0].hours_override"},
+      {"lift error", [](auto& r) { r.mutable_portfolio()->mutable_partners(2)->mutable_errors()->set_max_lift(-0.1); },
+       "portfolio.partners[2].errors.max_lift"},
       {"deal size", [](auto& r) { r.mutable_portfolio()->mutable_partners(3)->mutable_deals()->clear_mean_deal_size(); },
        "portfolio.partners[3].deals.mean_deal_size"},
       {"deal cv", [](auto& r) { r.mutable_portfolio()->mutable_partners(3)->mutable_deals()->set_deal_size_cv(-1); },

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -102,6 +103,11 @@ const std::vector<Flag>& Flags() {
          line.options.set_antithetic(true);
          return absl::OkStatus();
        }},
+      {"parameter-uncertainty", false,
+       [](const std::string&, CommandLine& line) {
+         line.options.set_parameter_uncertainty(true);
+         return absl::OkStatus();
+       }},
       {"objective", true,
        [](const std::string& v, CommandLine& line) {
          if (v == "attainment") {
@@ -129,6 +135,25 @@ const std::vector<Flag>& Flags() {
        [](const std::string& v, CommandLine& line) {
          if (v.empty()) return FlagError("lock", "a partner id", v);
          line.locked_partner_ids.push_back(v);
+         return absl::OkStatus();
+       }},
+      {"portfolio", true,
+       [](const std::string& v, CommandLine& line) {
+         if (v.empty()) return FlagError("portfolio", "a base portfolio (.json)", v);
+         line.base_portfolio_path = v;
+         return absl::OkStatus();
+       }},
+      {"out", true,
+       [](const std::string& v, CommandLine& line) {
+         if (!absl::EndsWithIgnoreCase(v, ".json")) {
+           return FlagError("out", "a file name ending in .json (attain simulate reads it)", v);
+         }
+         line.out_path = v;
+         return absl::OkStatus();
+       }},
+      {"no-tier-check", false,
+       [](const std::string&, CommandLine& line) {
+         line.check_tiers = false;
          return absl::OkStatus();
        }},
       {"portfolio-json", true,
@@ -170,6 +195,24 @@ const std::vector<Flag>& Flags() {
        }},
   };
   return flags;
+}
+
+// calibrate reads a history and a base portfolio and simulates nothing: the flags of
+// simulations and of CSV portfolios would be silently ignored.
+absl::Status CheckCalibrateFlags(const CommandLine& line) {
+  const PortfolioOverrides& o = line.portfolio.overrides;
+  const char* flags =
+      !line.plan_paths.empty()                ? "--plan does"
+      : line.options.ByteSizeLong() > 0       ? "the simulation flags (--paths, --seed, ...) do"
+      : !line.portfolio.settings_path.empty() ? "--portfolio-json does"
+      : o.quota || o.periods || o.capacity_hours || o.currency || o.segment_correlation
+          ? "the portfolio settings (--quota, --periods, ...) do"
+          : nullptr;
+  if (flags == nullptr) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "calibrate: ", flags,
+      " not apply (calibrate simulates nothing: give quota, periods and capacity in the base "
+      "portfolio, --portfolio BASE.json, and simulate the --out file)"));
 }
 
 const Flag* FindFlag(absl::string_view name) {
@@ -224,7 +267,8 @@ absl::StatusOr<CommandLine> ParseCommandLine(
 
   if (positional.empty()) {
     return absl::InvalidArgumentError(
-        "missing command: simulate, compare or recommend (see attain --help)");
+        "missing command: simulate, compare, recommend, calibrate or sensitivity (see attain "
+        "--help)");
   }
   const std::string& command = positional[0];
   if (command == "help") {
@@ -276,9 +320,50 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     if (line.options.antithetic()) {
       return absl::InvalidArgumentError("recommend: --antithetic does not apply");
     }
+  } else if (command == "calibrate") {
+    line.command = Command::kCalibrate;
+    if (positional.size() != 2) {
+      return absl::InvalidArgumentError(
+          positional.size() < 2
+              ? "calibrate: missing HISTORY (a .csv file: partner_id,period,revenue,hours)"
+              : absl::StrCat("calibrate: unexpected argument \"", positional[2],
+                             "\" (give the base portfolio with --portfolio)"));
+    }
+    line.history_path = positional[1];
+    if (absl::Status status = CheckCalibrateFlags(line); !status.ok()) return status;
+  } else if (command == "sensitivity") {
+    line.command = Command::kSensitivity;
+    if (positional.size() != 2) {
+      return absl::InvalidArgumentError(
+          positional.size() < 2 ? "sensitivity: missing PORTFOLIO (a .json or .csv file)"
+                                : absl::StrCat("sensitivity: unexpected argument \"",
+                                               positional[2], "\" (give a plan with --plan)"));
+    }
+    line.portfolio.path = positional[1];
+    if (line.options.target_ci_half_width() > 0) {
+      return absl::InvalidArgumentError(
+          "sensitivity: --precision does not apply (every end runs the same --paths paths)");
+    }
   } else {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown command \"", command, "\": expected simulate, compare or recommend"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown command \"", command,
+                     "\": expected simulate, compare, recommend, calibrate or sensitivity"));
+  }
+  if (!line.check_tiers && line.command != Command::kSensitivity &&
+      line.command != Command::kHelp) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--no-tier-check: only for attain sensitivity, not ", command));
+  }
+  if (line.command != Command::kCalibrate && line.command != Command::kHelp) {
+    if (!line.base_portfolio_path.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--portfolio: only for attain calibrate, not ", command,
+                       " (the settings of a CSV portfolio: --portfolio-json)"));
+    }
+    if (!line.out_path.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--out: only for attain calibrate, not ", command));
+    }
   }
   if (line.command != Command::kRecommend && line.command != Command::kHelp) {
     const char* recommend_only = line.objective != v1::OBJECTIVE_UNSPECIFIED ? "--objective"
@@ -291,9 +376,10 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     }
   }
   if (!deadline_given) {
-    line.deadline_seconds = line.command == Command::kRecommend
-                                ? kDefaultRecommendDeadlineSeconds
-                                : kDefaultDeadlineSeconds;
+    line.deadline_seconds =
+        line.command == Command::kRecommend || line.command == Command::kSensitivity
+            ? kDefaultRecommendDeadlineSeconds
+            : kDefaultDeadlineSeconds;
   }
   return line;
 }
@@ -313,6 +399,16 @@ std::string UsageText() {
       "      The best tier for every partner within the capacity hours: the plan found on one\n"
       "      sample of --paths paths, checked against the current tiers on an independent\n"
       "      sample, with each change's effect and the reason for it.\n"
+      "  attain calibrate HISTORY.csv [--portfolio BASE.json] [--out FILE.json] [--json]\n"
+      "      Partner models estimated from a CRM history of revenue and hours: each partner's\n"
+      "      baseline, growth, lift and churn with standard errors, ranked by how much it sells\n"
+      "      with no hours at all, what the estimates rest on, and a portfolio to simulate.\n"
+      "  attain sensitivity PORTFOLIO [--plan PLAN] [--no-tier-check] [options]\n"
+      "      What if the assumptions are wrong: P(attain) and expected revenue of the plan with\n"
+      "      each assumption (lift, hours to half effect, churn, volatility, growth, market\n"
+      "      correlation; the top partners' baselines) at the low and high end of its range, on\n"
+      "      the same paths, ranked by swing (a tornado), and the partners whose recommended\n"
+      "      tier changes at an end (--no-tier-check skips those searches).\n"
       "\n"
       "PORTFOLIO is attain.v1.Portfolio in protobuf JSON (*.json) or partners in CSV (*.csv):\n"
       "one partner per row, the header naming fields as in the JSON (baseline_revenue or\n"
@@ -327,12 +423,27 @@ std::string UsageText() {
       "  --precision H         run until the 95% interval of P(attain) is within +-H (0.005)\n"
       "                        (not for recommend)\n"
       "  --antithetic          antithetic variates (pairs of mirrored paths; not for recommend)\n"
+      "  --parameter-uncertainty\n"
+      "                        draw each partner's baseline, growth, lift and churn per path\n"
+      "                        from its standard errors (the portfolio's errors, as calibrate\n"
+      "                        writes them): P(attain) then carries what the data does not\n"
+      "                        pin down; no effect on partners without errors\n"
       "\n"
       "Recommendation (recommend only):\n"
       "  --objective O         what to maximize: attainment (P(attain), the default), revenue\n"
       "                        (expected revenue) or downside (the 10th percentile of revenue)\n"
       "  --max-changes K       at most K tier changes from the current tiers (default: any)\n"
       "  --lock ID             keep partner ID at its current tier; repeat for several\n"
+      "\n"
+      "Calibration (calibrate only):\n"
+      "  HISTORY.csv           one row per partner and period, header partner_id,period,revenue,\n"
+      "                        hours (optional name, segment; other columns are ignored); period\n"
+      "                        1, 2, ... or a month 2025-07 or a date 2025-07-01, consecutive\n"
+      "  --portfolio BASE.json quota, horizon, capacity, tier policy and current tiers to keep\n"
+      "                        (without: tiers read from the recent hours, a horizon of up to 12\n"
+      "                        periods, the quota the current tiers are expected to bring)\n"
+      "  --out FILE.json       write the calibrated portfolio, for attain simulate FILE.json\n"
+      "                        (only when calibration succeeds)\n"
       "\n"
       "Portfolio settings (override the file's; for CSV also --portfolio-json):\n"
       "  --portfolio-json FILE attain.v1.Portfolio JSON without partners: quota, periods, ...\n"

@@ -22,7 +22,8 @@ namespace attain::cli {
 
 inline constexpr char kDefaultServer[] = "localhost:50051";
 inline constexpr char kServerEnvironmentVariable[] = "ATTAIN_SERVER";
-// Without --deadline. A recommendation on a large portfolio takes seconds to minutes.
+// Without --deadline. A recommendation (or a sensitivity analysis, which runs several) on
+// a large portfolio takes seconds to minutes.
 inline constexpr double kDefaultDeadlineSeconds = 60;
 inline constexpr double kDefaultRecommendDeadlineSeconds = 300;
 
@@ -31,6 +32,8 @@ enum class Command {
   kSimulate,  // Simulate (or SimulateStream with a progress bar) one plan
   kCompare,   // ComparePlans: the current tiers, then each plan file
   kRecommend,  // RecommendTiers: the best tier per partner within the hours
+  kCalibrate,  // CalibratePortfolio: a portfolio estimated from a CRM history
+  kSensitivity,  // AnalyzeSensitivity: a tornado of the assumptions
 };
 
 struct CommandLine {
@@ -47,9 +50,16 @@ struct CommandLine {
   std::optional<int32_t> max_changes;
   // host:port of attaind: --server, else $ATTAIN_SERVER, else kDefaultServer.
   std::string server = kDefaultServer;
-  // --deadline, else kDefaultRecommendDeadlineSeconds for recommend and
+  // --deadline, else kDefaultRecommendDeadlineSeconds for recommend and sensitivity and
   // kDefaultDeadlineSeconds for the others.
   double deadline_seconds = kDefaultDeadlineSeconds;
+  // calibrate only: HISTORY.csv, the base portfolio (--portfolio, attain.v1.Portfolio
+  // JSON) and where to write the calibrated portfolio (--out, *.json); "" when not given.
+  std::string history_path;
+  std::string base_portfolio_path;
+  std::string out_path;
+  // sensitivity only: false with --no-tier-check (no recommendation runs at the ends).
+  bool check_tiers = true;
   // Print the response as protobuf JSON instead of the readable report.
   bool json = false;
 };

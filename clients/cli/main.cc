@@ -15,14 +15,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "attain/v1/planner_service.grpc.pb.h"
+#include "clients/cli/calibration_report.h"
 #include "clients/cli/command_line.h"
+#include "clients/cli/history_input.h"
 #include "clients/cli/portfolio_input.h"
 #include "clients/cli/report.h"
 #include "clients/cli/rpc_errors.h"
+#include "clients/cli/sensitivity_report.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "proto/support/json_io.h"
 
 namespace attain::cli {
 namespace {
@@ -265,6 +269,63 @@ int Recommend(const CommandLine& line, v1::Portfolio portfolio, v1::PlannerServi
   return kExitOk;
 }
 
+// calibrate: reads the history (and base) first, so bad files fail before connecting, and
+// writes --out only once the server has calibrated: on any error nothing is written.
+int Calibrate(const CommandLine& line) {
+  absl::StatusOr<HistoryInput> input =
+      ReadHistoryInput(line.history_path, line.base_portfolio_path);
+  if (!input.ok()) return FailLocal(input.status());
+  // As for the other commands, the deadline covers connecting and the call.
+  const Clock::time_point deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                         std::chrono::duration<double>(line.deadline_seconds));
+  const std::shared_ptr<grpc::Channel> channel = OpenChannel(line.server);
+  if (const grpc::Status connected = AwaitConnection(*channel, deadline); !connected.ok()) {
+    return FailRpc(connected, line);
+  }
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  v1::CalibratePortfolioResponse response;
+  const grpc::Status status =
+      v1::PlannerService::NewStub(channel)->CalibratePortfolio(&context, input->request, &response);
+  if (!status.ok()) {
+    PrintError(DescribeCalibrationError(status, *input, line.server, line.deadline_seconds));
+    return ExitCodeForRpc(status.error_code());
+  }
+  if (!line.out_path.empty()) {
+    if (const absl::Status written = WritePortfolioJson(response.portfolio(), line.out_path);
+        !written.ok()) {
+      return FailLocal(written);
+    }
+  }
+  if (line.json) return PrintJson(response);
+  std::fputs(CalibrationReport(response).c_str(), stdout);
+  if (!line.out_path.empty()) {
+    std::printf("\nWrote the calibrated portfolio to %s; simulate it with: attain simulate %s\n",
+                line.out_path.c_str(), line.out_path.c_str());
+  }
+  return kExitOk;
+}
+
+// sensitivity: one unary call (its runs report no progress of their own).
+int Sensitivity(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Plan> plans,
+                v1::PlannerService::Stub& stub, Clock::time_point deadline) {
+  v1::AnalyzeSensitivityRequest request;
+  *request.mutable_portfolio() = std::move(portfolio);
+  if (!plans.empty()) *request.mutable_plan() = std::move(plans.front());
+  *request.mutable_options() = line.options;
+  if (!line.check_tiers) request.mutable_sensitivity()->set_check_tiers(false);
+
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  v1::AnalyzeSensitivityResponse response;
+  const grpc::Status status = stub.AnalyzeSensitivity(&context, request, &response);
+  if (!status.ok()) return FailRpc(status, line);
+  if (line.json) return PrintJson(response);
+  std::fputs(SensitivityReport(response).c_str(), stdout);
+  return kExitOk;
+}
+
 int Run(int argc, char** argv) {
   const absl::StatusOr<CommandLine> line = ParseCommandLine(
       std::vector<std::string>(argv + 1, argv + argc),
@@ -274,6 +335,7 @@ int Run(int argc, char** argv) {
     std::fputs(UsageText().c_str(), stdout);
     return kExitOk;
   }
+  if (line->command == Command::kCalibrate) return Calibrate(*line);
 
   absl::StatusOr<v1::Portfolio> portfolio = ReadPortfolio(line->portfolio);
   if (!portfolio.ok()) return FailLocal(portfolio.status());
@@ -298,6 +360,9 @@ int Run(int argc, char** argv) {
   }
   if (line->command == Command::kRecommend) {
     return Recommend(*line, *std::move(portfolio), *stub, deadline);
+  }
+  if (line->command == Command::kSensitivity) {
+    return Sensitivity(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
   }
   return Compare(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
 }
