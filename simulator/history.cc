@@ -13,59 +13,11 @@
 #include "absl/strings/str_format.h"
 #include "simulator/fast_exp.h"
 #include "simulator/path_generator.h"
+#include "simulator/period_label.h"
 #include "simulator/random.h"
 
 namespace attain {
 namespace {
-
-// A period label read: a whole number, or a month as year * 12 + (month - 1).
-struct PeriodLabel {
-  enum class Kind { kNumber, kMonth };
-  Kind kind = Kind::kNumber;
-  int64_t ordinal = 0;
-};
-
-bool IsDigits(absl::string_view text) {
-  return !text.empty() &&
-         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
-std::optional<PeriodLabel> ParsePeriodLabel(absl::string_view text) {
-  if (text.empty()) return std::nullopt;
-  int64_t number = 0;
-  if (absl::SimpleAtoi(text, &number) && IsDigits(text.substr(text[0] == '-' ? 1 : 0))) {
-    return PeriodLabel{PeriodLabel::Kind::kNumber, number};
-  }
-  // YYYY-MM or YYYY-MM-DD.
-  if ((text.size() != 7 && text.size() != 10) || text[4] != '-') return std::nullopt;
-  int year = 0;
-  int month = 0;
-  if (!IsDigits(text.substr(0, 4)) || !IsDigits(text.substr(5, 2)) ||
-      !absl::SimpleAtoi(text.substr(0, 4), &year) ||
-      !absl::SimpleAtoi(text.substr(5, 2), &month) || month < 1 || month > 12) {
-    return std::nullopt;
-  }
-  if (text.size() == 10) {
-    int day = 0;
-    if (text[7] != '-' || !IsDigits(text.substr(8, 2)) ||
-        !absl::SimpleAtoi(text.substr(8, 2), &day) || day < 1 ||
-        day > DaysInMonth(year, month)) {
-      return std::nullopt;
-    }
-  }
-  return PeriodLabel{PeriodLabel::Kind::kMonth, int64_t{year} * 12 + (month - 1)};
-}
-
-std::string LabelOf(const PeriodLabel& label) {
-  if (label.kind == PeriodLabel::Kind::kNumber) return absl::StrCat(label.ordinal);
-  return absl::StrFormat("%04d-%02d", label.ordinal / 12, label.ordinal % 12 + 1);
-}
 
 // Checks each row's fields; returns its period, if it reads.
 std::optional<PeriodLabel> CheckRow(const HistoryRow& row, size_t k, Violations& violations) {
@@ -117,7 +69,7 @@ std::vector<PeriodLabel> Periods(const std::vector<std::optional<PeriodLabel>>& 
     if (!periods.empty() && ordinal != periods.back().ordinal + 1) {
       PeriodLabel missing = periods.back();
       ++missing.ordinal;
-      violations.Add("rows", absl::StrCat("periods are not consecutive: ", LabelOf(missing),
+      violations.Add("rows", absl::StrCat("periods are not consecutive: ", PeriodLabelText(missing),
                                           " is missing"));
       return {};
     }
@@ -146,7 +98,7 @@ BuiltHistory BuildHistory(const std::vector<HistoryRow>& rows, const Limits& lim
   if (!violations.empty()) return built;
   History& history = built.history;
   history.periods = static_cast<int>(periods.size());
-  for (const PeriodLabel& p : periods) history.period_labels.push_back(LabelOf(p));
+  for (const PeriodLabel& p : periods) history.period_labels.push_back(PeriodLabelText(p));
   const int64_t first = periods.front().ordinal;
   std::map<std::string, size_t> index;
   std::vector<std::vector<size_t>> row_of;  // [partner][t]: row + 1, 0 = none yet

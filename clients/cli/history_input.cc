@@ -14,12 +14,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "clients/cli/csv.h"
 #include "clients/cli/rpc_errors.h"
 #include "proto/support/json_io.h"
+#include "simulator/period_label.h"
 
 namespace attain::cli {
 namespace {
@@ -90,52 +90,10 @@ class ErrorList {
   size_t total_ = 0;
 };
 
-// A period label read: a whole number, or a month as year * 12 + (month - 1).
-struct Period {
-  enum class Kind { kNumber, kMonth };
-  Kind kind = Kind::kNumber;
-  int64_t ordinal = 0;
-};
+using Period = PeriodLabel;
 
-bool IsDigits(absl::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), absl::ascii_isdigit);
-}
-
-bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
-}
-
-// "7", "2025-07" or "2025-07-01"; the server reads the labels the same way.
-std::optional<Period> ParsePeriod(absl::string_view text) {
-  int64_t number = 0;
-  if (IsDigits(absl::StripPrefix(text, "-")) && absl::SimpleAtoi(text, &number)) {
-    return Period{Period::Kind::kNumber, number};
-  }
-  if ((text.size() != 7 && text.size() != 10) || text[4] != '-') return std::nullopt;
-  int year = 0;
-  int month = 0;
-  if (!IsDigits(text.substr(0, 4)) || !IsDigits(text.substr(5, 2)) ||
-      !absl::SimpleAtoi(text.substr(0, 4), &year) ||
-      !absl::SimpleAtoi(text.substr(5, 2), &month) || month < 1 || month > 12) {
-    return std::nullopt;
-  }
-  if (text.size() == 10) {
-    int day = 0;
-    if (text[7] != '-' || !IsDigits(text.substr(8, 2)) ||
-        !absl::SimpleAtoi(text.substr(8, 2), &day) || day < 1 || day > DaysInMonth(year, month)) {
-      return std::nullopt;
-    }
-  }
-  return Period{Period::Kind::kMonth, int64_t{year} * 12 + (month - 1)};
-}
-
-std::string PeriodLabel(Period::Kind kind, int64_t ordinal) {
-  if (kind == Period::Kind::kNumber) return absl::StrCat(ordinal);
-  return absl::StrFormat("%04d-%02d", ordinal / 12, ordinal % 12 + 1);
-}
+// The label of `ordinal` in the history's kind of period.
+std::string PeriodText(Period::Kind kind, int64_t ordinal) { return PeriodLabelText({kind, ordinal}); }
 
 // Reads a revenue or hours cell into `value`; otherwise says what is wrong with it.
 std::optional<std::string> NumberProblem(const std::string& text, double& value) {
@@ -185,7 +143,7 @@ v1::HistoryRow ReadRow(const CsvRecord& record, const ColumnIndex& index, ErrorL
   row.set_partner_id(*cell(Column::kPartnerId));
   if (row.partner_id().empty()) errors.Add(record.line, "partner_id", "is empty");
   row.set_period(*cell(Column::kPeriod));
-  period = ParsePeriod(row.period());
+  period = ParsePeriodLabel(row.period());
   if (!period) {
     errors.Add(record.line, "period",
                absl::StrCat(row.period().empty() ? "empty" : Quote(row.period()),
@@ -231,7 +189,7 @@ void CheckPeriods(const ParsedHistory& parsed, const std::vector<Period>& period
     const auto [it, added] = seen.emplace(std::make_pair(id, ordinal), k);
     if (!added) {
       errors.Add(parsed.lines[k], "period",
-                 absl::StrCat("repeats period ", PeriodLabel(kind, ordinal), " of partner ",
+                 absl::StrCat("repeats period ", PeriodText(kind, ordinal), " of partner ",
                               Quote(id), " (line ", parsed.lines[it->second], ")"));
     }
     first_row_of_period.emplace(ordinal, k);
@@ -243,12 +201,12 @@ void CheckPeriods(const ParsedHistory& parsed, const std::vector<Period>& period
     if (next->first == it->first + 1) continue;
     const std::string missing =
         next->first == it->first + 2
-            ? absl::StrCat(PeriodLabel(kind, it->first + 1), " is missing")
-            : absl::StrCat(PeriodLabel(kind, it->first + 1), " to ",
-                           PeriodLabel(kind, next->first - 1), " are missing");
+            ? absl::StrCat(PeriodText(kind, it->first + 1), " is missing")
+            : absl::StrCat(PeriodText(kind, it->first + 1), " to ",
+                           PeriodText(kind, next->first - 1), " are missing");
     errors.Add(parsed.lines[next->second], "period",
                absl::StrCat("periods are not consecutive: ", missing, " (the rows jump from ",
-                            PeriodLabel(kind, it->first), " to ", PeriodLabel(kind, next->first),
+                            PeriodText(kind, it->first), " to ", PeriodText(kind, next->first),
                             ")"));
   }
   if (!errors.empty()) return;
@@ -260,7 +218,7 @@ void CheckPeriods(const ParsedHistory& parsed, const std::vector<Period>& period
     if (has.size() == first_row_of_period.size()) continue;
     std::vector<std::string> missing;
     for (const auto& [ordinal, row] : first_row_of_period) {
-      if (!has.contains(ordinal)) missing.push_back(PeriodLabel(kind, ordinal));
+      if (!has.contains(ordinal)) missing.push_back(PeriodText(kind, ordinal));
     }
     const size_t shown = std::min<size_t>(missing.size(), 3);
     errors.Add(parsed.lines[first], "partner_id",
