@@ -2,7 +2,7 @@
 # Sets everything up (scripts/setup.sh), starts attaind on a free local port, runs
 # `attain simulate`, `attain compare` and `attain recommend` on the example portfolio,
 # `attain calibrate` on the example CRM history and `attain simulate` on the portfolio it
-# writes, and stops the server.
+# writes (plain, then with its standard errors drawn per path), and stops the server.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTAIN_BUILD_DIR:-$root/build}"
@@ -41,3 +41,6 @@ echo "\$ attain calibrate examples/history.csv --portfolio examples/portfolio.js
 echo
 echo "\$ attain simulate calibrated.json --seed 7"
 "${attain[@]}" simulate "$calibrated" --seed 7 --server "127.0.0.1:$port"
+echo
+echo "\$ attain simulate calibrated.json --seed 7 --parameter-uncertainty"
+"${attain[@]}" simulate "$calibrated" --seed 7 --parameter-uncertainty --server "127.0.0.1:$port"
