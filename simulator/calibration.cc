@@ -255,7 +255,7 @@ Calibration Calibrate(const History& history, const Portfolio* base) {
   CalibrationDiagnostics& diagnostics = calibration.diagnostics;
   std::map<std::string, int> segments;
   std::vector<PartnerData> data = PrepareData(history, base, segments);
-  const double fallback_h50 = BaseHalfEffortHours(base);
+  const double fallback_h50 = SharedBaseValue(base, &Partner::half_effort_hours);
   double idiosyncratic_variance = 0;
   const CommonShocks shocks =
       EstimateShocks(data, static_cast<int>(segments.size()), fallback_h50, idiosyncratic_variance);

@@ -16,14 +16,6 @@ constexpr double kCorrelationMargin = 0.02;      // rho_m + rho_s stays this far
 // Without a base portfolio the horizon is the history's length, at most this.
 constexpr int kDefaultHorizonPeriods = 12;
 
-const Partner* BasePartner(const Portfolio* base, const std::string& id) {
-  if (base == nullptr) return nullptr;
-  for (const Partner& p : base->partners) {
-    if (p.id == id) return &p;
-  }
-  return nullptr;
-}
-
 // Mean hours of the last kRecentPeriods periods before any dormancy.
 double RecentHours(const PartnerData& d) {
   const size_t end = d.dormant_since == 0 ? d.hours.size() : static_cast<size_t>(d.dormant_since - 1);

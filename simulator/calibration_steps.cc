@@ -7,14 +7,6 @@
 namespace attain {
 namespace {
 
-const Partner* BasePartner(const Portfolio* base, const std::string& id) {
-  if (base == nullptr) return nullptr;
-  for (const Partner& p : base->partners) {
-    if (p.id == id) return &p;
-  }
-  return nullptr;
-}
-
 // Trailing zeros: dormant from their first period when there are enough of them.
 void MarkDormancy(const PartnerHistory& partner, PartnerData& d) {
   int trailing = 0;
@@ -30,6 +22,14 @@ void MarkDormancy(const PartnerHistory& partner, PartnerData& d) {
 }
 
 }  // namespace
+
+const Partner* BasePartner(const Portfolio* base, const std::string& id) {
+  if (base == nullptr) return nullptr;
+  for (const Partner& p : base->partners) {
+    if (p.id == id) return &p;
+  }
+  return nullptr;
+}
 
 std::vector<PartnerData> PrepareData(const History& history, const Portfolio* base,
                                      std::map<std::string, int>& segments) {
@@ -79,12 +79,12 @@ std::vector<double> Saturation(const PartnerData& data, double h50) {
   return f;
 }
 
-double BaseHalfEffortHours(const Portfolio* base) {
-  const double model_default = Partner{}.half_effort_hours;
+double SharedBaseValue(const Portfolio* base, double Partner::*field) {
+  const double model_default = Partner{}.*field;
   if (base == nullptr || base->partners.empty()) return model_default;
-  const double first = base->partners.front().half_effort_hours;
+  const double first = base->partners.front().*field;
   for (const Partner& p : base->partners) {
-    if (p.half_effort_hours != first) return model_default;
+    if (p.*field != first) return model_default;
   }
   return first;
 }
@@ -94,15 +94,6 @@ namespace {
 // A standard error is never taken below this (a perfect fit of a few points).
 constexpr double kMinStdError = 1e-6;
 
-double BaseRetentionHours(const Portfolio* base) {
-  const double model_default = Partner{}.retention_hours;
-  if (base == nullptr || base->partners.empty()) return model_default;
-  const double first = base->partners.front().retention_hours;
-  for (const Partner& p : base->partners) {
-    if (p.retention_hours != first) return model_default;
-  }
-  return first;
-}
 
 // Every partner-period at risk of going dormant: period t >= 2 of a partner alive in t - 1.
 std::vector<RiskPeriod> RiskPeriods(const std::vector<PartnerData>& data) {
@@ -162,7 +153,7 @@ PooledEstimates Pool(const std::vector<PartnerData>& data,
                                       std::exp(pooled.growth.mean) * pooled.growth.mean_std_error};
   }
   const std::vector<RiskPeriod> risk = RiskPeriods(data);
-  pooled.churn = FitChurn(risk, BaseRetentionHours(base));
+  pooled.churn = FitChurn(risk, SharedBaseValue(base, &Partner::retention_hours));
   diagnostics.churn_rate = {pooled.churn.churn_rate, pooled.churn.churn_rate_std_error};
   diagnostics.retention_hours = pooled.churn.retention_hours;
   diagnostics.dormancy_transitions = pooled.churn.transitions;

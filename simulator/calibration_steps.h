@@ -31,6 +31,9 @@ struct PartnerData {
   bool hours_vary = false;          // over the periods used
 };
 
+// The base portfolio's partner `id`, or null (also without a base).
+const Partner* BasePartner(const Portfolio* base, const std::string& id);
+
 // Each partner's data, in history order; `segments` numbers the segments (the base
 // portfolio's segment of a partner wins over the history's).
 std::vector<PartnerData> PrepareData(const History& history, const Portfolio* base,
@@ -42,8 +45,9 @@ std::vector<double> WithoutShocks(const PartnerData& data, const CommonShocks& s
 // f(h_t) = h_t / (h_t + h50).
 std::vector<double> Saturation(const PartnerData& data, double h50);
 
-// The h50 the base portfolio's partners share, else the model's default.
-double BaseHalfEffortHours(const Portfolio* base);
+// The value of `field` (half_effort_hours, retention_hours) that every partner of the
+// base portfolio shares; the model's default without a base, or where they differ.
+double SharedBaseValue(const Portfolio* base, double Partner::*field);
 
 struct PooledEstimates {
   bool lift_identified = false;

@@ -1,6 +1,5 @@
 // End to end: `attain calibrate` against a real attaind process, then `attain simulate`
 // on what it wrote; bad files exit 2 naming line and column, and leave --out alone.
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -20,18 +19,12 @@ namespace {
 using ::testing::HasSubstr;
 using testing_support::Attaind;
 using testing_support::ReadFile;
-using testing_support::Spawn;
 using testing_support::TempPath;
-using testing_support::WaitForExit;
 using testing_support::WriteTempFile;
 
 const std::string kExamples = std::string(ATTAIN_SOURCE_DIR) + "/examples/";
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Result = testing_support::ProcessResult;
 
 class CalibrateEndToEndTest : public ::testing::Test {
  protected:
@@ -44,22 +37,10 @@ class CalibrateEndToEndTest : public ::testing::Test {
   // The attain binary with `args` and --server pointing at this test's attaind; stdout
   // and stderr go to files.
   Result Attain(std::vector<std::string> args) {
-    static int run = 0;
-    const std::string out_path = TempPath("calibrate_out" + std::to_string(run));
-    const std::string err_path = TempPath("calibrate_err" + std::to_string(run++));
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     std::vector<std::string> argv = {ATTAIN_CLI_PATH};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.push_back("--server=" + server_.address());
-    const pid_t pid = Spawn(argv, out, err);
-    ::close(out);
-    ::close(err);
-    Result result;
-    result.exit_code = WaitForExit(pid, std::chrono::seconds(30));
-    result.out = ReadFile(out_path);
-    result.err = ReadFile(err_path);
-    return result;
+    return testing_support::RunProcess(argv, std::chrono::seconds(30));
   }
 
   Attaind server_;

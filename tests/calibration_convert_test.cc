@@ -9,34 +9,19 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "service/convert.h"
 #include "tests/test_portfolios.h"
+#include "tests/test_requests.h"
 
 namespace attain {
 namespace {
 
 using testing_support::CalibrationCase;
 using testing_support::CalibrationCaseOptions;
+using testing_support::CalibrationRequest;
 using testing_support::MakeCalibrationCase;
 
-// The case's history as request rows, month by month: "2024-01", ...
-v1::CalibratePortfolioRequest RequestOf(const History& history) {
-  v1::CalibratePortfolioRequest request;
-  for (int t = 0; t < history.periods; ++t) {
-    for (const PartnerHistory& partner : history.partners) {
-      v1::HistoryRow* row = request.add_rows();
-      row->set_partner_id(partner.id);
-      row->set_period(absl::StrFormat("%04d-%02d", 2024 + t / 12, t % 12 + 1));
-      row->set_revenue(partner.revenue[static_cast<size_t>(t)]);
-      row->set_hours(partner.hours[static_cast<size_t>(t)]);
-      row->set_segment(partner.segment);
-      row->set_name(absl::StrCat("Partner ", partner.id));
-    }
-  }
-  return request;
-}
 
 CalibrationCase SmallCase() {
   CalibrationCaseOptions options;
@@ -53,7 +38,7 @@ std::set<std::string> FieldsOf(const Violations& violations) {
 
 TEST(CalibrationConvertTest, RowsBecomeAHistoryLabelledByMonth) {
   const CalibrationCase c = SmallCase();
-  v1::CalibratePortfolioRequest request = RequestOf(c.history);
+  v1::CalibratePortfolioRequest request = CalibrationRequest(c.history);
   CalibrationInput input;
   const Violations violations = CalibrationInputFromProto(request, Limits(), input);
   ASSERT_TRUE(violations.empty()) << ViolationsMessage(violations);
@@ -73,7 +58,7 @@ TEST(CalibrationConvertTest, RowsBecomeAHistoryLabelledByMonth) {
 }
 
 TEST(CalibrationConvertTest, BadRowsAreNamedByTheirIndexInTheRequest) {
-  v1::CalibratePortfolioRequest request = RequestOf(SmallCase().history);
+  v1::CalibratePortfolioRequest request = CalibrationRequest(SmallCase().history);
   request.mutable_rows(17)->set_revenue(-5);
   request.mutable_rows(3)->set_period("July");
   request.mutable_rows(40)->set_hours(std::nan(""));
@@ -84,7 +69,7 @@ TEST(CalibrationConvertTest, BadRowsAreNamedByTheirIndexInTheRequest) {
 }
 
 TEST(CalibrationConvertTest, ABasePartnerWithoutRowsIsNamed) {
-  v1::CalibratePortfolioRequest request = RequestOf(SmallCase().history);
+  v1::CalibratePortfolioRequest request = CalibrationRequest(SmallCase().history);
   v1::Portfolio* base = request.mutable_portfolio();
   base->set_quota(1e6);
   base->set_periods(6);
@@ -104,7 +89,7 @@ TEST(CalibrationConvertTest, ABasePartnerWithoutRowsIsNamed) {
 }
 
 TEST(CalibrationConvertTest, ABaseThatDoesNotConvertIsNamedWithoutCheckingItFurther) {
-  v1::CalibratePortfolioRequest request = RequestOf(SmallCase().history);
+  v1::CalibratePortfolioRequest request = CalibrationRequest(SmallCase().history);
   request.mutable_portfolio()->set_periods(6);
   request.mutable_portfolio()->add_partners()->set_id("P1");  // no tier
   CalibrationInput input;
@@ -130,7 +115,7 @@ TEST(CalibrationConvertTest, EveryFlagHasItsOwnValueOfTheSameName) {
 }
 
 TEST(CalibrationConvertTest, TheResponsePortfolioConvertsBackToTheCalibratedOne) {
-  v1::CalibratePortfolioRequest request = RequestOf(SmallCase().history);
+  v1::CalibratePortfolioRequest request = CalibrationRequest(SmallCase().history);
   CalibrationInput input;
   ASSERT_TRUE(CalibrationInputFromProto(request, Limits(), input).empty());
   const Calibration calibration = Calibrate(input.history, input.base_or_null());
@@ -172,7 +157,7 @@ TEST(CalibrationConvertTest, TheResponsePortfolioConvertsBackToTheCalibratedOne)
 }
 
 TEST(CalibrationConvertTest, PartnersAndDiagnosticsCarryEveryEstimate) {
-  v1::CalibratePortfolioRequest request = RequestOf(SmallCase().history);
+  v1::CalibratePortfolioRequest request = CalibrationRequest(SmallCase().history);
   CalibrationInput input;
   ASSERT_TRUE(CalibrationInputFromProto(request, Limits(), input).empty());
   const Calibration calibration = Calibrate(input.history, nullptr);
@@ -221,7 +206,7 @@ TEST(CalibrationConvertTest, PartnersAndDiagnosticsCarryEveryEstimate) {
 }
 
 TEST(CalibrationConvertTest, NamesComeFromTheRowsElseFromTheBase) {
-  v1::CalibratePortfolioRequest request = RequestOf(SmallCase().history);
+  v1::CalibratePortfolioRequest request = CalibrationRequest(SmallCase().history);
   for (v1::HistoryRow& row : *request.mutable_rows()) {
     if (row.partner_id() == "P2") row.clear_name();
   }

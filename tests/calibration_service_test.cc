@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "attain/v1/planner_service.grpc.pb.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -28,29 +27,17 @@ namespace {
 
 using testing_support::CalibrationCase;
 using testing_support::CalibrationCaseOptions;
+using testing_support::CalibrationRequest;
 using testing_support::MakeCalibrationCase;
+using testing_support::ViolatedFields;
 
-v1::CalibratePortfolioRequest RequestOf(const History& history) {
-  v1::CalibratePortfolioRequest request;
-  for (int t = 0; t < history.periods; ++t) {
-    for (const PartnerHistory& partner : history.partners) {
-      v1::HistoryRow* row = request.add_rows();
-      row->set_partner_id(partner.id);
-      row->set_period(absl::StrFormat("%04d-%02d", 2024 + t / 12, t % 12 + 1));
-      row->set_revenue(partner.revenue[static_cast<size_t>(t)]);
-      row->set_hours(partner.hours[static_cast<size_t>(t)]);
-      row->set_segment(partner.segment);
-    }
-  }
-  return request;
-}
 
 v1::CalibratePortfolioRequest SyntheticRequest() {
   CalibrationCaseOptions options;
   options.partners = 60;
   options.periods = 24;
   const CalibrationCase c = MakeCalibrationCase(5, options);
-  return RequestOf(c.history);
+  return CalibrationRequest(c.history);
 }
 
 // The sample count (histograms) or value (counters) of a metric, summed over the label
@@ -103,20 +90,6 @@ class CalibrationServiceTest : public testing::Test {
     return stub_->CalibratePortfolio(&context, request, &response);
   }
 
-  // The BadRequest field violations of a status.
-  static std::vector<std::string> ViolatedFields(const grpc::Status& status) {
-    google::rpc::Status details;
-    EXPECT_TRUE(details.ParseFromString(status.error_details()));
-    std::vector<std::string> fields;
-    for (const google::protobuf::Any& any : details.details()) {
-      google::rpc::BadRequest bad_request;
-      if (!any.UnpackTo(&bad_request)) continue;
-      for (const auto& violation : bad_request.field_violations()) {
-        fields.push_back(violation.field());
-      }
-    }
-    return fields;
-  }
 
   std::unique_ptr<AttainServer> server_;
   std::shared_ptr<grpc::Channel> channel_;

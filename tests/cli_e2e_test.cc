@@ -45,31 +45,15 @@ using testing_support::WriteTempFile;
 
 const std::string kExamples = std::string(ATTAIN_SOURCE_DIR) + "/examples/";
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Result = testing_support::ProcessResult;
 
 // Runs the attain binary with `args`; stdout and stderr are files, so stderr is not a
 // terminal and attain uses the unary calls.
 Result RunAttain(const std::vector<std::string>& args,
                  const std::vector<std::string>& extra_env = {}) {
-  static int run = 0;
-  const std::string out_path = TempPath("out" + std::to_string(run));
-  const std::string err_path = TempPath("err" + std::to_string(run++));
-  const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::vector<std::string> argv = {ATTAIN_CLI_PATH};
   argv.insert(argv.end(), args.begin(), args.end());
-  const pid_t pid = Spawn(argv, out, err, extra_env);
-  ::close(out);
-  ::close(err);
-  Result result;
-  result.exit_code = WaitForExit(pid, std::chrono::seconds(20));
-  result.out = ReadFile(out_path);
-  result.err = ReadFile(err_path);
-  return result;
+  return testing_support::RunProcess(argv, std::chrono::seconds(20), extra_env);
 }
 
 struct TerminalRun {

@@ -14,6 +14,7 @@
 namespace attain {
 namespace {
 
+using testing_support::ExpectIdenticalOutcomes;
 using testing_support::MixedPortfolio;
 using testing_support::RandomPortfolio;
 using testing_support::WithThreads;
@@ -67,39 +68,6 @@ SimulationOptions Seeded(uint64_t paths, uint64_t seed) {
 
 double BinomialSe(double p, uint64_t n) {
   return std::sqrt(p * (1 - p) / static_cast<double>(n));
-}
-
-// Every figure of two outcomes, compared exactly.
-void ExpectIdentical(const PlanOutcome& a, const PlanOutcome& b) {
-  EXPECT_EQ(a.paths, b.paths);
-  EXPECT_EQ(a.seed, b.seed);
-  EXPECT_EQ(a.attainment_probability, b.attainment_probability);
-  EXPECT_EQ(a.attainment_interval.low, b.attainment_interval.low);
-  EXPECT_EQ(a.attainment_interval.high, b.attainment_interval.high);
-  EXPECT_EQ(a.expected_revenue, b.expected_revenue);
-  EXPECT_EQ(a.revenue_std_dev, b.revenue_std_dev);
-  EXPECT_EQ(a.expected_revenue_std_error, b.expected_revenue_std_error);
-  EXPECT_EQ(a.revenue_percentiles, b.revenue_percentiles);
-  EXPECT_EQ(a.expected_shortfall, b.expected_shortfall);
-  EXPECT_EQ(a.histogram.path_counts, b.histogram.path_counts);
-  EXPECT_EQ(a.unassisted_expected_revenue, b.unassisted_expected_revenue);
-  ASSERT_EQ(a.periods.size(), b.periods.size());
-  for (size_t t = 0; t < a.periods.size(); ++t) {
-    EXPECT_EQ(a.periods[t].expected_cumulative_revenue, b.periods[t].expected_cumulative_revenue);
-    EXPECT_EQ(a.periods[t].on_track_probability, b.periods[t].on_track_probability);
-  }
-  ASSERT_EQ(a.partners.size(), b.partners.size());
-  for (size_t i = 0; i < a.partners.size(); ++i) {
-    EXPECT_EQ(a.partners[i].expected_revenue, b.partners[i].expected_revenue);
-    EXPECT_EQ(a.partners[i].unassisted_expected_revenue,
-              b.partners[i].unassisted_expected_revenue);
-    EXPECT_EQ(a.partners[i].engagement_uplift, b.partners[i].engagement_uplift);
-    EXPECT_EQ(a.partners[i].engagement_uplift_interval.low,
-              b.partners[i].engagement_uplift_interval.low);
-    EXPECT_EQ(a.partners[i].dormancy_probability, b.partners[i].dormancy_probability);
-    EXPECT_EQ(a.partners[i].revenue_p10, b.partners[i].revenue_p10);
-    EXPECT_EQ(a.partners[i].revenue_p90, b.partners[i].revenue_p90);
-  }
 }
 
 // Closed form 1: one LOGNORMAL partner, T = 1, c = 0, L = 0.
@@ -254,8 +222,8 @@ TEST(EngineReproducibility, BitIdenticalAcrossThreadCounts) {
   const auto b = two.Simulate(portfolio, Plan{}, options);
   const auto c = eight.Simulate(portfolio, Plan{}, options);
   ASSERT_TRUE(a.ok() && b.ok() && c.ok());
-  ExpectIdentical(*a, *b);
-  ExpectIdentical(*a, *c);
+  ExpectIdenticalOutcomes(*a, *b);
+  ExpectIdenticalOutcomes(*a, *c);
 }
 
 TEST(EngineReproducibility, SameSeedSameResultDifferentSeedDiffers) {
@@ -265,7 +233,7 @@ TEST(EngineReproducibility, SameSeedSameResultDifferentSeedDiffers) {
   const auto b = engine.Simulate(portfolio, Plan{}, Seeded(3'000, 1));
   const auto c = engine.Simulate(portfolio, Plan{}, Seeded(3'000, 2));
   ASSERT_TRUE(a.ok() && b.ok() && c.ok());
-  ExpectIdentical(*a, *b);
+  ExpectIdenticalOutcomes(*a, *b);
   EXPECT_NE(a->expected_revenue, c->expected_revenue);
   EXPECT_NE(a->revenue_percentiles, c->revenue_percentiles);
 }
@@ -279,7 +247,7 @@ TEST(EngineReproducibility, UnsetSeedIsDrawnAndReported) {
   ASSERT_TRUE(drawn.ok());
   const auto replayed = engine.Simulate(portfolio, Plan{}, Seeded(2'000, drawn->seed));
   ASSERT_TRUE(replayed.ok());
-  ExpectIdentical(*drawn, *replayed);
+  ExpectIdenticalOutcomes(*drawn, *replayed);
 }
 
 TEST(EngineReproducibility, ComparedPlanEqualsItsOwnSimulation) {
@@ -291,7 +259,7 @@ TEST(EngineReproducibility, ComparedPlanEqualsItsOwnSimulation) {
   const auto comparison = engine.Compare(portfolio, plans, Seeded(4'000, 9));
   const auto alone = engine.Simulate(portfolio, invest_all, Seeded(4'000, 9));
   ASSERT_TRUE(comparison.ok() && alone.ok());
-  ExpectIdentical(comparison->outcomes[1], *alone);
+  ExpectIdenticalOutcomes(comparison->outcomes[1], *alone);
 }
 
 // The 95% interval of P(attain) covers the closed-form probability in 91%-98% of runs.
@@ -483,7 +451,7 @@ TEST(EngineControl, PrecisionTargetStopsEarly) {
   // The stopping point depends on the seed only, not on threads.
   const auto again = Engine(WithThreads(1)).Simulate(portfolio, Plan{}, options);
   ASSERT_TRUE(again.ok());
-  ExpectIdentical(*outcome, *again);
+  ExpectIdenticalOutcomes(*outcome, *again);
 }
 
 TEST(EngineControl, PrecisionTargetHonoursMaxPaths) {

@@ -26,6 +26,7 @@
 namespace attain {
 namespace {
 
+using testing_support::ExpectIdenticalOutcomes;
 using testing_support::MixedPortfolio;
 using testing_support::WithThreads;
 
@@ -47,31 +48,6 @@ SimulationOptions Seeded(uint64_t paths, uint64_t seed, bool uncertainty) {
   options.seed = seed;
   options.parameter_uncertainty = uncertainty;
   return options;
-}
-
-// Every figure of two outcomes, compared exactly.
-void ExpectIdentical(const PlanOutcome& a, const PlanOutcome& b) {
-  EXPECT_EQ(a.paths, b.paths);
-  EXPECT_EQ(a.attainment_probability, b.attainment_probability);
-  EXPECT_EQ(a.expected_revenue, b.expected_revenue);
-  EXPECT_EQ(a.revenue_std_dev, b.revenue_std_dev);
-  EXPECT_EQ(a.revenue_percentiles, b.revenue_percentiles);
-  EXPECT_EQ(a.expected_shortfall, b.expected_shortfall);
-  EXPECT_EQ(a.histogram.path_counts, b.histogram.path_counts);
-  EXPECT_EQ(a.unassisted_expected_revenue, b.unassisted_expected_revenue);
-  ASSERT_EQ(a.periods.size(), b.periods.size());
-  for (size_t t = 0; t < a.periods.size(); ++t) {
-    EXPECT_EQ(a.periods[t].expected_cumulative_revenue, b.periods[t].expected_cumulative_revenue);
-    EXPECT_EQ(a.periods[t].on_track_probability, b.periods[t].on_track_probability);
-  }
-  ASSERT_EQ(a.partners.size(), b.partners.size());
-  for (size_t i = 0; i < a.partners.size(); ++i) {
-    EXPECT_EQ(a.partners[i].expected_revenue, b.partners[i].expected_revenue);
-    EXPECT_EQ(a.partners[i].engagement_uplift, b.partners[i].engagement_uplift);
-    EXPECT_EQ(a.partners[i].dormancy_probability, b.partners[i].dormancy_probability);
-    EXPECT_EQ(a.partners[i].revenue_p10, b.partners[i].revenue_p10);
-    EXPECT_EQ(a.partners[i].revenue_p90, b.partners[i].revenue_p90);
-  }
 }
 
 // Mean and standard deviation of `values`.
@@ -341,7 +317,7 @@ TEST(ParameterUncertaintyRunTest, WithoutStandardErrorsTheOptionIsThePlainRunBit
   const auto plain = engine.Simulate(portfolio, Plan{}, Seeded(3'000, 21, false));
   const auto option = engine.Simulate(portfolio, Plan{}, Seeded(3'000, 21, true));
   ASSERT_TRUE(plain.ok() && option.ok());
-  ExpectIdentical(*plain, *option);
+  ExpectIdenticalOutcomes(*plain, *option);
   EXPECT_EQ(option->parameter_draw_partners, 0u);
   // Errors of 0 are no errors; errors without the option are not used.
   const Portfolio zero = WithErrors(MixedPortfolio(), 0, 0, 0, 0);
@@ -349,8 +325,8 @@ TEST(ParameterUncertaintyRunTest, WithoutStandardErrorsTheOptionIsThePlainRunBit
   const Portfolio some = WithErrors(MixedPortfolio(), 0.3, 0.02, 0.2, 0.02);
   const auto unused = engine.Simulate(some, Plan{}, Seeded(3'000, 21, false));
   ASSERT_TRUE(zero_errors.ok() && unused.ok());
-  ExpectIdentical(*plain, *zero_errors);
-  ExpectIdentical(*plain, *unused);
+  ExpectIdenticalOutcomes(*plain, *zero_errors);
+  ExpectIdenticalOutcomes(*plain, *unused);
 }
 
 // The draws have their own stream: a partner without errors earns on every path what it
@@ -430,7 +406,7 @@ TEST(ParameterUncertaintyRunTest, ResultIsBitIdenticalAcrossThreadCounts) {
   const auto a = one.Simulate(portfolio, Plan{}, options);
   const auto b = three.Simulate(portfolio, Plan{}, options);
   ASSERT_TRUE(a.ok() && b.ok());
-  ExpectIdentical(*a, *b);
+  ExpectIdenticalOutcomes(*a, *b);
 }
 
 TEST(ParameterUncertaintyRunTest, AntitheticPairsMirrorTheDrawsAndAgreeWithPlainPaths) {
@@ -463,7 +439,7 @@ TEST(ParameterUncertaintyRunTest, PrecisionTargetStopsOnTheSameBlockOnAnyThreadC
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_LE(a->attainment_interval.HalfWidth(), 0.02);
   EXPECT_LT(a->paths, options.max_paths);
-  ExpectIdentical(*a, *b);
+  ExpectIdenticalOutcomes(*a, *b);
 }
 
 // Plans of a comparison share each path's draws: the same plan twice differs by exactly

@@ -20,6 +20,7 @@ namespace {
 
 using google::protobuf::util::MessageDifferencer;
 using testing_support::ExamplePortfolio;
+using testing_support::ViolatedFields;
 
 class SensitivityServiceTest : public testing::Test {
  protected:
@@ -46,20 +47,6 @@ class SensitivityServiceTest : public testing::Test {
     return stub_->AnalyzeSensitivity(&context, request, &response);
   }
 
-  // The BadRequest field violations of an INVALID_ARGUMENT status.
-  static std::vector<std::string> ViolatedFields(const grpc::Status& status) {
-    google::rpc::Status details;
-    EXPECT_TRUE(details.ParseFromString(status.error_details()));
-    std::vector<std::string> fields;
-    for (const google::protobuf::Any& any : details.details()) {
-      google::rpc::BadRequest bad_request;
-      if (!any.UnpackTo(&bad_request)) continue;
-      for (const auto& violation : bad_request.field_violations()) {
-        fields.push_back(violation.field());
-      }
-    }
-    return fields;
-  }
 
   // Calls handled by the server with `code`, from its metrics registry.
   double Handled(const std::string& code) {

@@ -30,6 +30,7 @@ namespace {
 using google::protobuf::util::MessageDifferencer;
 using testing_support::EmptyPartnersRequest;
 using testing_support::ExamplePortfolio;
+using testing_support::ViolatedFields;
 
 ServerConfig Config(int worker_threads, int max_in_flight = 4, int max_queue = 16) {
   ServerConfig config;
@@ -119,20 +120,6 @@ class ServiceTest : public testing::Test {
     return stub_->Simulate(&context, request, &response);
   }
 
-  // The BadRequest field violations of an INVALID_ARGUMENT status.
-  static std::vector<std::string> ViolatedFields(const grpc::Status& status) {
-    google::rpc::Status details;
-    EXPECT_TRUE(details.ParseFromString(status.error_details()));
-    std::vector<std::string> fields;
-    for (const google::protobuf::Any& any : details.details()) {
-      google::rpc::BadRequest bad_request;
-      if (!any.UnpackTo(&bad_request)) continue;
-      for (const auto& violation : bad_request.field_violations()) {
-        fields.push_back(violation.field());
-      }
-    }
-    return fields;
-  }
 
   grpc::Status RawCall(const std::string& method, const std::string& bytes) {
     return testing_support::RawUnaryCall(channel_, method, bytes);

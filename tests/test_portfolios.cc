@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
 
 namespace attain::testing_support {
 
@@ -80,6 +81,38 @@ Portfolio RandomPortfolio(std::mt19937_64& random, int partners) {
   portfolio.quota = expected * (0.95 + 0.15 * unit(random));
   portfolio.capacity_hours = partners * (2 + 8 * unit(random));
   return portfolio;
+}
+
+void ExpectIdenticalOutcomes(const PlanOutcome& a, const PlanOutcome& b) {
+  EXPECT_EQ(a.paths, b.paths);
+  EXPECT_EQ(a.seed, b.seed);
+  EXPECT_EQ(a.attainment_probability, b.attainment_probability);
+  EXPECT_EQ(a.attainment_interval.low, b.attainment_interval.low);
+  EXPECT_EQ(a.attainment_interval.high, b.attainment_interval.high);
+  EXPECT_EQ(a.expected_revenue, b.expected_revenue);
+  EXPECT_EQ(a.revenue_std_dev, b.revenue_std_dev);
+  EXPECT_EQ(a.expected_revenue_std_error, b.expected_revenue_std_error);
+  EXPECT_EQ(a.revenue_percentiles, b.revenue_percentiles);
+  EXPECT_EQ(a.expected_shortfall, b.expected_shortfall);
+  EXPECT_EQ(a.histogram.path_counts, b.histogram.path_counts);
+  EXPECT_EQ(a.unassisted_expected_revenue, b.unassisted_expected_revenue);
+  ASSERT_EQ(a.periods.size(), b.periods.size());
+  for (size_t t = 0; t < a.periods.size(); ++t) {
+    EXPECT_EQ(a.periods[t].expected_cumulative_revenue, b.periods[t].expected_cumulative_revenue);
+    EXPECT_EQ(a.periods[t].on_track_probability, b.periods[t].on_track_probability);
+  }
+  ASSERT_EQ(a.partners.size(), b.partners.size());
+  for (size_t i = 0; i < a.partners.size(); ++i) {
+    EXPECT_EQ(a.partners[i].expected_revenue, b.partners[i].expected_revenue);
+    EXPECT_EQ(a.partners[i].unassisted_expected_revenue,
+              b.partners[i].unassisted_expected_revenue);
+    EXPECT_EQ(a.partners[i].engagement_uplift, b.partners[i].engagement_uplift);
+    EXPECT_EQ(a.partners[i].engagement_uplift_interval.low,
+              b.partners[i].engagement_uplift_interval.low);
+    EXPECT_EQ(a.partners[i].dormancy_probability, b.partners[i].dormancy_probability);
+    EXPECT_EQ(a.partners[i].revenue_p10, b.partners[i].revenue_p10);
+    EXPECT_EQ(a.partners[i].revenue_p90, b.partners[i].revenue_p90);
+  }
 }
 
 CalibrationCase MakeCalibrationCase(uint64_t seed, const CalibrationCaseOptions& options) {

@@ -24,6 +24,10 @@ Portfolio MixedPortfolio();
 // DEALS), a quota near the current plan's expected revenue and a random capacity.
 Portfolio RandomPortfolio(std::mt19937_64& random, int partners);
 
+// Every figure of two outcomes, compared exactly (gtest expectations): for runs that
+// must be bit-identical.
+void ExpectIdenticalOutcomes(const PlanOutcome& a, const PlanOutcome& b);
+
 // A synthetic calibration case: a true portfolio, the hours of its history, and the
 // history drawn from it (SimulateHistory).
 struct CalibrationCase {

@@ -4,7 +4,11 @@
 #include <future>
 
 #include "attain/v1/planner_service.pb.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -50,6 +54,34 @@ grpc::Status RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel, const s
   stub.UnaryCall(&context, "/attain.v1.PlannerService/" + method, grpc::StubOptions(), &request,
                  &response, [&done](grpc::Status status) { done.set_value(status); });
   return done.get_future().get();
+}
+
+v1::CalibratePortfolioRequest CalibrationRequest(const History& history) {
+  v1::CalibratePortfolioRequest request;
+  for (int t = 0; t < history.periods; ++t) {
+    for (const PartnerHistory& partner : history.partners) {
+      v1::HistoryRow* row = request.add_rows();
+      row->set_partner_id(partner.id);
+      row->set_period(absl::StrFormat("%04d-%02d", 2024 + t / 12, t % 12 + 1));
+      row->set_revenue(partner.revenue[static_cast<size_t>(t)]);
+      row->set_hours(partner.hours[static_cast<size_t>(t)]);
+      row->set_segment(partner.segment);
+      row->set_name(absl::StrCat("Partner ", partner.id));
+    }
+  }
+  return request;
+}
+
+std::vector<std::string> ViolatedFields(const grpc::Status& status) {
+  google::rpc::Status details;
+  EXPECT_TRUE(details.ParseFromString(status.error_details()));
+  std::vector<std::string> fields;
+  for (const google::protobuf::Any& any : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (!any.UnpackTo(&bad_request)) continue;
+    for (const auto& violation : bad_request.field_violations()) fields.push_back(violation.field());
+  }
+  return fields;
 }
 
 }  // namespace attain::testing_support

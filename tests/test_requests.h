@@ -1,14 +1,18 @@
 // Requests and calls that several service tests use: the example portfolio as the API
-// message, requests written byte by byte, and calls with raw bytes.
+// message, requests written byte by byte, calls with raw bytes, and the fields an error
+// names.
 #ifndef ATTAIN_TESTS_TEST_REQUESTS_H_
 #define ATTAIN_TESTS_TEST_REQUESTS_H_
 
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "attain/v1/calibration.pb.h"
 #include "attain/v1/portfolio.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/support/status.h"
+#include "simulator/history.h"
 
 namespace attain::testing_support {
 
@@ -23,6 +27,14 @@ std::string EmptyPartnersRequest(size_t partners);
 // request, as they are; waits up to two minutes.
 grpc::Status RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
                           const std::string& bytes);
+
+// `history` as CalibratePortfolio rows, period by period: months from "2024-01", each
+// partner's segment, and the name "Partner <id>".
+v1::CalibratePortfolioRequest CalibrationRequest(const History& history);
+
+// The fields of the google.rpc.BadRequest violations in an error status's details, in
+// order; empty when it has none.
+std::vector<std::string> ViolatedFields(const grpc::Status& status);
 
 }  // namespace attain::testing_support
 

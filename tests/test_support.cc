@@ -128,4 +128,21 @@ Attaind::~Attaind() {
   }
 }
 
+ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                         const std::vector<std::string>& extra_env) {
+  static int run = 0;
+  const std::string out_path = TempPath("process_out" + std::to_string(run));
+  const std::string err_path = TempPath("process_err" + std::to_string(run++));
+  const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const pid_t pid = Spawn(argv, out, err, extra_env);
+  ::close(out);
+  ::close(err);
+  ProcessResult result;
+  result.exit_code = WaitForExit(pid, timeout);
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  return result;
+}
+
 }  // namespace attain::testing_support

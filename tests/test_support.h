@@ -30,6 +30,18 @@ pid_t Spawn(const std::vector<std::string>& argv, int stdout_fd, int stderr_fd,
 // or 128 + the signal that ended it.
 int WaitForExit(pid_t pid, std::chrono::milliseconds timeout);
 
+// What a finished process wrote and how it ended.
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` to its end (WaitForExit with `timeout`) with stdout and stderr in files, so
+// neither is a terminal, and `extra_env` added.
+ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                         const std::vector<std::string>& extra_env = {});
+
 // An attaind process on 127.0.0.1 and a port of its choosing, its stderr in a file.
 class Attaind {
  public:
