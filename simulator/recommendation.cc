@@ -54,13 +54,6 @@ std::vector<char> LockedPartners(const Portfolio& portfolio, const RecommendOpti
   return out;
 }
 
-Plan PlanOf(const Portfolio& portfolio, const std::vector<Tier>& tiers, std::string name) {
-  Plan plan;
-  plan.name = std::move(name);
-  for (size_t i = 0; i < tiers.size(); ++i) plan.tiers[portfolio.partners[i].id] = tiers[i];
-  return plan;
-}
-
 // Per partner at its current tier in `plan`: would one change of its tier, within the
 // hours, raise the objective? (Those a change budget held back.)
 std::vector<char> ImprovableByOneChange(PlanState& state, const std::vector<Tier>& plan) {
@@ -171,6 +164,13 @@ void MeasureAndExplain(const Portfolio& portfolio, const RecommendOptions& optio
 }
 
 }  // namespace
+
+Plan PlanOf(const Portfolio& portfolio, const std::vector<Tier>& tiers, std::string name) {
+  Plan plan;
+  plan.name = std::move(name);
+  for (size_t i = 0; i < tiers.size(); ++i) plan.tiers[portfolio.partners[i].id] = tiers[i];
+  return plan;
+}
 
 uint64_t ValidationSeed(uint64_t optimization_seed) {
   return Mix64(optimization_seed ^ kValidationSeedSalt);

@@ -81,6 +81,10 @@ struct Recommendation {
   uint64_t validation_seed = 0;
 };
 
+// A plan listing every partner: partner i of the portfolio at tiers[i].
+// REQUIRES: tiers.size() == portfolio.partners.size().
+Plan PlanOf(const Portfolio& portfolio, const std::vector<Tier>& tiers, std::string name);
+
 // The seed of the validation sample for an optimization seed: an independent stream.
 uint64_t ValidationSeed(uint64_t optimization_seed);
 
