@@ -239,31 +239,40 @@ v1::ComparePlansResponse ComparisonToProto(const Comparison& comparison,
   return proto;
 }
 
+Objective ObjectiveFromProto(v1::Objective proto, Violations& violations) {
+  switch (proto) {
+    case v1::OBJECTIVE_UNSPECIFIED:
+    case v1::OBJECTIVE_ATTAINMENT_PROBABILITY:
+      return Objective::kAttainmentProbability;
+    case v1::OBJECTIVE_EXPECTED_REVENUE:
+      return Objective::kExpectedRevenue;
+    case v1::OBJECTIVE_DOWNSIDE_REVENUE:
+      return Objective::kDownsideRevenue;
+    default:
+      violations.Add("objective", absl::StrCat("has unknown value ", proto));
+      return Objective::kAttainmentProbability;
+  }
+}
+
+v1::Objective ObjectiveToProto(Objective objective) {
+  switch (objective) {
+    case Objective::kAttainmentProbability: return v1::OBJECTIVE_ATTAINMENT_PROBABILITY;
+    case Objective::kExpectedRevenue: return v1::OBJECTIVE_EXPECTED_REVENUE;
+    case Objective::kDownsideRevenue: return v1::OBJECTIVE_DOWNSIDE_REVENUE;
+  }
+  return v1::OBJECTIVE_UNSPECIFIED;
+}
+
 RecommendOptions RecommendOptionsFromProto(const v1::RecommendTiersRequest& proto,
                                            Violations& violations) {
   RecommendOptions options;
-  switch (proto.objective()) {
-    case v1::OBJECTIVE_UNSPECIFIED:
-    case v1::OBJECTIVE_ATTAINMENT_PROBABILITY:
-      options.objective = Objective::kAttainmentProbability;
-      break;
-    case v1::OBJECTIVE_EXPECTED_REVENUE:
-      options.objective = Objective::kExpectedRevenue;
-      break;
-    case v1::OBJECTIVE_DOWNSIDE_REVENUE:
-      options.objective = Objective::kDownsideRevenue;
-      break;
-    default:
-      violations.Add("objective", absl::StrCat("has unknown value ", proto.objective()));
-  }
+  options.objective = ObjectiveFromProto(proto.objective(), violations);
   options.locked_partner_ids.assign(proto.locked_partner_ids().begin(),
                                     proto.locked_partner_ids().end());
   if (proto.has_max_changes()) options.max_changes = proto.max_changes();
   options.simulation = OptionsFromProto(proto.options());
   return options;
 }
-
-namespace {
 
 v1::ReasonCode ReasonCodeToProto(ReasonCode code) {
   switch (code) {
@@ -291,6 +300,8 @@ v1::ReasonFacts ReasonFactsToProto(const ReasonFacts& facts) {
   proto.set_max_changes(facts.max_changes);
   return proto;
 }
+
+namespace {
 
 void ChangesToProto(const Recommendation& recommendation, const Portfolio& portfolio,
                     v1::RecommendTiersResponse& proto) {

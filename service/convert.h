@@ -31,6 +31,12 @@ v1::ParameterErrors ParameterErrorsToProto(const ParameterErrors& errors);
 v1::Tier TierToProto(Tier tier);
 v1::Interval IntervalToProto(const Interval& interval);
 
+// An objective; unknown values are a violation of "objective". Unset is P(attain).
+Objective ObjectiveFromProto(v1::Objective proto, Violations& violations);
+v1::Objective ObjectiveToProto(Objective objective);
+v1::ReasonCode ReasonCodeToProto(ReasonCode code);
+v1::ReasonFacts ReasonFactsToProto(const ReasonFacts& facts);
+
 // Objective, locks and change budget of a request; simulation options as
 // OptionsFromProto. Violations (unknown enum values) relative to the request.
 RecommendOptions RecommendOptionsFromProto(const v1::RecommendTiersRequest& proto,

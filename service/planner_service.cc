@@ -9,11 +9,13 @@
 #include "absl/strings/str_format.h"
 #include "grpcpp/support/proto_buffer_reader.h"
 #include "service/calibration_convert.h"
+#include "service/coaching_convert.h"
 #include "service/convert.h"
 #include "service/grpc_status.h"
 #include "service/log.h"
 #include "service/sensitivity_convert.h"
 #include "simulator/calibration.h"
+#include "simulator/coaching.h"
 #include "simulator/recommendation.h"
 #include "simulator/sensitivity.h"
 
@@ -661,6 +663,34 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::AnalyzeSensitivity(
       [input](const Sensitivity& sensitivity) {
         return SensitivityToProto(sensitivity, input->portfolio);
       },
+      response);
+}
+
+grpc::ServerUnaryReactor* PlannerServiceImpl::CoachPlan(grpc::CallbackServerContext* context,
+                                                        const grpc::ByteBuffer* bytes,
+                                                        grpc::ByteBuffer* response) {
+  auto log = std::make_shared<const CallLog>(metrics_, "CoachPlan");
+  auto input = std::make_shared<CoachingInput>();
+  grpc::Status prepared;
+  {
+    v1::CoachPlanRequest request;
+    prepared = ReadRequest(*bytes, wire_limits_, request);
+    if (prepared.ok()) {
+      Violations violations = CoachingInputFromProto(request, *input);
+      violations.Append("", ValidateCoaching(engine_, input->portfolio, input->plan,
+                                             input->options)
+                                .Under("portfolio", "plan", "options"));
+      if (!violations.empty()) prepared = InvalidArgumentStatus(violations);
+    }
+  }
+  if (!prepared.ok()) return Refuse(context, *log, prepared);
+  return RunUnary<Coaching>(
+      engine_, limits_, scheduler_, metrics_, context, log,
+      CoachingCost(engine_, input->portfolio, input->options), input->options.simulation,
+      [this, input](const RunControl& control) {
+        return CoachPlanChecked(engine_, input->portfolio, input->plan, input->options, control);
+      },
+      [input](const Coaching& coaching) { return CoachingToProto(coaching, input->portfolio); },
       response);
 }
 

@@ -41,7 +41,8 @@ using RawPlannerService = v1::PlannerService::WithRawCallbackMethod_Simulate<
                 v1::PlannerService::WithRawCallbackMethod_RecommendTiersStream<
                     v1::PlannerService::WithRawCallbackMethod_CalibratePortfolio<
                         v1::PlannerService::WithRawCallbackMethod_AnalyzeSensitivity<
-                            v1::PlannerService::Service>>>>>>>;
+                            v1::PlannerService::WithRawCallbackMethod_CoachPlan<
+                                v1::PlannerService::Service>>>>>>>>;
 
 class PlannerServiceImpl final : public RawPlannerService {
  public:
@@ -77,6 +78,12 @@ class PlannerServiceImpl final : public RawPlannerService {
   grpc::ServerUnaryReactor* AnalyzeSensitivity(grpc::CallbackServerContext* context,
                                                const grpc::ByteBuffer* request,
                                                grpc::ByteBuffer* response) override;
+
+  // Converts and validates on the gRPC thread; the search, the validation run and the
+  // feedback run on an executor thread.
+  grpc::ServerUnaryReactor* CoachPlan(grpc::CallbackServerContext* context,
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
 
  private:
   friend class SimulateStreamReactor;
