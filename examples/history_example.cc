@@ -113,26 +113,22 @@ std::vector<double> HoursOf(const std::string& id, const Portfolio& portfolio, T
 
 std::string ExampleHistoryCsv(const Portfolio& base, const std::vector<std::string>& names,
                               uint64_t seed) {
-  // The model over the history: the base's settings and partners without seasonality
-  // (the history's common shocks stand in for it) and without growth boost (which
-  // calibration does not estimate: docs/model.md), with baselines set back by their
-  // growth, so that the month after the history expects the base's baseline.
-  Portfolio model = base;
-  model.periods = kExampleMonths;
-  model.seasonality.clear();
+  // The base's partners and the extra ones, without growth boost (which calibration does
+  // not estimate: docs/model.md), over a history that ends the month before the base's
+  // horizon (HistoryModel).
+  Portfolio forecast = base;
   std::vector<std::string> all_names = names;
   for (ExtraPartner& extra : ExtraPartners()) {
-    model.partners.push_back(std::move(extra.partner));
+    forecast.partners.push_back(std::move(extra.partner));
     all_names.push_back(std::move(extra.name));
   }
   SplitMix64 jitter(seed ^ kJitterSalt);
   std::vector<std::vector<double>> hours;
-  for (Partner& p : model.partners) {
-    p.baseline_revenue /= std::pow(1 + p.growth_rate, kExampleMonths);
+  for (Partner& p : forecast.partners) {
     p.growth_boost = 0;
-    hours.push_back(HoursOf(p.id, model, p.tier, jitter));
+    hours.push_back(HoursOf(p.id, forecast, p.tier, jitter));
   }
-  const History history = SimulateHistory(model, hours, seed);
+  const History history = SimulateHistory(HistoryModel(forecast, hours), hours, seed);
 
   std::string csv = "partner_id,name,segment,period,revenue,hours\n";
   for (int t = 0; t < kExampleMonths; ++t) {

@@ -155,6 +155,19 @@ BuiltHistory BuildHistory(const std::vector<HistoryRow>& rows, const Limits& lim
   return built;
 }
 
+Portfolio HistoryModel(const Portfolio& forecast, const std::vector<std::vector<double>>& hours) {
+  Portfolio model = forecast;
+  model.periods = static_cast<int>(hours.front().size());
+  model.seasonality.clear();
+  for (size_t i = 0; i < model.partners.size(); ++i) {
+    Partner& p = model.partners[i];
+    for (const double h : hours[i]) {
+      p.baseline_revenue /= 1 + p.growth_rate + p.growth_boost * h / (h + p.half_effort_hours);
+    }
+  }
+  return model;
+}
+
 History SimulateHistory(const Portfolio& portfolio,
                         const std::vector<std::vector<double>>& hours, uint64_t seed) {
   const PathGenerator generator(portfolio);

@@ -55,6 +55,16 @@ struct BuiltHistory {
 };
 BuiltHistory BuildHistory(const std::vector<HistoryRow>& rows, const Limits& limits);
 
+// The model of a history of hours[i][t - 1] hours for partner i over hours[i].size()
+// periods that ends the period before `forecast` starts: `forecast`'s settings and
+// partners over that many periods, without seasonality (the history's common shocks stand
+// in for it: docs/model.md, "Calibration"), each baseline set back by the partner's growth
+// over the history, prod_t (1 + g + gamma f(h_t)), so that the period after the history
+// expects `forecast`'s baseline. Draw its history with SimulateHistory and the same hours.
+// REQUIRES: `forecast` validates; one row of hours per partner, all of one length within
+// the limit of periods.
+Portfolio HistoryModel(const Portfolio& forecast, const std::vector<std::vector<double>>& hours);
+
 // A history of `hours[i][t - 1]` hours for partner i of `portfolio` over portfolio.periods
 // periods, drawn from the model with each period's own hours and seeded with `seed`: the
 // engine's path generator gives the shocks and dormancy uniforms of one path. Lift

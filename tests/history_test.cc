@@ -125,6 +125,34 @@ TEST(HistoryTest, SimulatedHistoryUsesEachPeriodsOwnHours) {
   EXPECT_EQ(gone.partners[0].revenue, (std::vector<double>{0, 0, 0, 0}));
 }
 
+// The history model sets baselines back by each period's growth at its own hours, so
+// that with no shocks the month after the history sells the forecast's baseline.
+TEST(HistoryTest, AHistoryModelEndsWhereTheForecastStarts) {
+  Portfolio forecast;
+  forecast.periods = 12;
+  forecast.seasonality.assign(12, 1.5);
+  Partner p;
+  p.id = "a";
+  p.baseline_revenue = 1000;
+  p.volatility = 0;
+  p.growth_rate = 0.02;
+  p.growth_boost = 0.04;
+  p.half_effort_hours = 8;
+  p.max_lift = 0;
+  p.churn_rate = 0;
+  forecast.partners = {p};
+  const std::vector<std::vector<double>> hours = {{0, 8, 24, 8, 0}};
+  const Portfolio model = HistoryModel(forecast, hours);
+  EXPECT_EQ(model.periods, 5);
+  EXPECT_TRUE(model.seasonality.empty());
+  double growth = 1;
+  for (const double h : hours[0]) growth *= 1 + 0.02 + 0.04 * h / (h + 8);
+  EXPECT_NEAR(model.partners[0].baseline_revenue * growth, 1000, 1e-9);
+  // The drawn history grows to it: its last period times that period's growth.
+  const History h = SimulateHistory(model, hours, 1);
+  EXPECT_NEAR(h.partners[0].revenue[4] * 1.02, 1000, 1e-9);
+}
+
 TEST(HistoryTest, SimulatedHistoriesAreReproducibleFromTheSeed) {
   const auto a = testing_support::MakeCalibrationCase(1, {.partners = 20, .periods = 12});
   const auto b = testing_support::MakeCalibrationCase(1, {.partners = 20, .periods = 12});

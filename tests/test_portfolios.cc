@@ -83,6 +83,45 @@ Portfolio RandomPortfolio(std::mt19937_64& random, int partners) {
   return portfolio;
 }
 
+void ExpectSamePartner(const Partner& a, const Partner& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.tier, b.tier) << a.id;
+  EXPECT_EQ(a.baseline_revenue, b.baseline_revenue) << a.id;
+  EXPECT_EQ(a.growth_rate, b.growth_rate) << a.id;
+  EXPECT_EQ(a.volatility, b.volatility) << a.id;
+  EXPECT_EQ(a.market_correlation, b.market_correlation) << a.id;
+  EXPECT_EQ(a.segment, b.segment) << a.id;
+  EXPECT_EQ(a.max_lift, b.max_lift) << a.id;
+  EXPECT_EQ(a.half_effort_hours, b.half_effort_hours) << a.id;
+  EXPECT_EQ(a.ramp_periods, b.ramp_periods) << a.id;
+  EXPECT_EQ(a.growth_boost, b.growth_boost) << a.id;
+  EXPECT_EQ(a.churn_rate, b.churn_rate) << a.id;
+  EXPECT_EQ(a.retention_hours, b.retention_hours) << a.id;
+  EXPECT_EQ(a.revenue_model, b.revenue_model) << a.id;
+  EXPECT_EQ(a.mean_deal_size, b.mean_deal_size) << a.id;
+  EXPECT_EQ(a.deal_size_cv, b.deal_size_cv) << a.id;
+  EXPECT_EQ(a.hours_override, b.hours_override) << a.id;
+  EXPECT_EQ(a.errors.baseline_revenue, b.errors.baseline_revenue) << a.id;
+  EXPECT_EQ(a.errors.growth_rate, b.errors.growth_rate) << a.id;
+  EXPECT_EQ(a.errors.max_lift, b.errors.max_lift) << a.id;
+  EXPECT_EQ(a.errors.churn_rate, b.errors.churn_rate) << a.id;
+}
+
+void ExpectSamePortfolio(const Portfolio& a, const Portfolio& b) {
+  EXPECT_EQ(a.channel_manager_id, b.channel_manager_id);
+  EXPECT_EQ(a.currency, b.currency);
+  EXPECT_EQ(a.quota, b.quota);
+  EXPECT_EQ(a.periods, b.periods);
+  EXPECT_EQ(a.capacity_hours, b.capacity_hours);
+  EXPECT_EQ(a.tier_policy.invest_hours, b.tier_policy.invest_hours);
+  EXPECT_EQ(a.tier_policy.maintain_hours, b.tier_policy.maintain_hours);
+  EXPECT_EQ(a.tier_policy.opportunistic_hours, b.tier_policy.opportunistic_hours);
+  EXPECT_EQ(a.seasonality, b.seasonality);
+  EXPECT_EQ(a.segment_correlation, b.segment_correlation);
+  ASSERT_EQ(a.partners.size(), b.partners.size());
+  for (size_t i = 0; i < a.partners.size(); ++i) ExpectSamePartner(a.partners[i], b.partners[i]);
+}
+
 void ExpectIdenticalOutcomes(const PlanOutcome& a, const PlanOutcome& b) {
   EXPECT_EQ(a.paths, b.paths);
   EXPECT_EQ(a.seed, b.seed);

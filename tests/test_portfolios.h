@@ -28,6 +28,11 @@ Portfolio RandomPortfolio(std::mt19937_64& random, int partners);
 // must be bit-identical.
 void ExpectIdenticalOutcomes(const PlanOutcome& a, const PlanOutcome& b);
 
+// Every field of two partners, and of two portfolios with their partners, compared
+// exactly (gtest expectations).
+void ExpectSamePartner(const Partner& a, const Partner& b);
+void ExpectSamePortfolio(const Portfolio& a, const Portfolio& b);
+
 // A synthetic calibration case: a true portfolio, the hours of its history, and the
 // history drawn from it (SimulateHistory).
 struct CalibrationCase {
