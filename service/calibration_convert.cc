@@ -60,27 +60,6 @@ v1::Partner PartnerToProto(const Partner& p, const std::string& name) {
   return proto;
 }
 
-v1::Portfolio PortfolioToProto(const Portfolio& portfolio,
-                               const std::map<std::string, std::string>& names) {
-  v1::Portfolio proto;
-  proto.set_channel_manager_id(portfolio.channel_manager_id);
-  proto.set_currency(portfolio.currency);
-  proto.set_quota(portfolio.quota);
-  proto.set_periods(portfolio.periods);
-  proto.set_capacity_hours(portfolio.capacity_hours);
-  v1::TierPolicy* policy = proto.mutable_tier_policy();
-  policy->set_invest_hours(portfolio.tier_policy.invest_hours);
-  policy->set_maintain_hours(portfolio.tier_policy.maintain_hours);
-  policy->set_opportunistic_hours(portfolio.tier_policy.opportunistic_hours);
-  proto.mutable_seasonality()->Add(portfolio.seasonality.begin(), portfolio.seasonality.end());
-  proto.set_segment_correlation(portfolio.segment_correlation);
-  for (const Partner& p : portfolio.partners) {
-    const auto name = names.find(p.id);
-    *proto.add_partners() = PartnerToProto(p, name == names.end() ? "" : name->second);
-  }
-  return proto;
-}
-
 v1::PartnerCalibration PartnerCalibrationToProto(const PartnerCalibration& pc,
                                                  const std::string& name) {
   v1::PartnerCalibration proto;
@@ -169,6 +148,27 @@ v1::CalibrationFlag CalibrationFlagToProto(CalibrationFlag flag) {
       return v1::CALIBRATION_FLAG_DORMANT;
   }
   return v1::CALIBRATION_FLAG_UNSPECIFIED;
+}
+
+v1::Portfolio PortfolioToProto(const Portfolio& portfolio,
+                               const std::map<std::string, std::string>& names) {
+  v1::Portfolio proto;
+  proto.set_channel_manager_id(portfolio.channel_manager_id);
+  proto.set_currency(portfolio.currency);
+  proto.set_quota(portfolio.quota);
+  proto.set_periods(portfolio.periods);
+  proto.set_capacity_hours(portfolio.capacity_hours);
+  v1::TierPolicy* policy = proto.mutable_tier_policy();
+  policy->set_invest_hours(portfolio.tier_policy.invest_hours);
+  policy->set_maintain_hours(portfolio.tier_policy.maintain_hours);
+  policy->set_opportunistic_hours(portfolio.tier_policy.opportunistic_hours);
+  proto.mutable_seasonality()->Add(portfolio.seasonality.begin(), portfolio.seasonality.end());
+  proto.set_segment_correlation(portfolio.segment_correlation);
+  for (const Partner& p : portfolio.partners) {
+    const auto name = names.find(p.id);
+    *proto.add_partners() = PartnerToProto(p, name == names.end() ? "" : name->second);
+  }
+  return proto;
 }
 
 v1::CalibratePortfolioResponse CalibrationToProto(const Calibration& calibration,

@@ -43,6 +43,11 @@ Violations CalibrationInputFromProto(v1::CalibratePortfolioRequest& request, con
 
 v1::CalibrationFlag CalibrationFlagToProto(CalibrationFlag flag);
 
+// Every field of the portfolio set explicitly, so the JSON shows the values simulated;
+// partner names from `names` by id ("" for the others).
+v1::Portfolio PortfolioToProto(const Portfolio& portfolio,
+                               const std::map<std::string, std::string>& names);
+
 // The response: the calibrated portfolio (every field set, standard errors in
 // Partner.errors, names from the history or the base), every partner's estimates and the
 // diagnostics, with the first and last period labels of `input.history`.

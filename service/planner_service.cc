@@ -11,11 +11,13 @@
 #include "service/calibration_convert.h"
 #include "service/coaching_convert.h"
 #include "service/convert.h"
+#include "service/exercise_convert.h"
 #include "service/grpc_status.h"
 #include "service/log.h"
 #include "service/sensitivity_convert.h"
 #include "simulator/calibration.h"
 #include "simulator/coaching.h"
+#include "simulator/exercise_grading.h"
 #include "simulator/recommendation.h"
 #include "simulator/sensitivity.h"
 
@@ -691,6 +693,62 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::CoachPlan(grpc::CallbackServerCont
         return CoachPlanChecked(engine_, input->portfolio, input->plan, input->options, control);
       },
       [input](const Coaching& coaching) { return CoachingToProto(coaching, input->portfolio); },
+      response);
+}
+
+namespace {
+
+// What an exercise holds: its partners and their history rows, with their strings. The
+// largest (difficulty 5) is 32 partners over 9 months.
+constexpr size_t kExerciseBytes = size_t{1} << 20;
+
+}  // namespace
+
+grpc::ServerUnaryReactor* PlannerServiceImpl::CreateExercise(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes,
+    grpc::ByteBuffer* response) {
+  auto log = std::make_shared<const CallLog>(metrics_, "CreateExercise");
+  ExerciseKey key;
+  grpc::Status prepared;
+  {
+    v1::CreateExerciseRequest request;
+    prepared = ReadRequest(*bytes, wire_limits_, request);
+    if (prepared.ok()) {
+      const Violations violations = ExerciseKeyFromProto(request, key);
+      if (!violations.empty()) prepared = InvalidArgumentStatus(violations);
+    }
+  }
+  if (!prepared.ok()) return Refuse(context, *log, prepared);
+  return RunUnary<Exercise>(
+      engine_, limits_, scheduler_, metrics_, context, log, RunCost{kExerciseBytes, 0},
+      SimulationOptions(),
+      [key](const RunControl&) -> absl::StatusOr<Exercise> { return GenerateExercise(key); },
+      [](const Exercise& exercise) { return ExerciseToProto(exercise); }, response);
+}
+
+grpc::ServerUnaryReactor* PlannerServiceImpl::SubmitExercise(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes,
+    grpc::ByteBuffer* response) {
+  auto log = std::make_shared<const CallLog>(metrics_, "SubmitExercise");
+  auto input = std::make_shared<SubmissionInput>();
+  grpc::Status prepared;
+  {
+    v1::SubmitExerciseRequest request;
+    prepared = ReadRequest(*bytes, wire_limits_, request);
+    if (prepared.ok()) {
+      const Violations violations = SubmissionInputFromProto(request, engine_, *input);
+      if (!violations.empty()) prepared = InvalidArgumentStatus(violations);
+    }
+  }
+  if (!prepared.ok()) return Refuse(context, *log, prepared);
+  return RunUnary<ExerciseGrade>(
+      engine_, limits_, scheduler_, metrics_, context, log,
+      ExerciseGradingCost(engine_, input->exercise),
+      ExerciseGradingOptions(input->exercise.key).simulation,
+      [this, input](const RunControl& control) {
+        return GradeExercise(engine_, input->exercise, input->plan, control);
+      },
+      [input](const ExerciseGrade& grade) { return GradeToProto(grade, input->exercise); },
       response);
 }
 

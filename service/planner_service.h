@@ -42,7 +42,9 @@ using RawPlannerService = v1::PlannerService::WithRawCallbackMethod_Simulate<
                     v1::PlannerService::WithRawCallbackMethod_CalibratePortfolio<
                         v1::PlannerService::WithRawCallbackMethod_AnalyzeSensitivity<
                             v1::PlannerService::WithRawCallbackMethod_CoachPlan<
-                                v1::PlannerService::Service>>>>>>>>;
+                                v1::PlannerService::WithRawCallbackMethod_CreateExercise<
+                                    v1::PlannerService::WithRawCallbackMethod_SubmitExercise<
+                                        v1::PlannerService::Service>>>>>>>>>>;
 
 class PlannerServiceImpl final : public RawPlannerService {
  public:
@@ -84,6 +86,17 @@ class PlannerServiceImpl final : public RawPlannerService {
   grpc::ServerUnaryReactor* CoachPlan(grpc::CallbackServerContext* context,
                                       const grpc::ByteBuffer* request,
                                       grpc::ByteBuffer* response) override;
+
+  // Generation (milliseconds, no simulation) runs on an executor thread, as every run.
+  grpc::ServerUnaryReactor* CreateExercise(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
+
+  // Parses the id, regenerates the exercise and checks the plan on the gRPC thread (in
+  // the exercise's size); the coaching and the calibration run on an executor thread.
+  grpc::ServerUnaryReactor* SubmitExercise(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
 
  private:
   friend class SimulateStreamReactor;

@@ -1,6 +1,8 @@
-// CoachPlan over real gRPC, attaind in process on a free port: the response is the
-// domain's coaching bit for bit with every sentence written, bad fields are
-// INVALID_ARGUMENT naming them, and the memory budget counts the coaching's runs.
+// CoachPlan and the training exercises over real gRPC, attaind in process on a free
+// port: CoachPlan's response is the domain's coaching bit for bit with every sentence
+// written, the memory budget counts its runs; an exercise is the same bytes for the same
+// id, a trainee's way through one (calibrate, recommend, submit) scores high; bad fields
+// and altered ids are INVALID_ARGUMENT naming them.
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -35,6 +37,13 @@ class CoachingServiceTest : public testing::Test {
 
   void TearDown() override {
     if (server_) server_->Shutdown(std::chrono::milliseconds(0));
+  }
+
+  template <class Request, class Response, class Method>
+  grpc::Status Call(Method method, const Request& request, Response& response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+    return (stub_.get()->*method)(&context, request, &response);
   }
 
   grpc::Status Coach(const v1::CoachPlanRequest& request, v1::CoachPlanResponse& response) {
@@ -128,6 +137,116 @@ TEST_F(CoachingServiceTest, MemoryIsBudgeted) {
   const grpc::Status memory = Coach(Request(1'000'000, 1), response);
   EXPECT_EQ(memory.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_NE(memory.error_message().find("memory budget"), std::string::npos);
+}
+
+v1::CreateExerciseRequest ExerciseRequest(int difficulty, uint64_t seed) {
+  v1::CreateExerciseRequest request;
+  request.set_difficulty(difficulty);
+  request.set_seed(seed);
+  return request;
+}
+
+TEST_F(CoachingServiceTest, AnExerciseIsTheSameBytesForTheSameSeed) {
+  StartServer();
+  v1::CreateExerciseResponse a;
+  v1::CreateExerciseResponse b;
+  v1::CreateExerciseResponse c;
+  ASSERT_TRUE(Call(&v1::PlannerService::Stub::CreateExercise, ExerciseRequest(2, 9), a).ok());
+  ASSERT_TRUE(Call(&v1::PlannerService::Stub::CreateExercise, ExerciseRequest(2, 9), b).ok());
+  ASSERT_TRUE(Call(&v1::PlannerService::Stub::CreateExercise, ExerciseRequest(2, 10), c).ok());
+  EXPECT_EQ(a.SerializeAsString(), b.SerializeAsString());
+  EXPECT_NE(a.exercise().id(), c.exercise().id());
+  EXPECT_NE(a.exercise().history(0).revenue(), c.exercise().history(0).revenue());
+  const v1::Exercise& e = a.exercise();
+  EXPECT_EQ(e.difficulty(), 2);
+  EXPECT_EQ(e.seed(), 9u);
+  EXPECT_FALSE(e.briefing().empty());
+  EXPECT_EQ(e.portfolio().partners_size(), 12);
+  // 24 months of every partner, and of former partners gone dormant.
+  EXPECT_EQ(e.history_size() % 24, 0);
+  EXPECT_GT(e.history_size(), 12 * 24);
+  for (const v1::Partner& p : e.portfolio().partners()) EXPECT_FALSE(p.name().empty());
+
+  v1::CreateExerciseResponse drawn;
+  ASSERT_TRUE(Call(&v1::PlannerService::Stub::CreateExercise, v1::CreateExerciseRequest(), drawn)
+                  .ok());
+  EXPECT_EQ(drawn.exercise().difficulty(), 1) << "unset difficulty is 1";
+}
+
+TEST_F(CoachingServiceTest, ATraineesWayThroughAnExerciseScoresHigh) {
+  StartServer();
+  v1::CreateExerciseResponse created;
+  ASSERT_TRUE(
+      Call(&v1::PlannerService::Stub::CreateExercise, ExerciseRequest(1, 4), created).ok());
+  v1::CalibratePortfolioRequest calibrate;
+  *calibrate.mutable_rows() = created.exercise().history();
+  *calibrate.mutable_portfolio() = created.exercise().portfolio();
+  v1::CalibratePortfolioResponse calibrated;
+  ASSERT_TRUE(Call(&v1::PlannerService::Stub::CalibratePortfolio, calibrate, calibrated).ok());
+  v1::RecommendTiersRequest recommend;
+  *recommend.mutable_portfolio() = calibrated.portfolio();
+  recommend.mutable_options()->set_seed(1);
+  v1::RecommendTiersResponse recommended;
+  ASSERT_TRUE(Call(&v1::PlannerService::Stub::RecommendTiers, recommend, recommended).ok());
+
+  v1::SubmitExerciseRequest submit;
+  submit.set_exercise_id(created.exercise().id());
+  *submit.mutable_plan() = recommended.recommended_plan();
+  v1::SubmitExerciseResponse graded;
+  ASSERT_TRUE(Call(&v1::PlannerService::Stub::SubmitExercise, submit, graded).ok());
+  EXPECT_GE(graded.coaching().score(), 80);
+  EXPECT_EQ(graded.exercise_id(), created.exercise().id());
+  ASSERT_EQ(graded.partners_size(), created.exercise().portfolio().partners_size());
+  for (const v1::PartnerReveal& reveal : graded.partners()) {
+    EXPECT_NE(reveal.archetype(), v1::PARTNER_ARCHETYPE_UNSPECIFIED);
+    EXPECT_EQ(reveal.calibrated().partner_id(), reveal.partner_id());
+    EXPECT_GT(reveal.truth().baseline_revenue(), 0);
+  }
+  EXPECT_EQ(graded.truth().quota(), created.exercise().portfolio().quota());
+  EXPECT_GT(graded.calibration().partners(), 0);
+
+  // The floor scores 0; the same submission grades the same.
+  v1::SubmitExerciseRequest floor;
+  floor.set_exercise_id(created.exercise().id());
+  for (const v1::Partner& p : created.exercise().portfolio().partners()) {
+    (*floor.mutable_plan()->mutable_tiers())[p.id()] = v1::TIER_OPPORTUNISTIC;
+  }
+  v1::SubmitExerciseResponse floored;
+  ASSERT_TRUE(Call(&v1::PlannerService::Stub::SubmitExercise, floor, floored).ok());
+  EXPECT_EQ(floored.coaching().score(), 0);
+  v1::SubmitExerciseResponse again;
+  ASSERT_TRUE(Call(&v1::PlannerService::Stub::SubmitExercise, submit, again).ok());
+  EXPECT_TRUE(MessageDifferencer::Equals(again, graded));
+}
+
+TEST_F(CoachingServiceTest, BadExerciseRequestsNameTheField) {
+  StartServer();
+  v1::CreateExerciseResponse created;
+  grpc::Status status =
+      Call(&v1::PlannerService::Stub::CreateExercise, ExerciseRequest(6, 1), created);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"difficulty"});
+  status = Call(&v1::PlannerService::Stub::CreateExercise, ExerciseRequest(-1, 1), created);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"difficulty"});
+
+  ASSERT_TRUE(
+      Call(&v1::PlannerService::Stub::CreateExercise, ExerciseRequest(1, 2), created).ok());
+  const std::string id = created.exercise().id();
+  v1::SubmitExerciseResponse graded;
+  v1::SubmitExerciseRequest submit;
+  // Every single character altered.
+  for (size_t k = 0; k < id.size(); ++k) {
+    submit.set_exercise_id(id);
+    (*submit.mutable_exercise_id())[k] = id[k] == 'x' ? 'y' : 'x';
+    status = Call(&v1::PlannerService::Stub::SubmitExercise, submit, graded);
+    ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << submit.exercise_id();
+    EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"exercise_id"});
+  }
+  submit.set_exercise_id(id);
+  (*submit.mutable_plan()->mutable_tiers())["nobody"] = v1::TIER_INVEST;
+  status = Call(&v1::PlannerService::Stub::SubmitExercise, submit, graded);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), std::vector<std::string>{"plan.tiers[\"nobody\"]"});
 }
 
 }  // namespace
