@@ -180,7 +180,7 @@ TEST(CliCommandLineTest, RecommendErrors) {
 
 TEST(CliCommandLineTest, RecommendFlagsOnlyForRecommend) {
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "--objective", "revenue"}),
-              HasSubstr("--objective: only for attain recommend, not simulate"));
+              HasSubstr("--objective: only for attain recommend and coach, not simulate"));
   EXPECT_THAT(ErrorOf({"compare", "p.json", "a.json", "--lock", "acme"}),
               HasSubstr("--lock: only for attain recommend, not compare"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "--max-changes", "2"}),
@@ -201,14 +201,19 @@ TEST(CliCommandLineTest, Help) {
   for (const char* flag : {"--objective", "--max-changes", "--lock"}) {
     EXPECT_THAT(UsageText(), HasSubstr(flag));
   }
-  EXPECT_THAT(UsageText(), HasSubstr("(default 60; recommend 300)"));
+  EXPECT_THAT(UsageText(), HasSubstr("(default 60;\n                        recommend, "
+                                     "sensitivity, coach and exercise submit 300)"));
+  EXPECT_THAT(UsageText(), HasSubstr("attain coach PORTFOLIO PLAN"));
+  EXPECT_THAT(UsageText(), HasSubstr("attain exercise new --out DIR [--difficulty N] [--seed S]"));
+  EXPECT_THAT(UsageText(), HasSubstr("attain exercise submit ID PLAN"));
+  EXPECT_THAT(UsageText(), HasSubstr("--out PLAN.json"));
   // A recommendation nothing can satisfy is the user's input to change: exit 2.
   EXPECT_THAT(UsageText(), HasSubstr("also when no plan can satisfy the request"));
 }
 
 TEST(CliCommandLineTest, Errors) {
   EXPECT_THAT(ErrorOf({}), HasSubstr("missing command: simulate, compare, recommend, "
-                                     "calibrate or sensitivity"));
+                                     "calibrate, sensitivity, coach or exercise"));
   EXPECT_THAT(ErrorOf({"run", "p.json"}), HasSubstr("unknown command \"run\""));
   EXPECT_THAT(ErrorOf({"simulate"}), HasSubstr("missing PORTFOLIO"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "plan.json"}), HasSubstr("--plan"));
@@ -284,9 +289,128 @@ TEST(CliCommandLineTest, CalibrateRefusesWhatDoesNotApply) {
   EXPECT_THAT(ErrorOf({"calibrate", "a.csv", "--out", "portfolio.csv"}),
               HasSubstr("--out: expected a file name ending in .json"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "--out", "x.json"}),
-              HasSubstr("--out: only for attain calibrate, not simulate"));
+              HasSubstr("--out: only for attain calibrate, recommend and exercise new, not "
+                        "simulate"));
   EXPECT_THAT(ErrorOf({"simulate", "p.csv", "--portfolio", "x.json"}),
               HasSubstr("--portfolio: only for attain calibrate"));
+}
+
+TEST(CliCommandLineTest, RecommendWritesThePlanToAJsonFile) {
+  const absl::StatusOr<CommandLine> line = Parse({"recommend", "p.json", "--out", "plan.json"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->out_path, "plan.json");
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "--out", "plan.txt"}),
+              HasSubstr("--out: expected a file name ending in .json (attain coach and attain "
+                        "exercise submit read it)"));
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "--out="}), HasSubstr("--out: expected a file"));
+}
+
+TEST(CliCommandLineTest, CoachTakesAPortfolioAPlanAndTheObjective) {
+  const absl::StatusOr<CommandLine> line =
+      Parse({"coach", "p.csv", "mine.json", "--objective", "downside", "--paths", "2000",
+             "--seed", "3", "--portfolio-json", "meta.json", "--parameter-uncertainty", "--json"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->command, Command::kCoach);
+  EXPECT_EQ(line->portfolio.path, "p.csv");
+  EXPECT_EQ(line->portfolio.settings_path, "meta.json");
+  EXPECT_THAT(line->plan_paths, ElementsAre("mine.json"));
+  EXPECT_EQ(line->objective, v1::OBJECTIVE_DOWNSIDE_REVENUE);
+  EXPECT_EQ(line->options.paths(), 2000u);
+  EXPECT_EQ(line->options.seed(), 3u);
+  EXPECT_TRUE(line->options.parameter_uncertainty());
+  EXPECT_TRUE(line->json);
+  EXPECT_EQ(line->deadline_seconds, kDefaultRecommendDeadlineSeconds) << "it searches plans";
+}
+
+TEST(CliCommandLineTest, CoachRefusesWhatDoesNotApply) {
+  EXPECT_THAT(ErrorOf({"coach", "p.json"}), HasSubstr("coach: expected PORTFOLIO and PLAN"));
+  EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "b.json"}),
+              HasSubstr("coach: unexpected argument \"b.json\" (coach scores one PLAN)"));
+  EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--plan", "b.json"}),
+              HasSubstr("coach: give the plan as the argument after PORTFOLIO, not with --plan"));
+  EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--precision", "0.01"}),
+              HasSubstr("coach: --precision does not apply"));
+  EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--antithetic"}),
+              HasSubstr("coach: --antithetic does not apply"));
+  EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--lock", "acme"}),
+              HasSubstr("--lock: only for attain recommend, not coach"));
+  EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--max-changes", "1"}),
+              HasSubstr("--max-changes: only for attain recommend, not coach"));
+  EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--out", "x.json"}),
+              HasSubstr("--out: only for attain calibrate, recommend and exercise new, not coach"));
+  EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--difficulty", "2"}),
+              HasSubstr("--difficulty: only for attain exercise new, not coach"));
+}
+
+TEST(CliCommandLineTest, ExerciseNewTakesADifficultyASeedAndADirectory) {
+  const absl::StatusOr<CommandLine> line =
+      Parse({"exercise", "new", "--difficulty", "3", "--seed=42", "--out", "ex/one", "--json"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->command, Command::kExerciseNew);
+  EXPECT_EQ(line->difficulty, 3);
+  EXPECT_EQ(line->options.seed(), 42u);
+  EXPECT_EQ(line->out_path, "ex/one");  // a directory: no .json needed
+  EXPECT_TRUE(line->json);
+  EXPECT_EQ(line->deadline_seconds, kDefaultDeadlineSeconds) << "no simulation";
+
+  const absl::StatusOr<CommandLine> plain = Parse({"exercise", "new", "--out", "ex"});
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_FALSE(plain->difficulty.has_value());  // the server's default
+  EXPECT_FALSE(plain->options.has_seed());      // drawn by the server
+}
+
+TEST(CliCommandLineTest, ExerciseNewRefusesAnOutOfRangeDifficultyAndWhatDoesNotApply) {
+  for (const char* difficulty : {"0", "6", "-1", "2.5", "hard"}) {
+    EXPECT_THAT(ErrorOf({"exercise", "new", "--out", "ex", "--difficulty", difficulty}),
+                HasSubstr("--difficulty: expected a whole number from 1 (easiest) to 5 "
+                          "(hardest)"))
+        << difficulty;
+  }
+  EXPECT_THAT(ErrorOf({"exercise", "new"}), HasSubstr("exercise new: missing --out DIR"));
+  EXPECT_THAT(ErrorOf({"exercise", "new", "ex", "--out", "ex"}),
+              HasSubstr("exercise new: unexpected argument \"ex\""));
+  EXPECT_THAT(ErrorOf({"exercise", "new", "--out", "ex", "--paths", "100"}),
+              HasSubstr("exercise new: the simulation flags (--paths, --precision, ...) do not "
+                        "apply (an exercise brings its portfolio and history"));
+  EXPECT_THAT(ErrorOf({"exercise", "new", "--out", "ex", "--quota", "100"}),
+              HasSubstr("exercise new: the portfolio settings (--quota, --periods, ...) do not "
+                        "apply"));
+  EXPECT_THAT(ErrorOf({"exercise", "new", "--out", "ex", "--plan", "a.json"}),
+              HasSubstr("exercise new: --plan does not apply"));
+  EXPECT_THAT(ErrorOf({"exercise", "new", "--out", "ex", "--objective", "revenue"}),
+              HasSubstr("--objective: only for attain recommend and coach, not exercise new"));
+}
+
+TEST(CliCommandLineTest, ExerciseSubmitTakesAnIdAndAPlan) {
+  const absl::StatusOr<CommandLine> line =
+      Parse({"exercise", "submit", "1-3-k5gq2x-cy", "mine.json", "--json"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->command, Command::kExerciseSubmit);
+  EXPECT_EQ(line->exercise_id, "1-3-k5gq2x-cy");
+  EXPECT_THAT(line->plan_paths, ElementsAre("mine.json"));
+  EXPECT_TRUE(line->json);
+  EXPECT_EQ(line->deadline_seconds, kDefaultRecommendDeadlineSeconds) << "it searches plans";
+
+  EXPECT_THAT(ErrorOf({"exercise", "submit", "1-3-k5gq2x-cy"}),
+              HasSubstr("exercise submit: expected ID and PLAN"));
+  EXPECT_THAT(ErrorOf({"exercise", "submit", "1-3-k5gq2x-cy", "a.json", "b.json"}),
+              HasSubstr("exercise submit: unexpected argument \"b.json\""));
+  EXPECT_THAT(ErrorOf({"exercise", "submit", "1-3-k5gq2x-cy", "a.json", "--seed", "1"}),
+              HasSubstr("exercise submit: the simulation flags (--paths, --seed, ...) do not "
+                        "apply"));
+  EXPECT_THAT(ErrorOf({"exercise", "submit", "1-3-k5gq2x-cy", "a.json", "--difficulty", "2"}),
+              HasSubstr("--difficulty: only for attain exercise new, not exercise submit"));
+  EXPECT_THAT(ErrorOf({"exercise", "submit", "1-3-k5gq2x-cy", "a.json", "--out", "x.json"}),
+              HasSubstr("--out: only for attain calibrate, recommend and exercise new, not "
+                        "exercise submit"));
+}
+
+TEST(CliCommandLineTest, ExerciseNeedsNewOrSubmit) {
+  EXPECT_THAT(ErrorOf({"exercise"}), HasSubstr("exercise: expected new or submit (attain"));
+  EXPECT_THAT(ErrorOf({"exercise", "start", "--out", "ex"}),
+              HasSubstr("exercise: expected new or submit, got \"start\""));
+  EXPECT_THAT(ErrorOf({"simulate", "p.json", "--difficulty", "2"}),
+              HasSubstr("--difficulty: only for attain exercise new, not simulate"));
 }
 
 }  // namespace

@@ -40,17 +40,9 @@ std::string Money(double amount, const std::string& currency) {
   return currency.empty() ? FormatMoney(amount) : absl::StrCat(FormatMoney(amount), " ", currency);
 }
 
-std::string MoneyEstimate(const v1::Estimate& e) {
-  return absl::StrCat(FormatMoney(e.value()), " +-", FormatMoney(e.std_error()));
-}
-
 // A proportion in percent: 0.345 -> "+34.5%" (signed) or "34.5%".
 std::string Percent(double fraction, bool signed_plus) {
   return absl::StrFormat(signed_plus ? "%+.1f%%" : "%.1f%%", fraction * 100);
-}
-
-std::string PercentEstimate(const v1::Estimate& e, bool signed_plus) {
-  return absl::StrCat(Percent(e.value(), signed_plus), " +-", Percent(e.std_error(), false));
 }
 
 std::string Plural(int64_t count, absl::string_view one, absl::string_view many) {
@@ -175,6 +167,14 @@ std::string RestsOn(const v1::CalibratePortfolioResponse& response) {
 }
 
 }  // namespace
+
+std::string MoneyEstimate(const v1::Estimate& e) {
+  return absl::StrCat(FormatMoney(e.value()), " +-", FormatMoney(e.std_error()));
+}
+
+std::string PercentEstimate(const v1::Estimate& e, bool signed_plus) {
+  return absl::StrCat(Percent(e.value(), signed_plus), " +-", Percent(e.std_error(), false));
+}
 
 std::string CalibrationFlagWords(v1::CalibrationFlag flag) {
   std::string name(absl::StripPrefix(v1::CalibrationFlag_Name(flag), "CALIBRATION_FLAG_"));

@@ -20,6 +20,11 @@ namespace attain::cli {
 // check it; the calibrated portfolio in one line. Ends in "\n".
 std::string CalibrationReport(const v1::CalibratePortfolioResponse& response);
 
+// An estimate of money, "120,000 +-8,000", and of a proportion in percent, "+35.0%
+// +-10.0%" (signed_plus) or "35.0% +-10.0%": as the report writes them.
+std::string MoneyEstimate(const v1::Estimate& estimate);
+std::string PercentEstimate(const v1::Estimate& estimate, bool signed_plus);
+
 // "no hours variation" for CALIBRATION_FLAG_NO_HOURS_VARIATION.
 std::string CalibrationFlagWords(v1::CalibrationFlag flag);
 

@@ -145,10 +145,23 @@ const std::vector<Flag>& Flags() {
        }},
       {"out", true,
        [](const std::string& v, CommandLine& line) {
-         if (!absl::EndsWithIgnoreCase(v, ".json")) {
-           return FlagError("out", "a file name ending in .json (attain simulate reads it)", v);
-         }
+         // What it must name (a .json file, a directory) depends on the command: checked
+         // once the command is known (CheckOut).
+         if (v.empty()) return FlagError("out", "a file or directory name", v);
          line.out_path = v;
+         return absl::OkStatus();
+       }},
+      {"difficulty", true,
+       [](const std::string& v, CommandLine& line) {
+         const absl::StatusOr<uint64_t> difficulty =
+             ParseCount("difficulty", v, kMinExerciseDifficulty);
+         if (!difficulty.ok() || *difficulty > static_cast<uint64_t>(kMaxExerciseDifficulty)) {
+           return FlagError("difficulty",
+                            absl::StrCat("a whole number from ", kMinExerciseDifficulty,
+                                         " (easiest) to ", kMaxExerciseDifficulty, " (hardest)"),
+                            v);
+         }
+         line.difficulty = static_cast<int32_t>(*difficulty);
          return absl::OkStatus();
        }},
       {"no-tier-check", false,
@@ -197,22 +210,70 @@ const std::vector<Flag>& Flags() {
   return flags;
 }
 
+// The first of --plan, the flags of `simulation` (the simulation flags the command does
+// not take), --portfolio-json and the portfolio settings that the line gives, as the
+// subject of "... do(es) not apply"; nullptr when it gives none.
+const char* PlanPortfolioOrSimulationFlags(const CommandLine& line,
+                                           const v1::SimulationOptions& simulation,
+                                           const char* simulation_flags) {
+  const PortfolioOverrides& o = line.portfolio.overrides;
+  return !line.plan_paths.empty()                ? "--plan does"
+         : simulation.ByteSizeLong() > 0         ? simulation_flags
+         : !line.portfolio.settings_path.empty() ? "--portfolio-json does"
+         : o.quota || o.periods || o.capacity_hours || o.currency || o.segment_correlation
+             ? "the portfolio settings (--quota, --periods, ...) do"
+             : nullptr;
+}
+
 // calibrate reads a history and a base portfolio and simulates nothing: the flags of
 // simulations and of CSV portfolios would be silently ignored.
 absl::Status CheckCalibrateFlags(const CommandLine& line) {
-  const PortfolioOverrides& o = line.portfolio.overrides;
-  const char* flags =
-      !line.plan_paths.empty()                ? "--plan does"
-      : line.options.ByteSizeLong() > 0       ? "the simulation flags (--paths, --seed, ...) do"
-      : !line.portfolio.settings_path.empty() ? "--portfolio-json does"
-      : o.quota || o.periods || o.capacity_hours || o.currency || o.segment_correlation
-          ? "the portfolio settings (--quota, --periods, ...) do"
-          : nullptr;
+  const char* flags = PlanPortfolioOrSimulationFlags(
+      line, line.options, "the simulation flags (--paths, --seed, ...) do");
   if (flags == nullptr) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(
       "calibrate: ", flags,
       " not apply (calibrate simulates nothing: give quota, periods and capacity in the base "
       "portfolio, --portfolio BASE.json, and simulate the --out file)"));
+}
+
+// An exercise brings its own portfolio, and is graded on paths seeded from its id: the
+// flags of plans, portfolios and simulations (but exercise new's --seed, which chooses the
+// exercise) would be silently ignored. Call before the PLAN argument is in plan_paths.
+absl::Status CheckExerciseFlags(const CommandLine& line, absl::string_view name) {
+  const bool create = line.command == Command::kExerciseNew;
+  v1::SimulationOptions simulation = line.options;
+  if (create) simulation.clear_seed();
+  const char* flags = PlanPortfolioOrSimulationFlags(
+      line, simulation,
+      create ? "the simulation flags (--paths, --precision, ...) do"
+             : "the simulation flags (--paths, --seed, ...) do");
+  if (flags == nullptr) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      name, ": ", flags, " not apply (",
+      create ? "an exercise brings its portfolio and history: --difficulty and --seed choose it"
+             : "the plan is the PLAN argument, scored on the exercise's own portfolio and "
+               "paths seeded from its id",
+      ")"));
+}
+
+// --out names a .json file for calibrate and recommend and a directory for exercise new;
+// the other commands write nothing.
+absl::Status CheckOut(const CommandLine& line, absl::string_view name) {
+  if (line.out_path.empty() || line.command == Command::kExerciseNew) return absl::OkStatus();
+  if (line.command != Command::kCalibrate && line.command != Command::kRecommend) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--out: only for attain calibrate, recommend and exercise new, not ", name));
+  }
+  if (!absl::EndsWithIgnoreCase(line.out_path, ".json")) {
+    return FlagError("out",
+                     line.command == Command::kCalibrate
+                         ? "a file name ending in .json (attain simulate reads it)"
+                         : "a file name ending in .json (attain coach and attain exercise "
+                           "submit read it)",
+                     line.out_path);
+  }
+  return absl::OkStatus();
 }
 
 const Flag* FindFlag(absl::string_view name) {
@@ -267,10 +328,12 @@ absl::StatusOr<CommandLine> ParseCommandLine(
 
   if (positional.empty()) {
     return absl::InvalidArgumentError(
-        "missing command: simulate, compare, recommend, calibrate or sensitivity (see attain "
-        "--help)");
+        "missing command: simulate, compare, recommend, calibrate, sensitivity, coach or "
+        "exercise (see attain --help)");
   }
   const std::string& command = positional[0];
+  // The command as messages name it: "exercise new" rather than "exercise".
+  std::string name = command;
   if (command == "help") {
     line.command = Command::kHelp;
   } else if (command == "simulate") {
@@ -344,42 +407,108 @@ absl::StatusOr<CommandLine> ParseCommandLine(
       return absl::InvalidArgumentError(
           "sensitivity: --precision does not apply (every end runs the same --paths paths)");
     }
+  } else if (command == "coach") {
+    line.command = Command::kCoach;
+    if (positional.size() != 3) {
+      return absl::InvalidArgumentError(
+          positional.size() < 3
+              ? "coach: expected PORTFOLIO and PLAN (the plan to score, attain.v1.Plan JSON)"
+              : absl::StrCat("coach: unexpected argument \"", positional[3],
+                             "\" (coach scores one PLAN)"));
+    }
+    // The best plan is searched on one sample of --paths paths and the plans scored on
+    // another, as a recommendation is: what recommend refuses does not apply here either
+    // (the server refuses it too; refusing here says so before any call).
+    if (!line.plan_paths.empty()) {
+      return absl::InvalidArgumentError(
+          "coach: give the plan as the argument after PORTFOLIO, not with --plan");
+    }
+    if (line.options.target_ci_half_width() > 0) {
+      return absl::InvalidArgumentError(
+          "coach: --precision does not apply (set the sample size with --paths)");
+    }
+    if (line.options.antithetic()) {
+      return absl::InvalidArgumentError("coach: --antithetic does not apply");
+    }
+    line.portfolio.path = positional[1];
+    line.plan_paths.push_back(positional[2]);
+  } else if (command == "exercise") {
+    const std::string subcommand = positional.size() > 1 ? positional[1] : "";
+    name = absl::StrCat(command, " ", subcommand);
+    if (subcommand == "new") {
+      line.command = Command::kExerciseNew;
+      if (positional.size() > 2) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("exercise new: unexpected argument \"", positional[2],
+                         "\" (give the directory with --out)"));
+      }
+      if (line.out_path.empty()) {
+        return absl::InvalidArgumentError(
+            "exercise new: missing --out DIR (the directory for the exercise's portfolio.json "
+            "and history.csv)");
+      }
+    } else if (subcommand == "submit") {
+      line.command = Command::kExerciseSubmit;
+      if (positional.size() != 4) {
+        return absl::InvalidArgumentError(
+            positional.size() < 4
+                ? "exercise submit: expected ID and PLAN (the exercise's id, as exercise new "
+                  "printed it, and your plan, attain.v1.Plan JSON)"
+                : absl::StrCat("exercise submit: unexpected argument \"", positional[4], "\""));
+      }
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "exercise: expected new or submit",
+          subcommand.empty() ? "" : absl::StrCat(", got \"", subcommand, "\""),
+          " (attain exercise new --out DIR; attain exercise submit ID PLAN.json)"));
+    }
+    if (absl::Status status = CheckExerciseFlags(line, name); !status.ok()) return status;
+    if (line.command == Command::kExerciseSubmit) {
+      line.exercise_id = positional[2];
+      line.plan_paths.push_back(positional[3]);
+    }
   } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown command \"", command,
+        "\": expected simulate, compare, recommend, calibrate, sensitivity, coach or exercise"));
+  }
+  if (line.command == Command::kHelp) return line;
+  if (!line.check_tiers && line.command != Command::kSensitivity) {
     return absl::InvalidArgumentError(
-        absl::StrCat("unknown command \"", command,
-                     "\": expected simulate, compare, recommend, calibrate or sensitivity"));
+        absl::StrCat("--no-tier-check: only for attain sensitivity, not ", name));
   }
-  if (!line.check_tiers && line.command != Command::kSensitivity &&
-      line.command != Command::kHelp) {
+  if (line.command != Command::kCalibrate && !line.base_portfolio_path.empty()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--no-tier-check: only for attain sensitivity, not ", command));
+        absl::StrCat("--portfolio: only for attain calibrate, not ", name,
+                     " (the settings of a CSV portfolio: --portfolio-json)"));
   }
-  if (line.command != Command::kCalibrate && line.command != Command::kHelp) {
-    if (!line.base_portfolio_path.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--portfolio: only for attain calibrate, not ", command,
-                       " (the settings of a CSV portfolio: --portfolio-json)"));
-    }
-    if (!line.out_path.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--out: only for attain calibrate, not ", command));
-    }
+  if (absl::Status status = CheckOut(line, name); !status.ok()) return status;
+  if (line.objective != v1::OBJECTIVE_UNSPECIFIED && line.command != Command::kRecommend &&
+      line.command != Command::kCoach) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--objective: only for attain recommend and coach, not ", name));
   }
-  if (line.command != Command::kRecommend && line.command != Command::kHelp) {
-    const char* recommend_only = line.objective != v1::OBJECTIVE_UNSPECIFIED ? "--objective"
-                                 : !line.locked_partner_ids.empty()          ? "--lock"
-                                 : line.max_changes.has_value()              ? "--max-changes"
-                                                                             : nullptr;
+  if (line.command != Command::kRecommend) {
+    const char* recommend_only = !line.locked_partner_ids.empty() ? "--lock"
+                                 : line.max_changes.has_value()   ? "--max-changes"
+                                                                  : nullptr;
     if (recommend_only != nullptr) {
       return absl::InvalidArgumentError(
-          absl::StrCat(recommend_only, ": only for attain recommend, not ", command));
+          absl::StrCat(recommend_only, ": only for attain recommend, not ", name));
     }
   }
+  if (line.difficulty.has_value() && line.command != Command::kExerciseNew) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--difficulty: only for attain exercise new, not ", name));
+  }
   if (!deadline_given) {
-    line.deadline_seconds =
-        line.command == Command::kRecommend || line.command == Command::kSensitivity
-            ? kDefaultRecommendDeadlineSeconds
-            : kDefaultDeadlineSeconds;
+    // The commands that search for the best plan take seconds to minutes on a large
+    // portfolio.
+    const bool searches = line.command == Command::kRecommend ||
+                          line.command == Command::kSensitivity ||
+                          line.command == Command::kCoach ||
+                          line.command == Command::kExerciseSubmit;
+    line.deadline_seconds = searches ? kDefaultRecommendDeadlineSeconds : kDefaultDeadlineSeconds;
   }
   return line;
 }
@@ -395,10 +524,12 @@ std::string UsageText() {
       "  attain compare PORTFOLIO PLAN... [options]\n"
       "      The current tiers and each PLAN on the same random numbers, with each plan's\n"
       "      paired difference to the current tiers.\n"
-      "  attain recommend PORTFOLIO [--objective O] [--max-changes K] [--lock ID]... [options]\n"
+      "  attain recommend PORTFOLIO [--objective O] [--max-changes K] [--lock ID]...\n"
+      "                   [--out PLAN.json] [options]\n"
       "      The best tier for every partner within the capacity hours: the plan found on one\n"
       "      sample of --paths paths, checked against the current tiers on an independent\n"
-      "      sample, with each change's effect and the reason for it.\n"
+      "      sample, with each change's effect and the reason for it. --out writes the plan\n"
+      "      (for attain coach and attain exercise submit).\n"
       "  attain calibrate HISTORY.csv [--portfolio BASE.json] [--out FILE.json] [--json]\n"
       "      Partner models estimated from a CRM history of revenue and hours: each partner's\n"
       "      baseline, growth, lift and churn with standard errors, ranked by how much it sells\n"
@@ -409,6 +540,21 @@ std::string UsageText() {
       "      correlation; the top partners' baselines) at the low and high end of its range, on\n"
       "      the same paths, ranked by swing (a tornado), and the partners whose recommended\n"
       "      tier changes at an end (--no-tier-check skips those searches).\n"
+      "  attain coach PORTFOLIO PLAN [--objective O] [options]\n"
+      "      Your own plan scored 0 to 100: the share it captures of what the best plan found\n"
+      "      gains over the floor (every partner OPPORTUNISTIC), all three on one validation\n"
+      "      sample, with an interval; each partner's feedback (ALIGNED, OVER_INVESTED,\n"
+      "      UNDER_INVESTED, RETENTION_RISK), the portfolio's hours, capacity and\n"
+      "      concentration, and the top three moves toward the best plan.\n"
+      "  attain exercise new --out DIR [--difficulty N] [--seed S] [--json]\n"
+      "      A training exercise: writes DIR/portfolio.json (partners, quota, capacity; the\n"
+      "      true parameters hidden) and DIR/history.csv (its CRM history), and prints its ID,\n"
+      "      the briefing and the next steps. The same --difficulty and --seed give the same\n"
+      "      exercise, byte for byte.\n"
+      "  attain exercise submit ID PLAN [--json]\n"
+      "      Your plan for exercise ID scored as attain coach scores it, against the true\n"
+      "      parameters, then the truth revealed: each partner's kind and true parameters\n"
+      "      beside what calibrating its history estimates.\n"
       "\n"
       "PORTFOLIO is attain.v1.Portfolio in protobuf JSON (*.json) or partners in CSV (*.csv):\n"
       "one partner per row, the header naming fields as in the JSON (baseline_revenue or\n"
@@ -418,22 +564,34 @@ std::string UsageText() {
       "\n"
       "Simulation:\n"
       "  --paths N             paths to simulate (server default 10000); with --precision,\n"
-      "                        the minimum; for recommend, the paths of each sample\n"
-      "  --seed S              seed; the same request and seed give the same result\n"
+      "                        the minimum; for recommend and coach, the paths of each sample\n"
+      "  --seed S              seed; the same request and seed give the same result (for\n"
+      "                        recommend and coach, the search's; the validation's is derived)\n"
       "  --precision H         run until the 95% interval of P(attain) is within +-H (0.005)\n"
-      "                        (not for recommend)\n"
-      "  --antithetic          antithetic variates (pairs of mirrored paths; not for recommend)\n"
+      "                        (not for recommend or coach)\n"
+      "  --antithetic          antithetic variates (pairs of mirrored paths; not for recommend\n"
+      "                        or coach)\n"
       "  --parameter-uncertainty\n"
       "                        draw each partner's baseline, growth, lift and churn per path\n"
       "                        from its standard errors (the portfolio's errors, as calibrate\n"
       "                        writes them): P(attain) then carries what the data does not\n"
       "                        pin down; no effect on partners without errors\n"
       "\n"
-      "Recommendation (recommend only):\n"
+      "Recommendation (recommend; --objective also coach):\n"
       "  --objective O         what to maximize: attainment (P(attain), the default), revenue\n"
       "                        (expected revenue) or downside (the 10th percentile of revenue)\n"
       "  --max-changes K       at most K tier changes from the current tiers (default: any)\n"
       "  --lock ID             keep partner ID at its current tier; repeat for several\n"
+      "  --out PLAN.json       write the recommended plan (only when the call succeeds)\n"
+      "\n"
+      "Exercises (exercise new; exercise submit takes no flags but --json and connection):\n"
+      "  --difficulty N        1 (a clear portfolio, a long history) to 5 (noise, lumpy deals,\n"
+      "                        a short history, tight capacity, misleading current tiers);\n"
+      "                        default 1\n"
+      "  --seed S              which exercise of that difficulty (default: drawn)\n"
+      "  --out DIR             where to write portfolio.json and history.csv (created if\n"
+      "                        missing). Files there that hold the same exercise are kept;\n"
+      "                        if either holds anything else, nothing is written (exit 2)\n"
       "\n"
       "Calibration (calibrate only):\n"
       "  HISTORY.csv           one row per partner and period, header partner_id,period,revenue,\n"
@@ -453,16 +611,18 @@ std::string UsageText() {
       "  --server HOST:PORT    attaind's address (env ", kServerEnvironmentVariable,
       ", default ", kDefaultServer, ")\n"
       "  --deadline SECONDS    give up after this long (default ", kDefaultDeadlineSeconds,
-      "; recommend ", kDefaultRecommendDeadlineSeconds, ")\n"
+      ";\n                        recommend, sensitivity, coach and exercise submit ",
+      kDefaultRecommendDeadlineSeconds, ")\n"
       "  --json                print the response as protobuf JSON\n"
       "  --help                this text\n"
       "\n"
       "On a terminal (and without --json), simulate draws a progress bar and recommend its\n"
       "phase (sampling, searching, validating) on stderr for runs longer than ~0.25 s.\n"
       "\n"
-      "Exit codes: 0 ok; 2 bad input (file, flag, or rejected by the server; for recommend\n"
-      "also when no plan can satisfy the request, e.g. the locked partners alone need more\n"
-      "than the capacity hours or fitting the hours needs more than --max-changes changes);\n"
+      "Exit codes: 0 ok; 2 bad input (file, flag, or rejected by the server, e.g. a mistyped\n"
+      "exercise ID; for recommend also when no plan can satisfy the request, e.g. the locked\n"
+      "partners alone need more than the capacity hours or fitting the hours needs more than\n"
+      "--max-changes changes);\n"
       "3 server unavailable; 4 deadline exceeded; 1 any other error.\n");
 }
 

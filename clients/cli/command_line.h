@@ -17,6 +17,7 @@
 #include "attain/v1/planner_service.pb.h"
 #include "attain/v1/simulation.pb.h"
 #include "clients/cli/portfolio_input.h"
+#include "simulator/exercise_id.h"
 
 namespace attain::cli {
 
@@ -34,30 +35,43 @@ enum class Command {
   kRecommend,  // RecommendTiers: the best tier per partner within the hours
   kCalibrate,  // CalibratePortfolio: a portfolio estimated from a CRM history
   kSensitivity,  // AnalyzeSensitivity: a tornado of the assumptions
+  kCoach,  // CoachPlan: the manager's own plan scored against the best plan found
+  kExerciseNew,  // CreateExercise: a training exercise's portfolio and history, to files
+  kExerciseSubmit,  // SubmitExercise: a trainee's plan graded, the true parameters revealed
 };
 
 struct CommandLine {
   Command command = Command::kHelp;
   PortfolioSource portfolio;
-  // simulate: at most one (--plan); compare: one or more, in order.
+  // simulate: at most one (--plan); compare: one or more, in order; coach and exercise
+  // submit: exactly one (the PLAN argument).
   std::vector<std::string> plan_paths;
   // Only the fields the flags set; the server applies its defaults to the rest.
   v1::SimulationOptions options;
-  // recommend only (--objective, --lock, --max-changes); other commands reject them.
-  // OBJECTIVE_UNSPECIFIED: the server's default, P(attain).
+  // recommend (--objective, --lock, --max-changes) and coach (--objective); other
+  // commands reject them. OBJECTIVE_UNSPECIFIED: the server's default, P(attain).
   v1::Objective objective = v1::OBJECTIVE_UNSPECIFIED;
   std::vector<std::string> locked_partner_ids;
   std::optional<int32_t> max_changes;
   // host:port of attaind: --server, else $ATTAIN_SERVER, else kDefaultServer.
   std::string server = kDefaultServer;
-  // --deadline, else kDefaultRecommendDeadlineSeconds for recommend and sensitivity and
-  // kDefaultDeadlineSeconds for the others.
+  // --deadline, else kDefaultRecommendDeadlineSeconds for the commands that search plans
+  // (recommend, sensitivity, coach, exercise submit) and kDefaultDeadlineSeconds for the
+  // others.
   double deadline_seconds = kDefaultDeadlineSeconds;
-  // calibrate only: HISTORY.csv, the base portfolio (--portfolio, attain.v1.Portfolio
-  // JSON) and where to write the calibrated portfolio (--out, *.json); "" when not given.
+  // calibrate only: HISTORY.csv and the base portfolio (--portfolio, attain.v1.Portfolio
+  // JSON); "" when not given.
   std::string history_path;
   std::string base_portfolio_path;
+  // --out, "" when not given: where calibrate writes the calibrated portfolio and
+  // recommend the recommended plan (a *.json file), and the directory exercise new writes
+  // the exercise's files to (required there).
   std::string out_path;
+  // exercise new only (--difficulty, kMinExerciseDifficulty..kMaxExerciseDifficulty):
+  // unset, the server's default (1). The seed is options.seed (--seed).
+  std::optional<int32_t> difficulty;
+  // exercise submit only: the ID argument, as given (the server checks it).
+  std::string exercise_id;
   // sensitivity only: false with --no-tier-check (no recommendation runs at the ends).
   bool check_tiers = true;
   // Print the response as protobuf JSON instead of the readable report.

@@ -16,8 +16,11 @@
 #include "absl/strings/string_view.h"
 #include "attain/v1/planner_service.grpc.pb.h"
 #include "clients/cli/calibration_report.h"
+#include "clients/cli/coaching_report.h"
 #include "clients/cli/command_line.h"
+#include "clients/cli/exercise_report.h"
 #include "clients/cli/history_input.h"
+#include "clients/cli/output_files.h"
 #include "clients/cli/portfolio_input.h"
 #include "clients/cli/report.h"
 #include "clients/cli/rpc_errors.h"
@@ -77,6 +80,24 @@ grpc::Status AwaitConnection(grpc::Channel& channel, Clock::time_point call_dead
     }
     state = channel.GetState(/*try_to_connect=*/true);
   }
+  return grpc::Status::OK;
+}
+
+// The deadline covers connecting and the call, as the user sees one command.
+Clock::time_point CommandDeadline(const CommandLine& line) {
+  return Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                            std::chrono::duration<double>(line.deadline_seconds));
+}
+
+// A stub on a channel to line.server once it is connected (AwaitConnection), or the
+// status of the failed connection.
+grpc::Status Connect(const CommandLine& line, Clock::time_point deadline,
+                     std::unique_ptr<v1::PlannerService::Stub>& stub) {
+  const std::shared_ptr<grpc::Channel> channel = OpenChannel(line.server);
+  if (grpc::Status connected = AwaitConnection(*channel, deadline); !connected.ok()) {
+    return connected;
+  }
+  stub = v1::PlannerService::NewStub(channel);
   return grpc::Status::OK;
 }
 
@@ -264,8 +285,20 @@ int Recommend(const CommandLine& line, v1::Portfolio portfolio, v1::PlannerServi
     status = stub.RecommendTiers(&context, request, &response);
   }
   if (!status.ok()) return FailRpc(status, line);
+  // Written only once the server has answered: on any error nothing is.
+  if (!line.out_path.empty()) {
+    if (const absl::Status written = WritePlanJson(response.recommended_plan(), line.out_path);
+        !written.ok()) {
+      return FailLocal(written);
+    }
+  }
   if (line.json) return PrintJson(response);
   std::fputs(RecommendationReport(request, response).c_str(), stdout);
+  if (!line.out_path.empty()) {
+    std::printf("\nWrote the recommended plan to %s (attain coach and attain exercise submit "
+                "read it)\n",
+                line.out_path.c_str());
+  }
   return kExitOk;
 }
 
@@ -275,19 +308,15 @@ int Calibrate(const CommandLine& line) {
   absl::StatusOr<HistoryInput> input =
       ReadHistoryInput(line.history_path, line.base_portfolio_path);
   if (!input.ok()) return FailLocal(input.status());
-  // As for the other commands, the deadline covers connecting and the call.
-  const Clock::time_point deadline =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                         std::chrono::duration<double>(line.deadline_seconds));
-  const std::shared_ptr<grpc::Channel> channel = OpenChannel(line.server);
-  if (const grpc::Status connected = AwaitConnection(*channel, deadline); !connected.ok()) {
+  const Clock::time_point deadline = CommandDeadline(line);
+  std::unique_ptr<v1::PlannerService::Stub> stub;
+  if (const grpc::Status connected = Connect(line, deadline, stub); !connected.ok()) {
     return FailRpc(connected, line);
   }
   grpc::ClientContext context;
   context.set_deadline(deadline);
   v1::CalibratePortfolioResponse response;
-  const grpc::Status status =
-      v1::PlannerService::NewStub(channel)->CalibratePortfolio(&context, input->request, &response);
+  const grpc::Status status = stub->CalibratePortfolio(&context, input->request, &response);
   if (!status.ok()) {
     PrintError(DescribeCalibrationError(status, *input, line.server, line.deadline_seconds));
     return ExitCodeForRpc(status.error_code());
@@ -326,6 +355,72 @@ int Sensitivity(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1
   return kExitOk;
 }
 
+int Coach(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Plan> plans,
+          v1::PlannerService::Stub& stub, Clock::time_point deadline) {
+  v1::CoachPlanRequest request;
+  *request.mutable_portfolio() = std::move(portfolio);
+  *request.mutable_plan() = std::move(plans.front());
+  request.set_objective(line.objective);
+  *request.mutable_options() = line.options;
+
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  v1::CoachPlanResponse response;
+  const grpc::Status status = stub.CoachPlan(&context, request, &response);
+  if (!status.ok()) return FailRpc(status, line);
+  if (line.json) return PrintJson(response);
+  std::fputs(CoachingReport(response).c_str(), stdout);
+  return kExitOk;
+}
+
+// exercise new: the files are written once the server has answered, also with --json.
+int ExerciseNew(const CommandLine& line) {
+  v1::CreateExerciseRequest request;
+  if (line.difficulty) request.set_difficulty(*line.difficulty);
+  if (line.options.has_seed()) request.set_seed(line.options.seed());
+
+  const Clock::time_point deadline = CommandDeadline(line);
+  std::unique_ptr<v1::PlannerService::Stub> stub;
+  if (const grpc::Status connected = Connect(line, deadline, stub); !connected.ok()) {
+    return FailRpc(connected, line);
+  }
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  v1::CreateExerciseResponse response;
+  const grpc::Status status = stub->CreateExercise(&context, request, &response);
+  if (!status.ok()) return FailRpc(status, line);
+  if (const absl::Status written = WriteExerciseFiles(response.exercise(), line.out_path);
+      !written.ok()) {
+    return FailLocal(written);
+  }
+  if (line.json) return PrintJson(response);
+  std::fputs(ExerciseBriefing(response.exercise(), line.out_path).c_str(), stdout);
+  return kExitOk;
+}
+
+// exercise submit: reads the plan first, so a bad file fails before connecting.
+int ExerciseSubmit(const CommandLine& line) {
+  absl::StatusOr<v1::Plan> plan = ReadPlan(line.plan_paths.front());
+  if (!plan.ok()) return FailLocal(plan.status());
+  v1::SubmitExerciseRequest request;
+  request.set_exercise_id(line.exercise_id);
+  *request.mutable_plan() = *std::move(plan);
+
+  const Clock::time_point deadline = CommandDeadline(line);
+  std::unique_ptr<v1::PlannerService::Stub> stub;
+  if (const grpc::Status connected = Connect(line, deadline, stub); !connected.ok()) {
+    return FailRpc(connected, line);
+  }
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  v1::SubmitExerciseResponse response;
+  const grpc::Status status = stub->SubmitExercise(&context, request, &response);
+  if (!status.ok()) return FailRpc(status, line);
+  if (line.json) return PrintJson(response);
+  std::fputs(ExerciseResultReport(response).c_str(), stdout);
+  return kExitOk;
+}
+
 int Run(int argc, char** argv) {
   const absl::StatusOr<CommandLine> line = ParseCommandLine(
       std::vector<std::string>(argv + 1, argv + argc),
@@ -336,6 +431,8 @@ int Run(int argc, char** argv) {
     return kExitOk;
   }
   if (line->command == Command::kCalibrate) return Calibrate(*line);
+  if (line->command == Command::kExerciseNew) return ExerciseNew(*line);
+  if (line->command == Command::kExerciseSubmit) return ExerciseSubmit(*line);
 
   absl::StatusOr<v1::Portfolio> portfolio = ReadPortfolio(line->portfolio);
   if (!portfolio.ok()) return FailLocal(portfolio.status());
@@ -346,15 +443,11 @@ int Run(int argc, char** argv) {
     plans.push_back(*std::move(plan));
   }
 
-  // The deadline covers connecting and the call, as the user sees one command.
-  const Clock::time_point deadline =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                         std::chrono::duration<double>(line->deadline_seconds));
-  const std::shared_ptr<grpc::Channel> channel = OpenChannel(line->server);
-  if (const grpc::Status connected = AwaitConnection(*channel, deadline); !connected.ok()) {
+  const Clock::time_point deadline = CommandDeadline(*line);
+  std::unique_ptr<v1::PlannerService::Stub> stub;
+  if (const grpc::Status connected = Connect(*line, deadline, stub); !connected.ok()) {
     return FailRpc(connected, *line);
   }
-  const std::unique_ptr<v1::PlannerService::Stub> stub = v1::PlannerService::NewStub(channel);
   if (line->command == Command::kSimulate) {
     return Simulate(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
   }
@@ -363,6 +456,9 @@ int Run(int argc, char** argv) {
   }
   if (line->command == Command::kSensitivity) {
     return Sensitivity(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
+  }
+  if (line->command == Command::kCoach) {
+    return Coach(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
   }
   return Compare(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
 }

@@ -32,15 +32,7 @@ absl::StatusOr<v1::Portfolio> ReadPortfolioJson(const std::string& path) {
   return portfolio;
 }
 
-absl::Status WritePortfolioJson(const v1::Portfolio& portfolio, const std::string& path) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  std::string json;
-  if (const auto status = google::protobuf::util::MessageToJsonString(portfolio, &json, options);
-      !status.ok()) {
-    return absl::InternalError(
-        absl::StrCat("cannot write the portfolio as JSON: ", status.message().as_string()));
-  }
+absl::Status WriteTextFile(const std::string& path, absl::string_view text) {
   const std::filesystem::path target(path);
   std::error_code error;
   const std::filesystem::path directory =
@@ -53,7 +45,7 @@ absl::Status WritePortfolioJson(const v1::Portfolio& portfolio, const std::strin
   const std::string temporary = absl::StrCat(path, ".tmp", ::getpid());
   {
     std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    file << json;
+    file.write(text.data(), static_cast<std::streamsize>(text.size()));
     file.close();
     if (!file) {
       const std::string reason = std::strerror(errno);
@@ -67,6 +59,23 @@ absl::Status WritePortfolioJson(const v1::Portfolio& portfolio, const std::strin
     return absl::UnknownError(absl::StrCat("cannot write ", path, ": ", reason));
   }
   return absl::OkStatus();
+}
+
+absl::Status WriteMessageJson(const google::protobuf::Message& message, const std::string& path) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  std::string json;
+  if (const auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+      !status.ok()) {
+    return absl::InternalError(absl::StrCat("cannot write the ",
+                                            message.GetDescriptor()->name(), " as JSON: ",
+                                            status.message().as_string()));
+  }
+  return WriteTextFile(path, json);
+}
+
+absl::Status WritePortfolioJson(const v1::Portfolio& portfolio, const std::string& path) {
+  return WriteMessageJson(portfolio, path);
 }
 
 }  // namespace attain
