@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets everything up (scripts/setup.sh), starts attaind on a free local port, runs
-# `attain simulate`, `attain compare` and `attain recommend` on the example portfolio,
-# `attain calibrate` on the example CRM history and `attain simulate` on the portfolio it
-# writes (plain, then with its standard errors drawn per path), and stops the server.
+# `attain simulate`, `attain compare`, `attain recommend` and `attain coach` on the
+# example portfolio, `attain calibrate` on the example CRM history and `attain simulate`
+# on the portfolio it writes (plain, then with its standard errors drawn per path), and
+# stops the server.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTAIN_BUILD_DIR:-$root/build}"
@@ -34,6 +35,10 @@ echo "\$ attain compare examples/portfolio.json examples/plan-invest-cobalt.json
 echo
 echo "\$ attain recommend examples/portfolio.json --seed 7"
 "${attain[@]}" recommend "$root/examples/portfolio.json" --seed 7 --server "127.0.0.1:$port"
+echo
+echo "\$ attain coach examples/portfolio.json examples/plan-invest-cobalt.json --seed 7"
+"${attain[@]}" coach "$root/examples/portfolio.json" "$root/examples/plan-invest-cobalt.json" \
+  --seed 7 --server "127.0.0.1:$port"
 echo
 echo "\$ attain calibrate examples/history.csv --portfolio examples/portfolio.json --out calibrated.json"
 "${attain[@]}" calibrate "$root/examples/history.csv" --portfolio "$root/examples/portfolio.json" \

@@ -17,7 +17,6 @@ namespace attain {
 namespace {
 
 using ::testing::HasSubstr;
-using testing_support::Attaind;
 using testing_support::ReadFile;
 using testing_support::TempPath;
 using testing_support::WriteTempFile;
@@ -26,24 +25,9 @@ const std::string kExamples = std::string(ATTAIN_SOURCE_DIR) + "/examples/";
 
 using Result = testing_support::ProcessResult;
 
-class CalibrateEndToEndTest : public ::testing::Test {
+class CalibrateEndToEndTest : public testing_support::AttainCliTest {
  protected:
-  void SetUp() override { ASSERT_TRUE(server_.Start(ATTAIND_PATH, {"--worker-threads=1"})); }
-
-  void TearDown() override {
-    EXPECT_EQ(server_.Stop(), 0) << "attaind did not stop cleanly on SIGTERM:\n" << server_.log();
-  }
-
-  // The attain binary with `args` and --server pointing at this test's attaind; stdout
-  // and stderr go to files.
-  Result Attain(std::vector<std::string> args) {
-    std::vector<std::string> argv = {ATTAIN_CLI_PATH};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back("--server=" + server_.address());
-    return testing_support::RunProcess(argv, std::chrono::seconds(30));
-  }
-
-  Attaind server_;
+  CalibrateEndToEndTest() : AttainCliTest(ATTAIN_CLI_PATH, ATTAIND_PATH, std::chrono::seconds(30)) {}
 };
 
 TEST_F(CalibrateEndToEndTest, TheExampleHistoryCalibratesAndItsOutputSimulates) {

@@ -21,6 +21,7 @@
 #include "service/wire_limits.h"
 #include "tests/test_portfolios.h"
 #include "tests/test_requests.h"
+#include "tests/test_server.h"
 
 namespace attain {
 namespace {
@@ -63,25 +64,9 @@ double MetricValue(AttainServer& server, const std::string& name,
   return total;
 }
 
-class CalibrationServiceTest : public testing::Test {
+class CalibrationServiceTest : public testing_support::InProcessServerTest {
  protected:
-  void SetUp() override {
-    ServerConfig config;
-    config.listen_address = "127.0.0.1:0";
-    config.metrics_address = "";
-    config.log_level = LogLevel::kError;
-    config.worker_threads = 2;
-    absl::StatusOr<std::unique_ptr<AttainServer>> server = AttainServer::Start(config);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->grpc_port()),
-                                   grpc::InsecureChannelCredentials());
-    stub_ = v1::PlannerService::NewStub(channel_);
-  }
-
-  void TearDown() override {
-    if (server_) server_->Shutdown(std::chrono::milliseconds(0));
-  }
+  void SetUp() override { StartServer(); }
 
   grpc::Status Calibrate(const v1::CalibratePortfolioRequest& request,
                          v1::CalibratePortfolioResponse& response) {
@@ -91,9 +76,6 @@ class CalibrationServiceTest : public testing::Test {
   }
 
 
-  std::unique_ptr<AttainServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::PlannerService::Stub> stub_;
 };
 
 TEST_F(CalibrationServiceTest, ASyntheticHistoryBecomesAPortfolioThatSimulates) {

@@ -19,7 +19,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-using testing_support::Attaind;
 using testing_support::ReadFile;
 using testing_support::TempPath;
 using testing_support::WriteTempFile;
@@ -43,24 +42,9 @@ Message ParseJson(const std::string& json) {
   return message;
 }
 
-class CoachEndToEndTest : public ::testing::Test {
+class CoachEndToEndTest : public testing_support::AttainCliTest {
  protected:
-  void SetUp() override { ASSERT_TRUE(server_.Start(ATTAIND_PATH, {"--worker-threads=1"})); }
-
-  void TearDown() override {
-    EXPECT_EQ(server_.Stop(), 0) << "attaind did not stop cleanly on SIGTERM:\n" << server_.log();
-  }
-
-  // The attain binary with `args` and --server pointing at this test's attaind; stdout
-  // and stderr go to files.
-  Result Attain(std::vector<std::string> args) {
-    std::vector<std::string> argv = {ATTAIN_CLI_PATH};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back("--server=" + server_.address());
-    return testing_support::RunProcess(argv, std::chrono::seconds(120));
-  }
-
-  Attaind server_;
+  CoachEndToEndTest() : AttainCliTest(ATTAIN_CLI_PATH, ATTAIND_PATH, std::chrono::seconds(120)) {}
 };
 
 TEST_F(CoachEndToEndTest, CoachScoresAPlanOverCapacityAndSaysSo) {

@@ -5,14 +5,12 @@
 // and altered ids are INVALID_ARGUMENT naming them.
 #include <memory>
 
-#include "absl/strings/str_cat.h"
 #include "attain/v1/planner_service.grpc.pb.h"
 #include "google/protobuf/util/message_differencer.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "service/coaching_convert.h"
-#include "service/server.h"
 #include "tests/test_requests.h"
+#include "tests/test_server.h"
 
 namespace attain {
 namespace {
@@ -21,24 +19,8 @@ using google::protobuf::util::MessageDifferencer;
 using testing_support::ExamplePortfolio;
 using testing_support::ViolatedFields;
 
-class CoachingServiceTest : public testing::Test {
+class CoachingServiceTest : public testing_support::InProcessServerTest {
  protected:
-  void StartServer(ServerConfig config = {}) {
-    config.listen_address = "127.0.0.1:0";
-    config.metrics_address = "";
-    config.log_level = LogLevel::kError;
-    if (config.worker_threads == 0) config.worker_threads = 2;
-    absl::StatusOr<std::unique_ptr<AttainServer>> server = AttainServer::Start(config);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    stub_ = v1::PlannerService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", server_->grpc_port()), grpc::InsecureChannelCredentials()));
-  }
-
-  void TearDown() override {
-    if (server_) server_->Shutdown(std::chrono::milliseconds(0));
-  }
-
   template <class Request, class Response, class Method>
   grpc::Status Call(Method method, const Request& request, Response& response) {
     grpc::ClientContext context;
@@ -52,8 +34,6 @@ class CoachingServiceTest : public testing::Test {
     return stub_->CoachPlan(&context, request, &response);
   }
 
-  std::unique_ptr<AttainServer> server_;
-  std::unique_ptr<v1::PlannerService::Stub> stub_;
 };
 
 v1::CoachPlanRequest Request(uint64_t paths, uint64_t seed) {

@@ -8,12 +8,11 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "service/convert.h"
 #include "service/sensitivity_convert.h"
-#include "service/server.h"
 #include "tests/test_requests.h"
+#include "tests/test_server.h"
 
 namespace attain {
 namespace {
@@ -22,24 +21,8 @@ using google::protobuf::util::MessageDifferencer;
 using testing_support::ExamplePortfolio;
 using testing_support::ViolatedFields;
 
-class SensitivityServiceTest : public testing::Test {
+class SensitivityServiceTest : public testing_support::InProcessServerTest {
  protected:
-  void StartServer(ServerConfig config = {}) {
-    config.listen_address = "127.0.0.1:0";
-    config.metrics_address = "";
-    config.log_level = LogLevel::kError;
-    if (config.worker_threads == 0) config.worker_threads = 2;
-    absl::StatusOr<std::unique_ptr<AttainServer>> server = AttainServer::Start(config);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    stub_ = v1::PlannerService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", server_->grpc_port()), grpc::InsecureChannelCredentials()));
-  }
-
-  void TearDown() override {
-    if (server_) server_->Shutdown(std::chrono::milliseconds(0));
-  }
-
   grpc::Status Analyze(const v1::AnalyzeSensitivityRequest& request,
                        v1::AnalyzeSensitivityResponse& response) {
     grpc::ClientContext context;
@@ -66,8 +49,6 @@ class SensitivityServiceTest : public testing::Test {
     return total;
   }
 
-  std::unique_ptr<AttainServer> server_;
-  std::unique_ptr<v1::PlannerService::Stub> stub_;
 };
 
 v1::AnalyzeSensitivityRequest Request(uint64_t paths, uint64_t seed) {

@@ -145,4 +145,19 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::mill
   return result;
 }
 
+void AttainCliTest::SetUp() {
+  ASSERT_TRUE(server_.Start(attaind_path_, {"--worker-threads=1"}));
+}
+
+void AttainCliTest::TearDown() {
+  EXPECT_EQ(server_.Stop(), 0) << "attaind did not stop cleanly on SIGTERM:\n" << server_.log();
+}
+
+ProcessResult AttainCliTest::Attain(std::vector<std::string> args) {
+  std::vector<std::string> argv = {cli_path_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("--server=" + server_.address());
+  return RunProcess(argv, timeout_);
+}
+
 }  // namespace attain::testing_support

@@ -7,7 +7,10 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "gtest/gtest.h"
 
 namespace attain::testing_support {
 
@@ -65,6 +68,31 @@ class Attaind {
   pid_t pid_ = -1;
   int port_ = 0;
   std::string log_path_;
+};
+
+// A test with an attaind process of its own (one worker thread) and the attain CLI
+// pointed at it: the end-to-end tests of the CLI's commands.
+class AttainCliTest : public ::testing::Test {
+ protected:
+  // Each call of Attain may take up to `timeout`.
+  AttainCliTest(std::string cli_path, std::string attaind_path, std::chrono::seconds timeout)
+      : cli_path_(std::move(cli_path)),
+        attaind_path_(std::move(attaind_path)),
+        timeout_(timeout) {}
+
+  void SetUp() override;
+  void TearDown() override;  // a test failure unless attaind stops cleanly on SIGTERM
+
+  // The attain binary with `args` and --server pointing at this test's attaind; stdout
+  // and stderr go to files.
+  ProcessResult Attain(std::vector<std::string> args);
+
+  Attaind server_;
+
+ private:
+  const std::string cli_path_;
+  const std::string attaind_path_;
+  const std::chrono::seconds timeout_;
 };
 
 }  // namespace attain::testing_support
