@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/test_support.h"
 
 namespace attain::cli {
 namespace {
@@ -15,16 +16,7 @@ using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-
-// The report with every run of white space one space: sentences, however wrapped.
-std::string Prose(const std::string& report) {
-  std::string prose;
-  for (const char c : report) {
-    const bool space = c == ' ' || c == '\n';
-    if (!space || prose.empty() || prose.back() != ' ') prose += space ? ' ' : c;
-  }
-  return prose;
-}
+using testing_support::Prose;
 
 void SetInterval(v1::Interval* interval, double low, double high) {
   interval->set_low(low);

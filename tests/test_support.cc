@@ -25,6 +25,15 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
+std::string Prose(const std::string& text) {
+  std::string prose;
+  for (const char c : text) {
+    const bool space = c == ' ' || c == '\n';
+    if (!space || prose.empty() || prose.back() != ' ') prose += space ? ' ' : c;
+  }
+  return prose;
+}
+
 std::string TempPath(const std::string& name) {
   return ::testing::TempDir() + std::to_string(::getpid()) + "_" + name;
 }

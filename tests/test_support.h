@@ -17,6 +17,10 @@ namespace attain::testing_support {
 // The whole file, or "" when it cannot be read.
 std::string ReadFile(const std::string& path);
 
+// `text` with every run of spaces and line breaks one space: a report's sentences,
+// however it wrapped them.
+std::string Prose(const std::string& text);
+
 // A path in the test's temporary directory, unique to this process: TempDir/<pid>_<name>.
 std::string TempPath(const std::string& name);
 

@@ -101,6 +101,21 @@ grpc::Status Connect(const CommandLine& line, Clock::time_point deadline,
   return grpc::Status::OK;
 }
 
+// Connects, then makes one unary call of `method` under the command's deadline: for the
+// commands whose input is read before they connect.
+template <class Request, class Response>
+grpc::Status ConnectAndCall(const CommandLine& line,
+                            grpc::Status (v1::PlannerService::Stub::*method)(
+                                grpc::ClientContext*, const Request&, Response*),
+                            const Request& request, Response& response) {
+  const Clock::time_point deadline = CommandDeadline(line);
+  std::unique_ptr<v1::PlannerService::Stub> stub;
+  if (grpc::Status connected = Connect(line, deadline, stub); !connected.ok()) return connected;
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  return ((*stub).*method)(&context, request, &response);
+}
+
 int PrintJson(const google::protobuf::Message& response) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
@@ -308,16 +323,10 @@ int Calibrate(const CommandLine& line) {
   absl::StatusOr<HistoryInput> input =
       ReadHistoryInput(line.history_path, line.base_portfolio_path);
   if (!input.ok()) return FailLocal(input.status());
-  const Clock::time_point deadline = CommandDeadline(line);
-  std::unique_ptr<v1::PlannerService::Stub> stub;
-  if (const grpc::Status connected = Connect(line, deadline, stub); !connected.ok()) {
-    return FailRpc(connected, line);
-  }
-  grpc::ClientContext context;
-  context.set_deadline(deadline);
   v1::CalibratePortfolioResponse response;
-  const grpc::Status status = stub->CalibratePortfolio(&context, input->request, &response);
-  if (!status.ok()) {
+  const grpc::Status status = ConnectAndCall(line, &v1::PlannerService::Stub::CalibratePortfolio,
+                                             input->request, response);
+  if (!status.ok()) {  // a failed connection is described as any RPC error
     PrintError(DescribeCalibrationError(status, *input, line.server, line.deadline_seconds));
     return ExitCodeForRpc(status.error_code());
   }
@@ -379,15 +388,9 @@ int ExerciseNew(const CommandLine& line) {
   if (line.difficulty) request.set_difficulty(*line.difficulty);
   if (line.options.has_seed()) request.set_seed(line.options.seed());
 
-  const Clock::time_point deadline = CommandDeadline(line);
-  std::unique_ptr<v1::PlannerService::Stub> stub;
-  if (const grpc::Status connected = Connect(line, deadline, stub); !connected.ok()) {
-    return FailRpc(connected, line);
-  }
-  grpc::ClientContext context;
-  context.set_deadline(deadline);
   v1::CreateExerciseResponse response;
-  const grpc::Status status = stub->CreateExercise(&context, request, &response);
+  const grpc::Status status =
+      ConnectAndCall(line, &v1::PlannerService::Stub::CreateExercise, request, response);
   if (!status.ok()) return FailRpc(status, line);
   if (const absl::Status written = WriteExerciseFiles(response.exercise(), line.out_path);
       !written.ok()) {
@@ -406,15 +409,9 @@ int ExerciseSubmit(const CommandLine& line) {
   request.set_exercise_id(line.exercise_id);
   *request.mutable_plan() = *std::move(plan);
 
-  const Clock::time_point deadline = CommandDeadline(line);
-  std::unique_ptr<v1::PlannerService::Stub> stub;
-  if (const grpc::Status connected = Connect(line, deadline, stub); !connected.ok()) {
-    return FailRpc(connected, line);
-  }
-  grpc::ClientContext context;
-  context.set_deadline(deadline);
   v1::SubmitExerciseResponse response;
-  const grpc::Status status = stub->SubmitExercise(&context, request, &response);
+  const grpc::Status status =
+      ConnectAndCall(line, &v1::PlannerService::Stub::SubmitExercise, request, response);
   if (!status.ok()) return FailRpc(status, line);
   if (line.json) return PrintJson(response);
   std::fputs(ExerciseResultReport(response).c_str(), stdout);
