@@ -13,6 +13,7 @@ namespace attain::cli {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // Writes `text` to a fresh file named `name` in the test's temporary directory.
 std::string WriteTempFile(const std::string& name, const std::string& text) {
@@ -153,7 +154,35 @@ TEST(CliPartnersCsvTest, LineNumbersCountLinesInsideQuotedCells) {
 TEST(CliPartnersCsvTest, UnknownEnumValueListsTheNames) {
   const absl::Status status = CsvError("id,tier\na,GOLD\n");
   EXPECT_THAT(status.message(), HasSubstr("p.csv:2: column \"tier\""));
-  EXPECT_THAT(status.message(), HasSubstr("TIER_INVEST"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("INVEST, MAINTAIN or OPPORTUNISTIC (any case, with or without TIER_)"));
+  // "Unset" is not a value a user sets.
+  EXPECT_THAT(status.message(), Not(HasSubstr("UNSPECIFIED")));
+  EXPECT_FALSE(CsvError("id,tier\na,TIER_UNSPECIFIED\n").ok());
+}
+
+TEST(CliPartnersCsvTest, EnumValuesWithOrWithoutPrefixInAnyCase) {
+  const absl::StatusOr<std::vector<v1::Partner>> partners = ParsePartnersCsv(
+      "id,tier,revenue_model\na,maintain,deals\nb,Invest,REVENUE_MODEL_LOGNORMAL\n"
+      "c,tier_opportunistic,lognormal\n",
+      "p.csv");
+  ASSERT_TRUE(partners.ok()) << partners.status();
+  EXPECT_EQ((*partners)[0].tier(), v1::TIER_MAINTAIN);
+  EXPECT_EQ((*partners)[0].revenue_model(), v1::REVENUE_MODEL_DEALS);
+  EXPECT_EQ((*partners)[1].tier(), v1::TIER_INVEST);
+  EXPECT_EQ((*partners)[2].tier(), v1::TIER_OPPORTUNISTIC);
+}
+
+TEST(CliPartnersCsvTest, AnUnknownColumnSuggestsTheFieldItMeant) {
+  // The name of a nested field without its message.
+  EXPECT_THAT(CsvError("id,max_lift\na,1\n").message(),
+              HasSubstr("did you mean \"response.max_lift\" or \"errors.max_lift\"?"));
+  EXPECT_THAT(CsvError("id,churnRate\na,1\n").message(),
+              HasSubstr("did you mean \"retention.churn_rate\""));
+  // A typo, within two edits.
+  EXPECT_THAT(CsvError("id,baseline_revenu\na,1\n").message(),
+              HasSubstr("did you mean \"baseline_revenue\"?"));
+  EXPECT_THAT(CsvError("id,colour\na,1\n").message(), Not(HasSubstr("did you mean")));
 }
 
 TEST(CliPartnersCsvTest, WholeNumberFieldRejectsFraction) {
@@ -326,6 +355,23 @@ TEST(CliReadPlanTest, ReadsTiersAndHours) {
   EXPECT_EQ(plan->name(), "p");
   EXPECT_EQ(plan->tiers().at("a"), v1::TIER_INVEST);
   EXPECT_EQ(plan->hours().at("b"), 2.5);
+}
+
+TEST(CliReadPlanTest, TierNamesAsPeopleWriteThem) {
+  const absl::StatusOr<v1::Plan> plan = ReadPlan(WriteTempFile(
+      "names.json", R"({"tiers": {"a": "MAINTAIN", "b": "invest", "c": "TIER_OPPORTUNISTIC"}})"));
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(plan->tiers().at("a"), v1::TIER_MAINTAIN);
+  EXPECT_EQ(plan->tiers().at("b"), v1::TIER_INVEST);
+  EXPECT_EQ(plan->tiers().at("c"), v1::TIER_OPPORTUNISTIC);
+
+  const absl::StatusOr<v1::Plan> bad =
+      ReadPlan(WriteTempFile("bad-tier.json", R"({"tiers": {"a": "MAINTAINED"}})"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(IsBadInput(bad.status()));
+  EXPECT_THAT(bad.status().message(),
+              HasSubstr("tiers[\"a\"]: \"MAINTAINED\" is not a value of Tier: use INVEST, "
+                        "MAINTAIN or OPPORTUNISTIC"));
 }
 
 TEST(CliReadPlanTest, UnnamedPlanIsNamedAfterItsFile) {

@@ -1,5 +1,6 @@
 #include "clients/cli/portfolio_input.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -16,7 +17,7 @@
 #include "clients/cli/csv.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
-#include "google/protobuf/util/json_util.h"
+#include "proto/support/enum_names.h"
 #include "proto/support/json_io.h"
 
 namespace attain::cli {
@@ -52,6 +53,72 @@ std::string FieldNames(const Descriptor& message) {
   return absl::StrJoin(names, ", ");
 }
 
+// Every column a partners CSV may have, by proto name: "tier", "response.max_lift", ...
+void ColumnNames(const Descriptor& message, const std::string& prefix,
+                 std::vector<std::string>& out) {
+  for (int i = 0; i < message.field_count(); ++i) {
+    const FieldDescriptor* field = message.field(i);
+    if (field->is_repeated()) continue;
+    const std::string name = absl::StrCat(prefix, field->name());
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      ColumnNames(*field->message_type(), name + ".", out);
+    } else {
+      out.push_back(name);
+    }
+  }
+}
+
+// Levenshtein distance, for suggestions among a few dozen short names.
+size_t EditDistance(absl::string_view a, absl::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The columns a header that names no field may have meant: those it names the last part
+// of ("max_lift" -> "response.max_lift"), else those within two edits of it (ignoring
+// case, "_" and "-"); "" when none.
+std::string SuggestColumns(absl::string_view header) {
+  std::vector<std::string> names;
+  ColumnNames(*v1::Partner::descriptor(), "", names);
+  const auto plain = [](absl::string_view text) {
+    std::string out;
+    for (const char c : text) {
+      if (c != '_' && c != '-') out.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+  };
+  std::vector<std::string> found;
+  for (const std::string& name : names) {
+    const size_t dot = name.rfind('.');
+    if (dot != std::string::npos && plain(name.substr(dot + 1)) == plain(header)) {
+      found.push_back(name);
+    }
+  }
+  if (found.empty()) {
+    size_t best = 3;
+    for (const std::string& name : names) {
+      const size_t distance = EditDistance(plain(header), plain(name));
+      if (distance < best) found.clear();
+      if (distance <= std::min<size_t>(best, 2)) {
+        best = distance;
+        found.push_back(name);
+      }
+    }
+  }
+  if (found.empty()) return "";
+  return absl::StrCat("; did you mean \"", absl::StrJoin(found, "\" or \""), "\"?");
+}
+
 absl::StatusOr<CsvColumn> ResolveColumn(absl::string_view header, size_t index,
                                         absl::string_view source) {
   auto error = [&](absl::string_view why) {
@@ -67,7 +134,8 @@ absl::StatusOr<CsvColumn> ResolveColumn(absl::string_view header, size_t index,
     const FieldDescriptor* field = FindField(*message, parts[k]);
     if (field == nullptr) {
       return error(absl::StrCat("no field \"", parts[k], "\" in ", message->full_name(),
-                                " (fields: ", FieldNames(*message), ")"));
+                                SuggestColumns(header), " (fields: ", FieldNames(*message),
+                                ")"));
     }
     if (field->is_repeated()) return error("repeated and map fields cannot be CSV columns");
     column.path.push_back(field);
@@ -142,13 +210,9 @@ absl::Status SetCell(const CsvColumn& column, const std::string& text, v1::Partn
       return absl::OkStatus();
     }
     case FieldDescriptor::CPPTYPE_ENUM: {
-      const EnumValueDescriptor* value = field->enum_type()->FindValueByName(text);
+      const EnumValueDescriptor* value = FindEnumValue(*field->enum_type(), text);
       if (value == nullptr) {
-        std::vector<std::string> names;
-        for (int i = 0; i < field->enum_type()->value_count(); ++i) {
-          names.push_back(field->enum_type()->value(i)->name());
-        }
-        return expected(absl::StrCat("one of ", absl::StrJoin(names, ", ")));
+        return expected(EnumChoices(*field->enum_type()));
       }
       reflection->SetEnum(target, field, value);
       return absl::OkStatus();
@@ -263,10 +327,9 @@ absl::StatusOr<v1::Plan> ReadPlan(const std::string& path) {
   absl::StatusOr<std::string> text = ReadTextFile(path);
   if (!text.ok()) return text.status();
   v1::Plan plan;
-  const auto status = google::protobuf::util::JsonStringToMessage(*text, &plan);
-  if (!status.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": not an attain.v1.Plan in JSON: ",
-                                                   status.message().as_string()));
+  if (const absl::Status status = ParseJsonMessage(*text, plan); !status.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": not an attain.v1.Plan in JSON: ", status.message()));
   }
   if (plan.name().empty()) plan.set_name(std::filesystem::path(path).stem().string());
   return plan;

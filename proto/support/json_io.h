@@ -14,8 +14,17 @@
 
 namespace attain {
 
-// INVALID_ARGUMENT naming the problem when the JSON does not parse; NOT_FOUND when the
-// file cannot be read.
+// Parses protobuf JSON into `message`, accepting enum values as people write them
+// (enum_names.h: "maintain" for TIER_MAINTAIN). INVALID_ARGUMENT naming the problem: the
+// parser's message, or each enum value that names none with its path and the values
+// there are ("plans[0].tiers[\"acme\"]: \"MAINTAINED\" is not a value of Tier: use
+// INVEST, MAINTAIN or OPPORTUNISTIC"). A document whose enum names had to be rewritten
+// is parsed from google.protobuf.Value, which holds numbers as doubles: a 64-bit integer
+// beyond 2^53 must then be quoted, as proto3 JSON writes it.
+absl::Status ParseJsonMessage(const std::string& json, google::protobuf::Message& message);
+
+// ParseJsonMessage of a file. INVALID_ARGUMENT naming the problem when the JSON does not
+// parse; NOT_FOUND when the file cannot be read.
 absl::StatusOr<v1::Portfolio> ReadPortfolioJson(const std::string& path);
 
 // Writes `text` to `path`, all or nothing: to a temporary file beside it, then renamed
