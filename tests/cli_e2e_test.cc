@@ -219,6 +219,22 @@ TEST_F(CliEndToEndTest, ServerRejectionExitsTwoWithTheField) {
   EXPECT_EQ(result.out, "");
 }
 
+TEST_F(CliEndToEndTest, ServerRejectionOfACsvPortfolioPointsAtTheCsvCell) {
+  // The second partner's volatility, negative: the server names
+  // portfolio.partners[1].volatility, the CLI the CSV's line and column.
+  const std::string csv = WriteTempFile(
+      "negative-volatility.csv",
+      "id,tier,baseline_revenue,volatility\n"
+      "a,maintain,100000,0.2\n"
+      "b,INVEST,50000,-1\n");
+  const Result result = Attain({"simulate", csv, "--quota", "500000", "--periods", "4",
+                                "--capacity-hours", "40", "--paths", "2000"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr(csv + ":3: column 4 \"volatility\": must be"));
+  EXPECT_THAT(result.err, Not(HasSubstr("partners[1]")));
+  EXPECT_EQ(result.out, "");
+}
+
 TEST_F(CliEndToEndTest, RecommendPrintsTheChanges) {
   const Result result =
       Attain({"recommend", kExamples + "portfolio.json", "--paths", "2000", "--seed", "3"});

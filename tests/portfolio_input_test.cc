@@ -227,6 +227,25 @@ TEST(CliPartnersCsvTest, TextAfterClosingQuote) {
 
 TEST(CliPartnersCsvTest, EmptyFile) { EXPECT_THAT(CsvError("").message(), HasSubstr("empty")); }
 
+TEST(CliPartnersCsvTest, ServerFieldsPointAtTheCsvCells) {
+  CsvPortfolioMap csv;
+  const absl::StatusOr<std::vector<v1::Partner>> partners = ParsePartnersCsv(
+      "id,name,baselineRevenue\na,\"Acme\nInc.\",1\nb,Beta,2\n", "p.csv", &csv);
+  ASSERT_TRUE(partners.ok()) << partners.status();
+  EXPECT_EQ(csv.path, "p.csv");
+  EXPECT_EQ(csv.partner_lines, (std::vector<int>{2, 4})) << "a quoted cell spans line 3";
+  EXPECT_EQ(LocateCsvField("portfolio.partners[1].baseline_revenue", csv),
+            "p.csv:4: column 3 \"baselineRevenue\"");
+  EXPECT_EQ(LocateCsvField("portfolio.partners[0].response.max_lift", csv),
+            "p.csv:2: response.max_lift");
+  EXPECT_EQ(LocateCsvField("portfolio.partners[0]", csv), "p.csv:2");
+  // Not a partner of the CSV: as it is.
+  EXPECT_EQ(LocateCsvField("portfolio.quota", csv), "portfolio.quota");
+  EXPECT_EQ(LocateCsvField("portfolio.partners[2].volatility", csv),
+            "portfolio.partners[2].volatility");
+  EXPECT_EQ(LocateCsvField("plan.tiers[\"a\"]", csv), "plan.tiers[\"a\"]");
+}
+
 TEST(CliReadPortfolioTest, JsonParseErrorNamesTheField) {
   const std::string path = WriteTempFile(
       "bad.json", R"({"quota": 1, "partners": [{"id": "a", "volatility": "high"}]})");

@@ -49,8 +49,9 @@ int FailLocal(const absl::Status& status) {
   return IsBadInput(status) ? kExitBadInput : kExitFailure;
 }
 
-int FailRpc(const grpc::Status& status, const CommandLine& line) {
-  PrintError(DescribeRpcError(status, line.server, line.deadline_seconds));
+int FailRpc(const grpc::Status& status, const CommandLine& line,
+            const FieldLocator& locate = nullptr) {
+  PrintError(DescribeRpcError(status, line.server, line.deadline_seconds, locate));
   return ExitCodeForRpc(status.error_code());
 }
 
@@ -241,7 +242,7 @@ bool WantProgress(const CommandLine& line) { return !line.json && isatty(STDERR_
 
 int Simulate(const CommandLine& line, v1::Portfolio portfolio,
              std::vector<v1::Plan> plans, v1::PlannerService::Stub& stub,
-             Clock::time_point deadline) {
+             Clock::time_point deadline, const FieldLocator& locate) {
   v1::SimulateRequest request;
   *request.mutable_portfolio() = std::move(portfolio);
   if (!plans.empty()) *request.mutable_plan() = std::move(plans.front());
@@ -256,14 +257,15 @@ int Simulate(const CommandLine& line, v1::Portfolio portfolio,
     context.set_deadline(deadline);
     status = stub.Simulate(&context, request, &response);
   }
-  if (!status.ok()) return FailRpc(status, line);
+  if (!status.ok()) return FailRpc(status, line, locate);
   if (line.json) return PrintJson(response);
   std::fputs(SimulationReport(response.outcome()).c_str(), stdout);
   return kExitOk;
 }
 
 int Compare(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Plan> plans,
-            v1::PlannerService::Stub& stub, Clock::time_point deadline) {
+            v1::PlannerService::Stub& stub, Clock::time_point deadline,
+            const FieldLocator& locate) {
   v1::ComparePlansRequest request;
   *request.mutable_portfolio() = std::move(portfolio);
   // The current tiers come first: every difference is then "this plan versus now".
@@ -275,14 +277,14 @@ int Compare(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Pl
   context.set_deadline(deadline);
   v1::ComparePlansResponse response;
   const grpc::Status status = stub.ComparePlans(&context, request, &response);
-  if (!status.ok()) return FailRpc(status, line);
+  if (!status.ok()) return FailRpc(status, line, locate);
   if (line.json) return PrintJson(response);
   std::fputs(ComparisonReport(response).c_str(), stdout);
   return kExitOk;
 }
 
 int Recommend(const CommandLine& line, v1::Portfolio portfolio, v1::PlannerService::Stub& stub,
-              Clock::time_point deadline) {
+              Clock::time_point deadline, const FieldLocator& locate) {
   v1::RecommendTiersRequest request;
   *request.mutable_portfolio() = std::move(portfolio);
   request.set_objective(line.objective);
@@ -299,7 +301,7 @@ int Recommend(const CommandLine& line, v1::Portfolio portfolio, v1::PlannerServi
     context.set_deadline(deadline);
     status = stub.RecommendTiers(&context, request, &response);
   }
-  if (!status.ok()) return FailRpc(status, line);
+  if (!status.ok()) return FailRpc(status, line, locate);
   // Written only once the server has answered: on any error nothing is.
   if (!line.out_path.empty()) {
     if (const absl::Status written = WritePlanJson(response.recommended_plan(), line.out_path);
@@ -347,7 +349,8 @@ int Calibrate(const CommandLine& line) {
 
 // sensitivity: one unary call (its runs report no progress of their own).
 int Sensitivity(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Plan> plans,
-                v1::PlannerService::Stub& stub, Clock::time_point deadline) {
+                v1::PlannerService::Stub& stub, Clock::time_point deadline,
+                const FieldLocator& locate) {
   v1::AnalyzeSensitivityRequest request;
   *request.mutable_portfolio() = std::move(portfolio);
   if (!plans.empty()) *request.mutable_plan() = std::move(plans.front());
@@ -358,14 +361,15 @@ int Sensitivity(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1
   context.set_deadline(deadline);
   v1::AnalyzeSensitivityResponse response;
   const grpc::Status status = stub.AnalyzeSensitivity(&context, request, &response);
-  if (!status.ok()) return FailRpc(status, line);
+  if (!status.ok()) return FailRpc(status, line, locate);
   if (line.json) return PrintJson(response);
   std::fputs(SensitivityReport(response).c_str(), stdout);
   return kExitOk;
 }
 
 int Coach(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Plan> plans,
-          v1::PlannerService::Stub& stub, Clock::time_point deadline) {
+          v1::PlannerService::Stub& stub, Clock::time_point deadline,
+          const FieldLocator& locate) {
   v1::CoachPlanRequest request;
   *request.mutable_portfolio() = std::move(portfolio);
   *request.mutable_plan() = std::move(plans.front());
@@ -376,7 +380,7 @@ int Coach(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Plan
   context.set_deadline(deadline);
   v1::CoachPlanResponse response;
   const grpc::Status status = stub.CoachPlan(&context, request, &response);
-  if (!status.ok()) return FailRpc(status, line);
+  if (!status.ok()) return FailRpc(status, line, locate);
   if (line.json) return PrintJson(response);
   std::fputs(CoachingReport(response).c_str(), stdout);
   return kExitOk;
@@ -431,8 +435,14 @@ int Run(int argc, char** argv) {
   if (line->command == Command::kExerciseNew) return ExerciseNew(*line);
   if (line->command == Command::kExerciseSubmit) return ExerciseSubmit(*line);
 
-  absl::StatusOr<v1::Portfolio> portfolio = ReadPortfolio(line->portfolio);
+  CsvPortfolioMap csv;
+  absl::StatusOr<v1::Portfolio> portfolio = ReadPortfolio(line->portfolio, &csv);
   if (!portfolio.ok()) return FailLocal(portfolio.status());
+  // The server's violations of a CSV portfolio's partners point at the CSV's cells.
+  FieldLocator locate;
+  if (!csv.path.empty()) {
+    locate = [&csv](const std::string& field) { return LocateCsvField(field, csv); };
+  }
   std::vector<v1::Plan> plans;
   for (const std::string& path : line->plan_paths) {
     absl::StatusOr<v1::Plan> plan = ReadPlan(path);
@@ -446,18 +456,18 @@ int Run(int argc, char** argv) {
     return FailRpc(connected, *line);
   }
   if (line->command == Command::kSimulate) {
-    return Simulate(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
+    return Simulate(*line, *std::move(portfolio), std::move(plans), *stub, deadline, locate);
   }
   if (line->command == Command::kRecommend) {
-    return Recommend(*line, *std::move(portfolio), *stub, deadline);
+    return Recommend(*line, *std::move(portfolio), *stub, deadline, locate);
   }
   if (line->command == Command::kSensitivity) {
-    return Sensitivity(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
+    return Sensitivity(*line, *std::move(portfolio), std::move(plans), *stub, deadline, locate);
   }
   if (line->command == Command::kCoach) {
-    return Coach(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
+    return Coach(*line, *std::move(portfolio), std::move(plans), *stub, deadline, locate);
   }
-  return Compare(*line, *std::move(portfolio), std::move(plans), *stub, deadline);
+  return Compare(*line, *std::move(portfolio), std::move(plans), *stub, deadline, locate);
 }
 
 }  // namespace

@@ -226,7 +226,8 @@ absl::Status SetCell(const CsvColumn& column, const std::string& text, v1::Partn
 }  // namespace
 
 absl::StatusOr<std::vector<v1::Partner>> ParsePartnersCsv(absl::string_view text,
-                                                          absl::string_view source_name) {
+                                                          absl::string_view source_name,
+                                                          CsvPortfolioMap* csv) {
   absl::StatusOr<std::vector<CsvRecord>> records = SplitCsv(text, source_name);
   if (!records.ok()) return records.status();
   if (records->empty()) {
@@ -266,8 +267,37 @@ absl::StatusOr<std::vector<v1::Partner>> ParsePartnersCsv(absl::string_view text
       }
     }
     partners.push_back(std::move(partner));
+    if (csv != nullptr) csv->partner_lines.push_back(record.line);
+  }
+  if (csv != nullptr) {
+    csv->path = std::string(source_name);
+    for (size_t c = 0; c < columns.size(); ++c) {
+      std::vector<std::string> names;
+      for (const FieldDescriptor* field : columns[c].path) names.push_back(field->name());
+      const std::string field = absl::StrJoin(names, ".");
+      csv->columns[field] = c + 1;
+      csv->headers[field] = columns[c].header;
+    }
   }
   return partners;
+}
+
+std::string LocateCsvField(const std::string& field, const CsvPortfolioMap& csv) {
+  absl::string_view rest = field;
+  size_t index = 0;
+  if (!absl::ConsumePrefix(&rest, "portfolio.partners[")) return field;
+  const size_t close = rest.find(']');
+  if (close == absl::string_view::npos || !absl::SimpleAtoi(rest.substr(0, close), &index) ||
+      index >= csv.partner_lines.size()) {
+    return field;
+  }
+  rest.remove_prefix(close + 1);
+  std::string located = absl::StrCat(csv.path, ":", csv.partner_lines[index]);
+  if (!absl::ConsumePrefix(&rest, ".")) return located;
+  const auto column = csv.columns.find(std::string(rest));
+  if (column == csv.columns.end()) return absl::StrCat(located, ": ", rest);
+  return absl::StrCat(located, ": column ", column->second, " \"",
+                      csv.headers.at(column->first), "\"");
 }
 
 absl::StatusOr<v1::Portfolio> ReadPortfolioSettings(const std::string& path) {
@@ -291,7 +321,8 @@ void ApplyOverrides(const PortfolioOverrides& overrides, v1::Portfolio& portfoli
   }
 }
 
-absl::StatusOr<v1::Portfolio> ReadPortfolio(const PortfolioSource& source) {
+absl::StatusOr<v1::Portfolio> ReadPortfolio(const PortfolioSource& source,
+                                            CsvPortfolioMap* csv) {
   const std::string extension = LowercaseExtension(source.path);
   v1::Portfolio portfolio;
   if (extension == ".json") {
@@ -311,7 +342,8 @@ absl::StatusOr<v1::Portfolio> ReadPortfolio(const PortfolioSource& source) {
     }
     absl::StatusOr<std::string> text = ReadTextFile(source.path);
     if (!text.ok()) return text.status();
-    absl::StatusOr<std::vector<v1::Partner>> partners = ParsePartnersCsv(*text, source.path);
+    absl::StatusOr<std::vector<v1::Partner>> partners =
+        ParsePartnersCsv(*text, source.path, csv);
     if (!partners.ok()) return partners.status();
     for (v1::Partner& partner : *partners) *portfolio.add_partners() = std::move(partner);
   } else {

@@ -15,6 +15,7 @@
 #define ATTAIN_CLIENTS_CLI_PORTFOLIO_INPUT_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,12 +47,29 @@ struct PortfolioSource {
   PortfolioOverrides overrides;
 };
 
-// Reads the portfolio described by `source`, applying its overrides last.
-absl::StatusOr<v1::Portfolio> ReadPortfolio(const PortfolioSource& source);
+// Where a CSV portfolio's partners and columns are in its file.
+struct CsvPortfolioMap {
+  std::string path;                       // "" for a JSON portfolio
+  std::vector<int> partner_lines;         // the line of partners[i]
+  std::map<std::string, size_t> columns;  // 1-based column by field ("response.max_lift")
+  std::map<std::string, std::string> headers;  // the header text by field
+};
 
-// Parses partners CSV text. `source_name` (usually the path) prefixes error messages.
+// Reads the portfolio described by `source`, applying its overrides last; with a CSV
+// portfolio, fills `csv` (if given) with where its partners are.
+absl::StatusOr<v1::Portfolio> ReadPortfolio(const PortfolioSource& source,
+                                            CsvPortfolioMap* csv = nullptr);
+
+// Parses partners CSV text. `source_name` (usually the path) prefixes error messages and
+// becomes csv->path.
 absl::StatusOr<std::vector<v1::Partner>> ParsePartnersCsv(absl::string_view text,
-                                                          absl::string_view source_name);
+                                                          absl::string_view source_name,
+                                                          CsvPortfolioMap* csv = nullptr);
+
+// A server's violation field of a CSV portfolio ("portfolio.partners[1].volatility") at
+// its place in the CSV ("p.csv:3: column 4 \"volatility\""; "p.csv:3: volatility" for a
+// field the CSV has no column of); other fields as they are.
+std::string LocateCsvField(const std::string& field, const CsvPortfolioMap& csv);
 
 // Reads a portfolio-level settings file: an attain.v1.Portfolio JSON without partners.
 absl::StatusOr<v1::Portfolio> ReadPortfolioSettings(const std::string& path);

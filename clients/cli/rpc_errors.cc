@@ -58,7 +58,7 @@ size_t ViolationsTotal(const grpc::Status& status) {
 }
 
 std::string DescribeRpcError(const grpc::Status& status, absl::string_view server,
-                             double deadline_seconds) {
+                             double deadline_seconds, const FieldLocator& locate) {
   switch (status.error_code()) {
     case grpc::StatusCode::INVALID_ARGUMENT: {
       const auto violations = FieldViolations(status);
@@ -67,7 +67,7 @@ std::string DescribeRpcError(const grpc::Status& status, absl::string_view serve
       }
       std::string text = "the server rejected the request:";
       for (const auto& [field, description] : violations) {
-        absl::StrAppend(&text, "\n  ", field, ": ", description);
+        absl::StrAppend(&text, "\n  ", locate ? locate(field) : field, ": ", description);
       }
       if (const size_t total = ViolationsTotal(status); total > violations.size()) {
         absl::StrAppend(&text, "\n  ... and ", total - violations.size(), " more");

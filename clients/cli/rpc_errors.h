@@ -7,6 +7,7 @@
 #ifndef ATTAIN_CLIENTS_CLI_RPC_ERRORS_H_
 #define ATTAIN_CLIENTS_CLI_RPC_ERRORS_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,10 +33,16 @@ std::vector<std::pair<std::string, std::string>> FieldViolations(const grpc::Sta
 // count, else the number listed.
 size_t ViolationsTotal(const grpc::Status& status);
 
+// Where a violation's field is in the user's files, e.g. "partners.csv:3: column
+// \"volatility\"" for "portfolio.partners[1].volatility"; the field itself when it is in
+// none of them.
+using FieldLocator = std::function<std::string(const std::string& field)>;
+
 // A message for a failed RPC to `server`: what happened, the server's message, each field
-// violation on its own line, and for the common cases what to try. No trailing newline.
+// violation on its own line (located by `locate`, if set), and for the common cases what
+// to try. No trailing newline.
 std::string DescribeRpcError(const grpc::Status& status, absl::string_view server,
-                             double deadline_seconds);
+                             double deadline_seconds, const FieldLocator& locate = nullptr);
 
 }  // namespace attain::cli
 
