@@ -98,6 +98,43 @@ TEST(CliSimulationReportTest, HeadlineFigures) {
   EXPECT_THAT(report, Not(HasSubstr("WARNING")));
 }
 
+TEST(CliSimulationReportTest, OnTrackByPeriod) {
+  v1::PlanOutcome outcome = SampleOutcome();
+  for (int t = 0; t < 4; ++t) {
+    v1::PeriodOutcome* period = outcome.mutable_periods(t);
+    period->set_expected_cumulative_revenue(1'100'000.0 * (t + 1));
+    period->set_on_track_threshold(1'050'000.0 * (t + 1));
+    period->set_on_track_probability(0.5 + 0.1 * t);
+  }
+  const std::vector<std::string> table = Section(SimulationReport(outcome), "On track by period");
+  ASSERT_EQ(table.size(), 6u);  // heading, column names, four periods
+  EXPECT_EQ(table[1], "  period  expected so far  on track at  P(on track)");
+  EXPECT_EQ(table[2], "       1        1,100,000    1,050,000        50.0%");
+  EXPECT_EQ(table[5], "       4        4,400,000    4,200,000        80.0%");
+}
+
+TEST(CliSimulationReportTest, HistogramOfRevenueWithTheQuotaMarked) {
+  v1::PlanOutcome outcome = SampleOutcome();
+  v1::RevenueHistogram* h = outcome.mutable_revenue_histogram();
+  h->set_low(3'000'000);
+  h->set_high(5'000'000);
+  // 40 bins of 50,000, merged four to a row: rows of 200,000. The quota, 4,200,000, lies
+  // in row 7 (4,200,000 to 4,400,000).
+  for (int b = 0; b < 40; ++b) h->add_path_counts(b < 20 ? 100 : 400);
+  const std::vector<std::string> rows =
+      Section(SimulationReport(outcome), "Revenue over the horizon");
+  ASSERT_EQ(rows.size(), 12u);  // heading, column names, ten rows
+  EXPECT_EQ(rows[2], "     3,000,000  3,200,000   4.0%  ##########");
+  EXPECT_EQ(rows[8], "     4,200,000  4,400,000  16.0%  ######################################## "
+                     "<- quota");
+  EXPECT_EQ(rows[11], "     4,800,000  5,000,000  16.0%  ########################################");
+
+  outcome.set_quota(9'000'000);
+  EXPECT_THAT(SimulationReport(outcome), HasSubstr("(the quota lies above every path)"));
+  outcome.mutable_revenue_histogram()->clear_path_counts();
+  EXPECT_THAT(SimulationReport(outcome), Not(HasSubstr("Revenue over the horizon")));
+}
+
 TEST(CliSimulationReportTest, RevenuePercentilesInOrder) {
   const std::vector<std::string> table = Section(SimulationReport(SampleOutcome()),
                                                  "  Revenue percentiles");

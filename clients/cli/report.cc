@@ -80,6 +80,69 @@ std::string PercentilesTable(const v1::RevenuePercentiles& p) {
   return table.Render("    ");
 }
 
+// Where the portfolio stands at the end of each period: expected cumulative revenue, the
+// share of the quota due by then, and P(on track).
+std::string OnTrackTable(const v1::PlanOutcome& outcome) {
+  using Align = TextTable::Align;
+  TextTable table;
+  table.AddColumn("period", Align::kRight);
+  table.AddColumn("expected so far", Align::kRight);
+  table.AddColumn("on track at", Align::kRight);
+  table.AddColumn("P(on track)", Align::kRight);
+  for (const v1::PeriodOutcome& period : outcome.periods()) {
+    table.AddRow({absl::StrCat(period.period()), FormatMoney(period.expected_cumulative_revenue()),
+                  FormatMoney(period.on_track_threshold()),
+                  FormatPercent(period.on_track_probability())});
+  }
+  return table.Render("  ");
+}
+
+// Rows of the text histogram: the response's bins, merged in equal groups.
+constexpr int kHistogramRows = 10;
+constexpr int kHistogramBarWidth = 40;
+
+// The revenue distribution as bars of '#', the widest kHistogramBarWidth, each row with
+// its range and share of paths, and the row holding the quota marked.
+std::string HistogramText(const v1::PlanOutcome& outcome) {
+  const v1::RevenueHistogram& h = outcome.revenue_histogram();
+  const int bins = h.path_counts_size();
+  if (bins == 0 || !(h.high() > h.low())) return "";
+  const int per_row = (bins + kHistogramRows - 1) / kHistogramRows;
+  const int rows = (bins + per_row - 1) / per_row;
+  std::vector<uint64_t> counts(static_cast<size_t>(rows), 0);
+  uint64_t total = 0;
+  for (int b = 0; b < bins; ++b) {
+    counts[static_cast<size_t>(b / per_row)] += h.path_counts(b);
+    total += h.path_counts(b);
+  }
+  const uint64_t widest = *std::max_element(counts.begin(), counts.end());
+  if (total == 0 || widest == 0) return "";
+  const double bin_width = (h.high() - h.low()) / bins;
+  using Align = TextTable::Align;
+  TextTable table;
+  table.AddColumn("revenue from", Align::kRight);
+  table.AddColumn("to", Align::kRight);
+  table.AddColumn("paths", Align::kRight);
+  table.AddColumn("", Align::kLeft);
+  for (int r = 0; r < rows; ++r) {
+    const double from = h.low() + bin_width * r * per_row;
+    const double to = std::min(h.high(), h.low() + bin_width * (r + 1) * per_row);
+    const uint64_t count = counts[static_cast<size_t>(r)];
+    std::string bar(static_cast<size_t>(std::llround(static_cast<double>(count) *
+                                                     kHistogramBarWidth /
+                                                     static_cast<double>(widest))),
+                    '#');
+    const bool quota_here = outcome.quota() >= from && (outcome.quota() < to || r + 1 == rows);
+    if (quota_here) absl::StrAppend(&bar, bar.empty() ? "" : " ", "<- quota");
+    table.AddRow({FormatMoney(from), FormatMoney(to),
+                  FormatPercent(static_cast<double>(count) / static_cast<double>(total)), bar});
+  }
+  std::string text = table.Render("  ");
+  if (outcome.quota() < h.low()) absl::StrAppend(&text, "  (the quota lies below every path)\n");
+  if (outcome.quota() > h.high()) absl::StrAppend(&text, "  (the quota lies above every path)\n");
+  return text;
+}
+
 std::string PartnersTable(const v1::PlanOutcome& outcome) {
   std::vector<const v1::PartnerOutcome*> partners;
   for (const v1::PartnerOutcome& partner : outcome.partners()) partners.push_back(&partner);
@@ -302,6 +365,13 @@ std::string SimulationReport(const v1::PlanOutcome& outcome) {
 
   absl::StrAppend(&text, "\n  Revenue percentiles", currency.empty() ? "" : " (" + currency + ")",
                   ":\n", PercentilesTable(outcome.revenue_percentiles()));
+  if (outcome.periods_size() > 0) {
+    absl::StrAppend(&text, "\nOn track by period (cumulative revenue against the quota's share",
+                    " due by then):\n", OnTrackTable(outcome));
+  }
+  if (const std::string histogram = HistogramText(outcome); !histogram.empty()) {
+    absl::StrAppend(&text, "\nRevenue over the horizon, share of paths:\n", histogram);
+  }
 
   absl::StrAppend(&text, "\nPartners by uplift per hour",
                   currency.empty() ? "" : absl::StrCat(" (", currency, ")"),
