@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "attain/v1/planner_service.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
@@ -233,6 +234,21 @@ TEST_F(CliEndToEndTest, ServerRejectionOfACsvPortfolioPointsAtTheCsvCell) {
   EXPECT_THAT(result.err, HasSubstr(csv + ":3: column 4 \"volatility\": must be"));
   EXPECT_THAT(result.err, Not(HasSubstr("partners[1]")));
   EXPECT_EQ(result.out, "");
+}
+
+TEST_F(CliEndToEndTest, SimulateWritesResultsForSpreadsheets) {
+  const std::string csv = TempPath("simulate-results.csv");
+  ::unlink(csv.c_str());
+  const Result result =
+      Attain({"simulate", kExamples + "portfolio.json", "--paths", "2000", "--csv", csv});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::vector<std::string> partners = absl::StrSplit(ReadFile(csv), '\n', absl::SkipEmpty());
+  ASSERT_EQ(partners.size(), 9u);  // the header and the example's 8 partners
+  EXPECT_THAT(partners[1], HasSubstr("current tiers,acme,Acme Systems,MAINTAIN,"));
+  const std::vector<std::string> plans = absl::StrSplit(
+      ReadFile(TempPath("simulate-results-plans.csv")), '\n', absl::SkipEmpty());
+  ASSERT_EQ(plans.size(), 2u);
+  EXPECT_THAT(plans[1], HasSubstr("current tiers,"));
 }
 
 TEST_F(CliEndToEndTest, RecommendPrintsTheChanges) {

@@ -42,6 +42,19 @@ TEST(CliCommandLineTest, SimulateWithDefaults) {
   EXPECT_FALSE(line->options.has_seed());
 }
 
+TEST(CliCommandLineTest, CsvResultsForSimulateCompareAndRecommend) {
+  for (const char* command : {"simulate", "recommend"}) {
+    const absl::StatusOr<CommandLine> line = Parse({command, "p.json", "--csv", "out.csv"});
+    ASSERT_TRUE(line.ok()) << line.status();
+    EXPECT_EQ(line->csv_path, "out.csv");
+  }
+  EXPECT_TRUE(Parse({"compare", "p.json", "a.json", "--csv=r.CSV"}).ok());
+  EXPECT_THAT(ErrorOf({"simulate", "p.json", "--csv", "out.json"}),
+              HasSubstr("--csv: expected a file name ending in .csv"));
+  EXPECT_THAT(ErrorOf({"coach", "p.json", "plan.json", "--csv", "out.csv"}),
+              HasSubstr("--csv: only for attain simulate, compare and recommend, not coach"));
+}
+
 TEST(CliCommandLineTest, SimulationFlagsBothSpellings) {
   const absl::StatusOr<CommandLine> line =
       Parse({"simulate", "--paths=2000", "p.csv", "--seed", "42", "--precision", "0.005",

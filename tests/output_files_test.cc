@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <string>
 
+#include "absl/strings/str_split.h"
+#include "clients/cli/csv.h"
 #include "clients/cli/history_input.h"
 #include "clients/cli/portfolio_input.h"
 #include "gmock/gmock.h"
@@ -153,6 +155,68 @@ TEST(WriteExerciseFilesTest, ADirectoryThatIsAFileIsBadInput) {
   const absl::Status status = WriteExerciseFiles(Exercise(1e6), file);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr(file + " exists and is not a directory"));
+}
+
+v1::PlanOutcome OutcomeWithPartners(const std::string& name) {
+  v1::PlanOutcome outcome;
+  outcome.set_plan_name(name);
+  outcome.set_attainment_probability(0.625);
+  outcome.mutable_attainment_interval()->set_low(0.6);
+  outcome.mutable_attainment_interval()->set_high(0.65);
+  outcome.set_expected_revenue(1234567.5);
+  outcome.set_hours_used(17);
+  outcome.set_capacity_hours(24);
+  outcome.set_paths(2000);
+  outcome.set_seed(7);
+  for (const char* id : {"acme", "beta"}) {
+    v1::PartnerOutcome* p = outcome.add_partners();
+    p->set_partner_id(id);
+    p->set_tier(v1::TIER_MAINTAIN);
+    p->set_hours(6);
+    p->set_expected_revenue(100000.25);
+    p->mutable_engagement_uplift_interval()->set_low(-1.5);
+  }
+  return outcome;
+}
+
+TEST(ResultsCsvTest, ARowPerPlanAndPartnerWithNames) {
+  v1::Portfolio portfolio;
+  portfolio.add_partners()->set_id("acme");
+  portfolio.mutable_partners(0)->set_name("Acme, Inc.");
+  portfolio.add_partners()->set_id("beta");
+  const v1::PlanOutcome current = OutcomeWithPartners("current tiers");
+  const v1::PlanOutcome mine = OutcomeWithPartners("mine");
+  const std::string csv = PartnerResultsCsv({&current, &mine}, portfolio);
+  const std::vector<std::string> lines = absl::StrSplit(csv, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 5u);  // the header, two plans of two partners
+  EXPECT_THAT(lines[0], StartsWith("plan,partner_id,name,tier,hours_per_period,"));
+  EXPECT_EQ(lines[1],
+            "current tiers,acme,\"Acme, Inc.\",MAINTAIN,6,100000.25,0,0,-1.5,0,0,0,0,0,0");
+  EXPECT_THAT(lines[2], StartsWith("current tiers,beta,,MAINTAIN,"));
+  EXPECT_THAT(lines[4], StartsWith("mine,beta,"));
+  // Every row has as many cells as the header (SplitCsv reads the quoted comma as text).
+  const absl::StatusOr<std::vector<CsvRecord>> records = SplitCsv(csv, "results.csv");
+  ASSERT_TRUE(records.ok()) << records.status();
+  for (const CsvRecord& record : *records) {
+    EXPECT_EQ(record.cells.size(), (*records)[0].cells.size()) << "line " << record.line;
+  }
+}
+
+TEST(ResultsCsvTest, ARowPerPlanBesideIt) {
+  const v1::PlanOutcome current = OutcomeWithPartners("current tiers");
+  const std::vector<std::string> lines =
+      absl::StrSplit(PlanResultsCsv({&current}), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_THAT(lines[0], StartsWith("plan,attainment_probability,attainment_low,"));
+  EXPECT_THAT(lines[1], StartsWith("current tiers,0.625,0.6,0.65,1234567.5,"));
+  EXPECT_THAT(lines[1], testing::EndsWith(",17,24,false,2000,7"));
+  EXPECT_EQ(PlanResultsPath("out/results.csv"), "out/results-plans.csv");
+  EXPECT_EQ(PlanResultsPath("results.csv"), "results-plans.csv");
+
+  const std::string path = TempPath("results.csv");
+  ASSERT_TRUE(WriteResultsCsv(path, {&current}, v1::Portfolio()).ok());
+  EXPECT_THAT(ReadFile(path), StartsWith("plan,partner_id,"));
+  EXPECT_THAT(ReadFile(PlanResultsPath(path)), StartsWith("plan,attainment_probability,"));
 }
 
 }  // namespace

@@ -151,6 +151,14 @@ const std::vector<Flag>& Flags() {
          line.out_path = v;
          return absl::OkStatus();
        }},
+      {"csv", true,
+       [](const std::string& v, CommandLine& line) {
+         if (!absl::EndsWithIgnoreCase(v, ".csv") || v.size() == 4) {
+           return FlagError("csv", "a file name ending in .csv", v);
+         }
+         line.csv_path = v;
+         return absl::OkStatus();
+       }},
       {"difficulty", true,
        [](const std::string& v, CommandLine& line) {
          const absl::StatusOr<uint64_t> difficulty =
@@ -497,6 +505,11 @@ absl::StatusOr<CommandLine> ParseCommandLine(
           absl::StrCat(recommend_only, ": only for attain recommend, not ", name));
     }
   }
+  if (!line.csv_path.empty() && line.command != Command::kSimulate &&
+      line.command != Command::kCompare && line.command != Command::kRecommend) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--csv: only for attain simulate, compare and recommend, not ", name));
+  }
   if (line.difficulty.has_value() && line.command != Command::kExerciseNew) {
     return absl::InvalidArgumentError(
         absl::StrCat("--difficulty: only for attain exercise new, not ", name));
@@ -606,6 +619,10 @@ std::string UsageText() {
       "Portfolio settings (override the file's; for CSV also --portfolio-json):\n"
       "  --portfolio-json FILE attain.v1.Portfolio JSON without partners: quota, periods, ...\n"
       "  --quota Q  --periods T  --capacity-hours H  --currency CODE  --segment-correlation R\n"
+      "\n"
+      "Results for spreadsheets (simulate, compare, recommend):\n"
+      "  --csv FILE.csv        each plan's partners, a row per plan and partner, with names;\n"
+      "                        and each plan's figures in FILE-plans.csv beside it\n"
       "\n"
       "Connection and output:\n"
       "  --server HOST:PORT    attaind's address (env ", kServerEnvironmentVariable,

@@ -67,6 +67,10 @@ struct CommandLine {
   // recommend the recommended plan (a *.json file), and the directory exercise new writes
   // the exercise's files to (required there).
   std::string out_path;
+  // simulate, compare and recommend (--csv FILE.csv): the per-partner results of each
+  // plan for spreadsheets, and the per-plan results beside it (output_files.h); "" when
+  // not given.
+  std::string csv_path;
   // exercise new only (--difficulty, kMinExerciseDifficulty..kMaxExerciseDifficulty):
   // unset, the server's default (1). The seed is options.seed (--seed).
   std::optional<int32_t> difficulty;

@@ -236,6 +236,13 @@ grpc::Status RecommendWithProgress(v1::PlannerService::Stub& stub, Clock::time_p
       response);
 }
 
+// --csv: the outcomes' results for spreadsheets, once the server has answered.
+absl::Status WriteCsv(const CommandLine& line, const std::vector<const v1::PlanOutcome*>& outcomes,
+                      const v1::Portfolio& portfolio) {
+  if (line.csv_path.empty()) return absl::OkStatus();
+  return WriteResultsCsv(line.csv_path, outcomes, portfolio);
+}
+
 // A progress display is for a person watching; a pipe or a --json consumer gets the plain
 // (unary) call.
 bool WantProgress(const CommandLine& line) { return !line.json && isatty(STDERR_FILENO); }
@@ -258,6 +265,10 @@ int Simulate(const CommandLine& line, v1::Portfolio portfolio,
     status = stub.Simulate(&context, request, &response);
   }
   if (!status.ok()) return FailRpc(status, line, locate);
+  if (absl::Status written = WriteCsv(line, {&response.outcome()}, request.portfolio());
+      !written.ok()) {
+    return FailLocal(written);
+  }
   if (line.json) return PrintJson(response);
   std::fputs(SimulationReport(response.outcome()).c_str(), stdout);
   return kExitOk;
@@ -278,6 +289,11 @@ int Compare(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Pl
   v1::ComparePlansResponse response;
   const grpc::Status status = stub.ComparePlans(&context, request, &response);
   if (!status.ok()) return FailRpc(status, line, locate);
+  std::vector<const v1::PlanOutcome*> outcomes;
+  for (const v1::PlanOutcome& outcome : response.outcomes()) outcomes.push_back(&outcome);
+  if (absl::Status written = WriteCsv(line, outcomes, request.portfolio()); !written.ok()) {
+    return FailLocal(written);
+  }
   if (line.json) return PrintJson(response);
   std::fputs(ComparisonReport(response).c_str(), stdout);
   return kExitOk;
@@ -302,6 +318,12 @@ int Recommend(const CommandLine& line, v1::Portfolio portfolio, v1::PlannerServi
     status = stub.RecommendTiers(&context, request, &response);
   }
   if (!status.ok()) return FailRpc(status, line, locate);
+  if (absl::Status written = WriteCsv(
+          line, {&response.current_outcome(), &response.recommended_outcome()},
+          request.portfolio());
+      !written.ok()) {
+    return FailLocal(written);
+  }
   // Written only once the server has answered: on any error nothing is.
   if (!line.out_path.empty()) {
     if (const absl::Status written = WritePlanJson(response.recommended_plan(), line.out_path);

@@ -2,11 +2,13 @@
 
 #include <charconv>
 #include <filesystem>
+#include <map>
 #include <system_error>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
 #include "clients/cli/csv.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "proto/support/json_io.h"
@@ -74,6 +76,72 @@ std::string HistoryCsv(const google::protobuf::RepeatedPtrField<v1::HistoryRow>&
                     ExactNumber(row.revenue()), ",", ExactNumber(row.hours()), "\n");
   }
   return csv;
+}
+
+std::string PartnerResultsCsv(const std::vector<const v1::PlanOutcome*>& outcomes,
+                              const v1::Portfolio& portfolio) {
+  std::map<std::string, std::string> names;
+  for (const v1::Partner& p : portfolio.partners()) names[p.id()] = p.name();
+  std::string csv =
+      "plan,partner_id,name,tier,hours_per_period,expected_revenue,"
+      "unassisted_expected_revenue,engagement_uplift,engagement_uplift_low,"
+      "engagement_uplift_high,uplift_per_hour,dormancy_probability,revenue_share,revenue_p10,"
+      "revenue_p90\n";
+  for (const v1::PlanOutcome* outcome : outcomes) {
+    for (const v1::PartnerOutcome& p : outcome->partners()) {
+      const auto name = names.find(p.partner_id());
+      absl::StrAppend(
+          &csv, CsvCell(outcome->plan_name()), ",", CsvCell(p.partner_id()), ",",
+          CsvCell(name == names.end() ? "" : name->second), ",",
+          absl::StripPrefix(v1::Tier_Name(p.tier()), "TIER_"), ",", ExactNumber(p.hours()), ",",
+          ExactNumber(p.expected_revenue()), ",", ExactNumber(p.unassisted_expected_revenue()),
+          ",", ExactNumber(p.engagement_uplift()), ",",
+          ExactNumber(p.engagement_uplift_interval().low()), ",",
+          ExactNumber(p.engagement_uplift_interval().high()), ",",
+          ExactNumber(p.uplift_per_hour()), ",", ExactNumber(p.dormancy_probability()), ",",
+          ExactNumber(p.revenue_share()), ",", ExactNumber(p.revenue_p10()), ",",
+          ExactNumber(p.revenue_p90()), "\n");
+    }
+  }
+  return csv;
+}
+
+std::string PlanResultsCsv(const std::vector<const v1::PlanOutcome*>& outcomes) {
+  std::string csv =
+      "plan,attainment_probability,attainment_low,attainment_high,expected_revenue,"
+      "expected_revenue_std_error,revenue_p5,revenue_p10,revenue_p25,revenue_p50,revenue_p75,"
+      "revenue_p90,revenue_p95,expected_shortfall,unassisted_expected_revenue,"
+      "unassisted_attainment_probability,hours_used,capacity_hours,over_capacity,paths,seed\n";
+  for (const v1::PlanOutcome* o : outcomes) {
+    const v1::RevenuePercentiles& p = o->revenue_percentiles();
+    absl::StrAppend(
+        &csv, CsvCell(o->plan_name()), ",", ExactNumber(o->attainment_probability()), ",",
+        ExactNumber(o->attainment_interval().low()), ",",
+        ExactNumber(o->attainment_interval().high()), ",", ExactNumber(o->expected_revenue()),
+        ",", ExactNumber(o->expected_revenue_std_error()), ",", ExactNumber(p.p5()), ",",
+        ExactNumber(p.p10()), ",", ExactNumber(p.p25()), ",", ExactNumber(p.p50()), ",",
+        ExactNumber(p.p75()), ",", ExactNumber(p.p90()), ",", ExactNumber(p.p95()), ",",
+        ExactNumber(o->expected_shortfall()), ",", ExactNumber(o->unassisted_expected_revenue()),
+        ",", ExactNumber(o->unassisted_attainment_probability()), ",",
+        ExactNumber(o->hours_used()), ",", ExactNumber(o->capacity_hours()), ",",
+        o->over_capacity() ? "true" : "false", ",", o->paths(), ",", o->seed(), "\n");
+  }
+  return csv;
+}
+
+std::string PlanResultsPath(const std::string& csv_path) {
+  const std::filesystem::path path(csv_path);
+  return (path.parent_path() / absl::StrCat(path.stem().string(), "-plans.csv")).string();
+}
+
+absl::Status WriteResultsCsv(const std::string& csv_path,
+                             const std::vector<const v1::PlanOutcome*>& outcomes,
+                             const v1::Portfolio& portfolio) {
+  if (absl::Status written = WriteTextFile(csv_path, PartnerResultsCsv(outcomes, portfolio));
+      !written.ok()) {
+    return written;
+  }
+  return WriteTextFile(PlanResultsPath(csv_path), PlanResultsCsv(outcomes));
 }
 
 ExerciseFiles ExerciseFilesIn(const std::string& directory) {
