@@ -83,6 +83,18 @@ grpc::Status ReadRequest(const grpc::ByteBuffer& bytes, const WireLimits& limits
   return grpc::Status::OK;
 }
 
+// Reads `bytes` as a Request (ReadRequest) and converts and validates it with
+// `convert(request)`, which returns the violations; the request is freed on return, so
+// only the domain's copy outlives it. OK, or the status to refuse the call with.
+template <class Request, class Convert>
+grpc::Status ReadAndConvert(const grpc::ByteBuffer& bytes, const WireLimits& limits,
+                            Convert convert) {
+  Request request;
+  if (grpc::Status read = ReadRequest(bytes, limits, request); !read.ok()) return read;
+  const Violations violations = convert(request);
+  return violations.empty() ? grpc::Status::OK : InvalidArgumentStatus(violations);
+}
+
 // `message` serialized into `out`.
 grpc::Status WriteResponse(const google::protobuf::Message& message, grpc::ByteBuffer& out) {
   bool own_buffer = false;
@@ -614,17 +626,11 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::CalibratePortfolio(
     grpc::ByteBuffer* response) {
   auto log = std::make_shared<const CallLog>(metrics_, "CalibratePortfolio");
   auto input = std::make_shared<CalibrationInput>();
-  grpc::Status prepared;
-  {
-    // The request (and its rows) is freed once the history is built.
-    v1::CalibratePortfolioRequest request;
-    prepared = ReadRequest(*bytes, wire_limits_, request);
-    if (prepared.ok()) {
-      const Violations violations =
-          CalibrationInputFromProto(request, engine_.options().limits, *input);
-      if (!violations.empty()) prepared = InvalidArgumentStatus(violations);
-    }
-  }
+  // The request (and its rows) is freed once the history is built.
+  const grpc::Status prepared = ReadAndConvert<v1::CalibratePortfolioRequest>(
+      *bytes, wire_limits_, [&](v1::CalibratePortfolioRequest& request) {
+        return CalibrationInputFromProto(request, engine_.options().limits, *input);
+      });
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Calibration>(
       engine_, limits_, scheduler_, metrics_, context, log, CalibrationCost(input->history),
@@ -641,18 +647,14 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::AnalyzeSensitivity(
     grpc::ByteBuffer* response) {
   auto log = std::make_shared<const CallLog>(metrics_, "AnalyzeSensitivity");
   auto input = std::make_shared<SensitivityInput>();
-  grpc::Status prepared;
-  {
-    v1::AnalyzeSensitivityRequest request;
-    prepared = ReadRequest(*bytes, wire_limits_, request);
-    if (prepared.ok()) {
-      Violations violations = SensitivityInputFromProto(request, *input);
-      violations.Append("", ValidateSensitivity(engine_, input->portfolio, input->plan,
-                                                input->options, input->sensitivity)
-                                .Under("portfolio", "plan", "options", "sensitivity"));
-      if (!violations.empty()) prepared = InvalidArgumentStatus(violations);
-    }
-  }
+  const grpc::Status prepared = ReadAndConvert<v1::AnalyzeSensitivityRequest>(
+      *bytes, wire_limits_, [&](const v1::AnalyzeSensitivityRequest& request) {
+        Violations violations = SensitivityInputFromProto(request, *input);
+        violations.Append("", ValidateSensitivity(engine_, input->portfolio, input->plan,
+                                                  input->options, input->sensitivity)
+                                  .Under("portfolio", "plan", "options", "sensitivity"));
+        return violations;
+      });
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Sensitivity>(
       engine_, limits_, scheduler_, metrics_, context, log,
@@ -673,18 +675,14 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::CoachPlan(grpc::CallbackServerCont
                                                         grpc::ByteBuffer* response) {
   auto log = std::make_shared<const CallLog>(metrics_, "CoachPlan");
   auto input = std::make_shared<CoachingInput>();
-  grpc::Status prepared;
-  {
-    v1::CoachPlanRequest request;
-    prepared = ReadRequest(*bytes, wire_limits_, request);
-    if (prepared.ok()) {
-      Violations violations = CoachingInputFromProto(request, *input);
-      violations.Append("", ValidateCoaching(engine_, input->portfolio, input->plan,
-                                             input->options)
-                                .Under("portfolio", "plan", "options"));
-      if (!violations.empty()) prepared = InvalidArgumentStatus(violations);
-    }
-  }
+  const grpc::Status prepared = ReadAndConvert<v1::CoachPlanRequest>(
+      *bytes, wire_limits_, [&](const v1::CoachPlanRequest& request) {
+        Violations violations = CoachingInputFromProto(request, *input);
+        violations.Append(
+            "", ValidateCoaching(engine_, input->portfolio, input->plan, input->options)
+                    .Under("portfolio", "plan", "options"));
+        return violations;
+      });
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Coaching>(
       engine_, limits_, scheduler_, metrics_, context, log,
@@ -709,15 +707,9 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::CreateExercise(
     grpc::ByteBuffer* response) {
   auto log = std::make_shared<const CallLog>(metrics_, "CreateExercise");
   ExerciseKey key;
-  grpc::Status prepared;
-  {
-    v1::CreateExerciseRequest request;
-    prepared = ReadRequest(*bytes, wire_limits_, request);
-    if (prepared.ok()) {
-      const Violations violations = ExerciseKeyFromProto(request, key);
-      if (!violations.empty()) prepared = InvalidArgumentStatus(violations);
-    }
-  }
+  const grpc::Status prepared = ReadAndConvert<v1::CreateExerciseRequest>(
+      *bytes, wire_limits_,
+      [&](const v1::CreateExerciseRequest& request) { return ExerciseKeyFromProto(request, key); });
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Exercise>(
       engine_, limits_, scheduler_, metrics_, context, log, RunCost{kExerciseBytes, 0},
@@ -731,15 +723,10 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::SubmitExercise(
     grpc::ByteBuffer* response) {
   auto log = std::make_shared<const CallLog>(metrics_, "SubmitExercise");
   auto input = std::make_shared<SubmissionInput>();
-  grpc::Status prepared;
-  {
-    v1::SubmitExerciseRequest request;
-    prepared = ReadRequest(*bytes, wire_limits_, request);
-    if (prepared.ok()) {
-      const Violations violations = SubmissionInputFromProto(request, engine_, *input);
-      if (!violations.empty()) prepared = InvalidArgumentStatus(violations);
-    }
-  }
+  const grpc::Status prepared = ReadAndConvert<v1::SubmitExerciseRequest>(
+      *bytes, wire_limits_, [&](const v1::SubmitExerciseRequest& request) {
+        return SubmissionInputFromProto(request, engine_, *input);
+      });
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<ExerciseGrade>(
       engine_, limits_, scheduler_, metrics_, context, log,

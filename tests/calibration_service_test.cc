@@ -27,6 +27,7 @@ namespace attain {
 namespace {
 
 using testing_support::CalibrationCase;
+using testing_support::MetricValue;
 using testing_support::CalibrationCaseOptions;
 using testing_support::CalibrationRequest;
 using testing_support::MakeCalibrationCase;
@@ -39,29 +40,6 @@ v1::CalibratePortfolioRequest SyntheticRequest() {
   options.periods = 24;
   const CalibrationCase c = MakeCalibrationCase(5, options);
   return CalibrationRequest(c.history);
-}
-
-// The sample count (histograms) or value (counters) of a metric, summed over the label
-// sets that match.
-double MetricValue(AttainServer& server, const std::string& name,
-                   const std::map<std::string, std::string>& labels = {}) {
-  double total = 0;
-  for (const prometheus::MetricFamily& family : server.metrics().registry()->Collect()) {
-    if (family.name != name) continue;
-    for (const prometheus::ClientMetric& metric : family.metric) {
-      bool matches = true;
-      for (const auto& [key, value] : labels) {
-        matches &= std::any_of(metric.label.begin(), metric.label.end(),
-                               [&](const prometheus::ClientMetric::Label& label) {
-                                 return label.name == key && label.value == value;
-                               });
-      }
-      if (matches) {
-        total += metric.counter.value + static_cast<double>(metric.histogram.sample_count);
-      }
-    }
-  }
-  return total;
 }
 
 class CalibrationServiceTest : public testing_support::InProcessServerTest {

@@ -30,23 +30,10 @@ class SensitivityServiceTest : public testing_support::InProcessServerTest {
     return stub_->AnalyzeSensitivity(&context, request, &response);
   }
 
-
   // Calls handled by the server with `code`, from its metrics registry.
   double Handled(const std::string& code) {
-    double total = 0;
-    for (const prometheus::MetricFamily& family : server_->metrics().registry()->Collect()) {
-      if (family.name != "attain_rpc_handled_total") continue;
-      for (const prometheus::ClientMetric& metric : family.metric) {
-        bool method = false;
-        bool with_code = false;
-        for (const auto& label : metric.label) {
-          method |= label.name == "method" && label.value == "AnalyzeSensitivity";
-          with_code |= label.name == "code" && label.value == code;
-        }
-        if (method && with_code) total += metric.counter.value;
-      }
-    }
-    return total;
+    return testing_support::MetricValue(
+        *server_, "attain_rpc_handled_total", {{"method", "AnalyzeSensitivity"}, {"code", code}});
   }
 
 };

@@ -22,6 +22,7 @@
 #include "proto/support/json_io.h"
 #include "service/convert.h"
 #include "tests/test_requests.h"
+#include "tests/test_server.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace attain {
@@ -30,6 +31,7 @@ namespace {
 using google::protobuf::util::MessageDifferencer;
 using testing_support::EmptyPartnersRequest;
 using testing_support::ExamplePortfolio;
+using testing_support::MetricValue;
 using testing_support::ViolatedFields;
 
 ServerConfig Config(int worker_threads, int max_in_flight = 4, int max_queue = 16) {
@@ -46,28 +48,6 @@ v1::SimulateRequest Request(uint64_t paths, uint64_t seed) {
   request.mutable_options()->set_paths(paths);
   request.mutable_options()->set_seed(seed);
   return request;
-}
-
-// The value of a metric in the server's registry (summed over label sets that match).
-double MetricValue(AttainServer& server, const std::string& name,
-                   const std::map<std::string, std::string>& labels = {}) {
-  double total = 0;
-  for (const prometheus::MetricFamily& family : server.metrics().registry()->Collect()) {
-    if (family.name != name) continue;
-    for (const prometheus::ClientMetric& metric : family.metric) {
-      bool matches = true;
-      for (const auto& [key, value] : labels) {
-        matches &= std::any_of(metric.label.begin(), metric.label.end(),
-                               [&](const prometheus::ClientMetric::Label& label) {
-                                 return label.name == key && label.value == value;
-                               });
-      }
-      if (!matches) continue;
-      total += metric.counter.value + metric.gauge.value +
-               static_cast<double>(metric.histogram.sample_count);
-    }
-  }
-  return total;
 }
 
 // Polls `condition` every 5 ms for up to 10 s (a wait, not a timing assertion).

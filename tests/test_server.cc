@@ -1,5 +1,6 @@
 #include "tests/test_server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -7,6 +8,27 @@
 #include "grpcpp/create_channel.h"
 
 namespace attain::testing_support {
+
+double MetricValue(AttainServer& server, const std::string& name,
+                   const std::map<std::string, std::string>& labels) {
+  double total = 0;
+  for (const prometheus::MetricFamily& family : server.metrics().registry()->Collect()) {
+    if (family.name != name) continue;
+    for (const prometheus::ClientMetric& metric : family.metric) {
+      bool matches = true;
+      for (const auto& [key, value] : labels) {
+        matches &= std::any_of(metric.label.begin(), metric.label.end(),
+                               [&](const prometheus::ClientMetric::Label& label) {
+                                 return label.name == key && label.value == value;
+                               });
+      }
+      if (!matches) continue;
+      total += metric.counter.value + metric.gauge.value +
+               static_cast<double>(metric.histogram.sample_count);
+    }
+  }
+  return total;
+}
 
 void InProcessServerTest::StartServer(ServerConfig config) {
   config.listen_address = "127.0.0.1:0";

@@ -4,13 +4,20 @@
 #ifndef ATTAIN_TESTS_TEST_SERVER_H_
 #define ATTAIN_TESTS_TEST_SERVER_H_
 
+#include <map>
 #include <memory>
+#include <string>
 
 #include "attain/v1/planner_service.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "service/server.h"
 
 namespace attain::testing_support {
+
+// The value of a metric in `server`'s registry: counters and gauges by value, histograms
+// by sample count, summed over the label sets that have every label of `labels`.
+double MetricValue(AttainServer& server, const std::string& name,
+                   const std::map<std::string, std::string>& labels = {});
 
 class InProcessServerTest : public ::testing::Test {
  protected:
