@@ -158,6 +158,7 @@ v1::Portfolio PortfolioToProto(const Portfolio& portfolio,
   proto.set_quota(portfolio.quota);
   proto.set_periods(portfolio.periods);
   proto.set_capacity_hours(portfolio.capacity_hours);
+  proto.set_period_length(PeriodLengthToProto(portfolio.period_length));
   v1::TierPolicy* policy = proto.mutable_tier_policy();
   policy->set_invest_hours(portfolio.tier_policy.invest_hours);
   policy->set_maintain_hours(portfolio.tier_policy.maintain_hours);

@@ -38,13 +38,6 @@ v1::PlanEffect PlanEffectToProto(const PlanEffect& effect) {
   return proto;
 }
 
-v1::Plan PlanToProto(const Plan& plan) {
-  v1::Plan proto;
-  proto.set_name(plan.name);
-  for (const auto& [id, tier] : plan.tiers) (*proto.mutable_tiers())[id] = TierToProto(tier);
-  return proto;
-}
-
 void PortfolioFeedbackToProto(const PortfolioFeedback& f, const Portfolio& portfolio,
                               v1::Objective objective, v1::PortfolioFeedback& proto) {
   proto.set_capacity_code(f.over_capacity ? v1::FEEDBACK_CODE_OVER_CAPACITY

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "proto/support/text.h"
+#include "simulator/sanity.h"
 
 namespace attain {
 namespace {
@@ -30,9 +31,9 @@ std::string TierProblem(v1::Tier proto) {
              : absl::StrCat("has unknown value ", static_cast<int>(proto));
 }
 
-Partner PartnerFromProto(const v1::Partner& proto, const std::string& field,
-                         Violations& violations) {
-  Partner p;
+Partner PartnerFromProto(const v1::Partner& proto, PeriodLength length,
+                         const std::string& field, Violations& violations) {
+  Partner p = DefaultPartner(length);
   p.id = proto.id();
   if (!TierFromProto(proto.tier(), p.tier)) {
     violations.Add(field + "tier", TierProblem(proto.tier()));
@@ -45,11 +46,15 @@ Partner PartnerFromProto(const v1::Partner& proto, const std::string& field,
   const v1::EngagementResponse& response = proto.response();
   if (response.has_max_lift()) p.max_lift = response.max_lift();
   if (response.has_half_effort_hours()) p.half_effort_hours = response.half_effort_hours();
+  p.defaulted.max_lift = !response.has_max_lift();
+  p.defaulted.half_effort_hours = !response.has_half_effort_hours();
   if (response.has_ramp_periods()) p.ramp_periods = response.ramp_periods();
   if (response.has_growth_boost()) p.growth_boost = response.growth_boost();
   const v1::Retention& retention = proto.retention();
   if (retention.has_churn_rate()) p.churn_rate = retention.churn_rate();
   if (retention.has_retention_hours()) p.retention_hours = retention.retention_hours();
+  p.defaulted.churn_rate = !retention.has_churn_rate();
+  p.defaulted.retention_hours = !retention.has_retention_hours();
   switch (proto.revenue_model()) {
     case v1::REVENUE_MODEL_UNSPECIFIED:
     case v1::REVENUE_MODEL_LOGNORMAL:
@@ -69,6 +74,20 @@ Partner PartnerFromProto(const v1::Partner& proto, const std::string& field,
   return p;
 }
 
+PeriodLength PeriodLengthFromProto(v1::PeriodLength proto, Violations& violations) {
+  switch (proto) {
+    case v1::PERIOD_LENGTH_UNSPECIFIED:
+    case v1::PERIOD_LENGTH_MONTH:
+      return PeriodLength::kMonth;
+    case v1::PERIOD_LENGTH_QUARTER:
+      return PeriodLength::kQuarter;
+    default:
+      violations.Add("period_length", absl::StrCat("has unknown value ", static_cast<int>(proto),
+                                                   ": PERIOD_LENGTH_MONTH or PERIOD_LENGTH_QUARTER"));
+      return PeriodLength::kMonth;
+  }
+}
+
 void SetInterval(const Interval& from, v1::Interval* to) { *to = IntervalToProto(from); }
 
 }  // namespace
@@ -81,6 +100,8 @@ Portfolio PortfolioFromProto(const v1::Portfolio& proto,
   portfolio.quota = proto.quota();
   portfolio.periods = proto.periods();
   portfolio.capacity_hours = proto.capacity_hours();
+  portfolio.period_length = PeriodLengthFromProto(proto.period_length(), violations);
+  portfolio.tier_policy = DefaultTierPolicy(portfolio.period_length);
   const v1::TierPolicy& policy = proto.tier_policy();
   if (policy.has_invest_hours()) portfolio.tier_policy.invest_hours = policy.invest_hours();
   if (policy.has_maintain_hours()) portfolio.tier_policy.maintain_hours = policy.maintain_hours();
@@ -91,8 +112,9 @@ Portfolio PortfolioFromProto(const v1::Portfolio& proto,
   portfolio.segment_correlation = proto.segment_correlation();
   portfolio.partners.reserve(static_cast<size_t>(proto.partners_size()));
   for (int i = 0; i < proto.partners_size(); ++i) {
-    portfolio.partners.push_back(PartnerFromProto(
-        proto.partners(i), absl::StrCat("partners[", i, "]."), violations));
+    portfolio.partners.push_back(PartnerFromProto(proto.partners(i), portfolio.period_length,
+                                                  absl::StrCat("partners[", i, "]."),
+                                                  violations));
   }
   return portfolio;
 }
@@ -148,6 +170,10 @@ v1::Interval IntervalToProto(const Interval& interval) {
   return proto;
 }
 
+v1::PeriodLength PeriodLengthToProto(PeriodLength length) {
+  return length == PeriodLength::kQuarter ? v1::PERIOD_LENGTH_QUARTER : v1::PERIOD_LENGTH_MONTH;
+}
+
 v1::Tier TierToProto(Tier tier) {
   switch (tier) {
     case Tier::kInvest:
@@ -165,6 +191,7 @@ v1::PlanOutcome PlanOutcomeToProto(const PlanOutcome& outcome, const Portfolio& 
   proto.set_plan_name(outcome.plan_name);
   proto.set_currency(portfolio.currency);
   proto.set_quota(portfolio.quota);
+  proto.set_period_length(PeriodLengthToProto(portfolio.period_length));
   proto.set_attainment_probability(outcome.attainment_probability);
   SetInterval(outcome.attainment_interval, proto.mutable_attainment_interval());
   proto.set_expected_revenue(outcome.expected_revenue);
@@ -219,6 +246,60 @@ v1::PlanOutcome PlanOutcomeToProto(const PlanOutcome& outcome, const Portfolio& 
   return proto;
 }
 
+namespace {
+
+v1::WarningCode WarningCodeToProto(WarningCode code) {
+  switch (code) {
+    case WarningCode::kUnassistedFarAboveQuota: return v1::WARNING_CODE_UNASSISTED_FAR_ABOVE_QUOTA;
+    case WarningCode::kUnassistedFarBelowQuota: return v1::WARNING_CODE_UNASSISTED_FAR_BELOW_QUOTA;
+    case WarningCode::kNoCapacity: return v1::WARNING_CODE_NO_CAPACITY;
+    case WarningCode::kRestsOnDefaults: return v1::WARNING_CODE_RESTS_ON_DEFAULTS;
+    case WarningCode::kOverCapacity: return v1::WARNING_CODE_OVER_CAPACITY;
+  }
+  return v1::WARNING_CODE_UNSPECIFIED;
+}
+
+}  // namespace
+
+void AddWarnings(const Portfolio& portfolio, std::span<const Plan> plans,
+                 google::protobuf::RepeatedPtrField<v1::Warning>& out) {
+  std::vector<ResolvedPlan> resolved;
+  resolved.reserve(plans.size());
+  for (const Plan& plan : plans) resolved.push_back(ResolvePlan(portfolio, plan));
+  const std::string period = PeriodLengthName(portfolio.period_length);
+  for (const SanityWarning& warning : CheckSanity(portfolio, resolved)) {
+    v1::Warning* w = out.Add();
+    w->set_code(WarningCodeToProto(warning.code));
+    w->set_field(warning.field);
+    w->set_value(warning.value);
+    w->set_reference(warning.reference);
+    w->set_count(warning.count);
+    w->set_total(warning.total);
+    w->set_plan_name(warning.plan_name);
+    w->set_message(WarningText(*w, period));
+  }
+}
+
+v1::PlanDifference PlanDifferenceToProto(const PlanDifference& difference) {
+  v1::PlanDifference d;
+  d.set_plan_name(difference.plan_name);
+  d.set_baseline_plan_name(difference.baseline_plan_name);
+  d.set_attainment_probability_difference(difference.attainment_probability_difference);
+  SetInterval(difference.attainment_probability_difference_interval,
+              d.mutable_attainment_probability_difference_interval());
+  d.set_expected_revenue_difference(difference.expected_revenue_difference);
+  SetInterval(difference.expected_revenue_difference_interval,
+              d.mutable_expected_revenue_difference_interval());
+  return d;
+}
+
+v1::Plan PlanToProto(const Plan& plan) {
+  v1::Plan proto;
+  proto.set_name(plan.name);
+  for (const auto& [id, tier] : plan.tiers) (*proto.mutable_tiers())[id] = TierToProto(tier);
+  return proto;
+}
+
 v1::ComparePlansResponse ComparisonToProto(const Comparison& comparison,
                                      const Portfolio& portfolio) {
   v1::ComparePlansResponse proto;
@@ -226,15 +307,7 @@ v1::ComparePlansResponse ComparisonToProto(const Comparison& comparison,
     *proto.add_outcomes() = PlanOutcomeToProto(outcome, portfolio);
   }
   for (const PlanDifference& difference : comparison.differences) {
-    v1::PlanDifference* d = proto.add_differences();
-    d->set_plan_name(difference.plan_name);
-    d->set_baseline_plan_name(difference.baseline_plan_name);
-    d->set_attainment_probability_difference(difference.attainment_probability_difference);
-    SetInterval(difference.attainment_probability_difference_interval,
-                d->mutable_attainment_probability_difference_interval());
-    d->set_expected_revenue_difference(difference.expected_revenue_difference);
-    SetInterval(difference.expected_revenue_difference_interval,
-                d->mutable_expected_revenue_difference_interval());
+    *proto.add_differences() = PlanDifferenceToProto(difference);
   }
   return proto;
 }
@@ -280,6 +353,8 @@ v1::ReasonCode ReasonCodeToProto(ReasonCode code) {
     case ReasonCode::kDormancyRisk: return v1::REASON_CODE_DORMANCY_RISK;
     case ReasonCode::kSelfSufficient: return v1::REASON_CODE_SELF_SUFFICIENT;
     case ReasonCode::kFreesHours: return v1::REASON_CODE_FREES_HOURS;
+    case ReasonCode::kFitsCapacity: return v1::REASON_CODE_FITS_CAPACITY;
+    case ReasonCode::kHoursLeftUnused: return v1::REASON_CODE_HOURS_LEFT_UNUSED;
     case ReasonCode::kLocked: return v1::REASON_CODE_LOCKED;
     case ReasonCode::kChangeLimit: return v1::REASON_CODE_CHANGE_LIMIT;
     case ReasonCode::kBestAsIs: return v1::REASON_CODE_BEST_AS_IS;
@@ -316,6 +391,8 @@ void ChangesToProto(const Recommendation& recommendation, const Portfolio& portf
                 c->mutable_attainment_probability_effect_interval());
     c->set_expected_revenue_effect(change.revenue_effect);
     SetInterval(change.revenue_effect_interval, c->mutable_expected_revenue_effect_interval());
+    c->set_needed_to_fit(change.needed_to_fit);
+    c->set_freed_hours_used(change.freed_hours_used);
     c->set_reason_code(ReasonCodeToProto(change.reason.code));
     *c->mutable_facts() = ReasonFactsToProto(change.reason.facts);
     c->set_reason(ChangeReasonText(*c, portfolio.periods));
@@ -335,17 +412,23 @@ void ChangesToProto(const Recommendation& recommendation, const Portfolio& portf
 v1::RecommendTiersResponse RecommendationToProto(const Recommendation& recommendation,
                                                  const Portfolio& portfolio) {
   v1::RecommendTiersResponse proto;
-  v1::Plan* plan = proto.mutable_recommended_plan();
-  plan->set_name(recommendation.recommended_plan.name);
-  for (const auto& [id, tier] : recommendation.recommended_plan.tiers) {
-    (*plan->mutable_tiers())[id] = TierToProto(tier);
-  }
+  *proto.mutable_recommended_plan() = PlanToProto(recommendation.recommended_plan);
   const v1::ComparePlansResponse validation =
       ComparisonToProto(recommendation.validation, portfolio);
   *proto.mutable_current_outcome() = validation.outcomes(0);
   *proto.mutable_recommended_outcome() = validation.outcomes(1);
   *proto.mutable_difference() = validation.differences(0);
   ChangesToProto(recommendation, portfolio, proto);
+  AddWarnings(portfolio, {&recommendation.current_plan, 1}, *proto.mutable_warnings());
+  if (const std::optional<FittedPlan>& fitted = recommendation.fitted) {
+    v1::FittedPlan* f = proto.mutable_fitted();
+    *f->mutable_plan() = PlanToProto(fitted->plan);
+    f->set_hours_used(fitted->hours_used);
+    f->set_attainment_probability(fitted->attainment_probability);
+    SetInterval(fitted->attainment_interval, f->mutable_attainment_interval());
+    f->set_expected_revenue(fitted->expected_revenue);
+    *f->mutable_improvement() = PlanDifferenceToProto(fitted->improvement);
+  }
   v1::RecommendationSearch* search = proto.mutable_search();
   search->set_method(recommendation.method_used == SearchMethod::kExhaustive
                          ? v1::SEARCH_METHOD_EXHAUSTIVE

@@ -7,6 +7,7 @@
 #ifndef ATTAIN_SERVICE_CONVERT_H_
 #define ATTAIN_SERVICE_CONVERT_H_
 
+#include <span>
 #include <vector>
 
 #include "attain/v1/portfolio.pb.h"
@@ -29,6 +30,9 @@ ParameterErrors ParameterErrorsFromProto(const v1::ParameterErrors& proto);
 v1::ParameterErrors ParameterErrorsToProto(const ParameterErrors& errors);
 
 v1::Tier TierToProto(Tier tier);
+v1::Plan PlanToProto(const Plan& plan);  // name and tiers (no hours)
+v1::PlanDifference PlanDifferenceToProto(const PlanDifference& difference);
+v1::PeriodLength PeriodLengthToProto(PeriodLength length);
 v1::Interval IntervalToProto(const Interval& interval);
 
 // An objective; unknown values are a violation of "objective". Unset is P(attain).
@@ -44,6 +48,10 @@ RecommendOptions RecommendOptionsFromProto(const v1::RecommendTiersRequest& prot
 v1::RecommendTiersResponse RecommendationToProto(const Recommendation& recommendation,
                                                  const Portfolio& portfolio);
 v1::PlanOutcome PlanOutcomeToProto(const PlanOutcome& outcome, const Portfolio& portfolio);
+// The sanity warnings (simulator/sanity.h) of the portfolio and plans, each with its text.
+// REQUIRES: they validate.
+void AddWarnings(const Portfolio& portfolio, std::span<const Plan> plans,
+                 google::protobuf::RepeatedPtrField<v1::Warning>& out);
 v1::ComparePlansResponse ComparisonToProto(const Comparison& comparison, const Portfolio& portfolio);
 
 }  // namespace attain

@@ -456,8 +456,9 @@ class SimulateStreamReactor final : public ProgressStream<v1::SimulateStreamResp
         },
         paths, CompareOn(service.engine_, simulation_));
     if (result.ok()) {
-      *final_.mutable_result()->mutable_outcome() =
-          PlanOutcomeToProto(result->outcomes[0], simulation_->portfolio);
+      v1::SimulateResponse* out = final_.mutable_result();
+      *out->mutable_outcome() = PlanOutcomeToProto(result->outcomes[0], simulation_->portfolio);
+      AddWarnings(simulation_->portfolio, simulation_->plans, *out->mutable_warnings());
     }
     Complete(result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status()), paths);
   }
@@ -537,6 +538,7 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::Simulate(grpc::CallbackServerConte
       [simulation](const Comparison& comparison) {
         v1::SimulateResponse out;
         *out.mutable_outcome() = PlanOutcomeToProto(comparison.outcomes[0], simulation->portfolio);
+        AddWarnings(simulation->portfolio, simulation->plans, *out.mutable_warnings());
         return out;
       },
       response);
@@ -570,7 +572,9 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::ComparePlans(grpc::CallbackServerC
       engine_, limits_, scheduler_, metrics_, context, log, CostOf(engine_, *simulation),
       simulation->options, CompareOn(engine_, simulation),
       [simulation](const Comparison& comparison) {
-        return ComparisonToProto(comparison, simulation->portfolio);
+        v1::ComparePlansResponse out = ComparisonToProto(comparison, simulation->portfolio);
+        AddWarnings(simulation->portfolio, simulation->plans, *out.mutable_warnings());
+        return out;
       },
       response);
 }
@@ -690,7 +694,11 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::CoachPlan(grpc::CallbackServerCont
       [this, input](const RunControl& control) {
         return CoachPlanChecked(engine_, input->portfolio, input->plan, input->options, control);
       },
-      [input](const Coaching& coaching) { return CoachingToProto(coaching, input->portfolio); },
+      [input](const Coaching& coaching) {
+        v1::CoachPlanResponse out = CoachingToProto(coaching, input->portfolio);
+        AddWarnings(input->portfolio, {&input->plan, 1}, *out.mutable_warnings());
+        return out;
+      },
       response);
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "simulator/calibration_steps.h"
 #include "simulator/common_shocks.h"
@@ -238,6 +239,16 @@ Violations ValidateCalibrationBase(const History& history, const Portfolio& base
   }
   checked.segment_correlation = 0;
   Violations violations = ValidatePortfolio(checked, limits);
+  // Month labels ("2025-07") make every estimate per month.
+  const bool monthly_labels =
+      !history.period_labels.empty() && absl::StrContains(history.period_labels[0], "-");
+  if (monthly_labels && base.period_length != PeriodLength::kMonth) {
+    violations.Add("period_length",
+                   absl::StrCat("is ", PeriodLengthName(base.period_length),
+                                ", but the history's periods are months (",
+                                QuoteForMessage(history.period_labels[0]),
+                                "): calibrate per month, or label the history's quarters 1, 2, ..."));
+  }
   std::map<std::string, bool> in_history;
   for (const PartnerHistory& partner : history.partners) in_history[partner.id] = true;
   for (size_t i = 0; i < base.partners.size(); ++i) {

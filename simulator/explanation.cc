@@ -42,6 +42,8 @@ const char* ReasonCodeName(ReasonCode code) {
     case ReasonCode::kDormancyRisk: return "DORMANCY_RISK";
     case ReasonCode::kSelfSufficient: return "SELF_SUFFICIENT";
     case ReasonCode::kFreesHours: return "FREES_HOURS";
+    case ReasonCode::kFitsCapacity: return "FITS_CAPACITY";
+    case ReasonCode::kHoursLeftUnused: return "HOURS_LEFT_UNUSED";
     case ReasonCode::kLocked: return "LOCKED";
     case ReasonCode::kChangeLimit: return "CHANGE_LIMIT";
     case ReasonCode::kBestAsIs: return "BEST_AS_IS";

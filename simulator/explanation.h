@@ -14,7 +14,9 @@ enum class ReasonCode {
   kHighLiftPerHour,  // its revenue responds strongly to hours: among the best uses of time
   kDormancyRisk,     // without attention it is likely to go dormant within the horizon
   kSelfSufficient,   // it sells almost as much unassisted
-  kFreesHours,       // hours go to partners with more leverage
+  kFreesHours,       // its hours go to partners with more leverage (another change uses them)
+  kFitsCapacity,     // it gives up hours the current plan needs to fit the capacity
+  kHoursLeftUnused,  // it gives up hours that no other change uses
   kLocked,           // the caller locked its tier
   kChangeLimit,      // a change would help, but the change budget is spent
   kBestAsIs,         // no other tier does better within the hours

@@ -17,6 +17,43 @@ const char* TierName(Tier tier) {
   return "UNKNOWN";
 }
 
+const char* PeriodLengthName(PeriodLength length) {
+  return length == PeriodLength::kQuarter ? "quarter" : "month";
+}
+
+double QuarterlyChurn(double monthly_churn) {
+  return 1 - std::pow(1 - monthly_churn, kMonthsPerQuarter);
+}
+
+double QuarterlyVolatility(double monthly_volatility) {
+  return std::sqrt(
+      std::log1p(std::expm1(monthly_volatility * monthly_volatility) / kMonthsPerQuarter));
+}
+
+Partner DefaultPartner(PeriodLength length) {
+  Partner p;
+  if (length == PeriodLength::kQuarter) {
+    p.volatility = QuarterlyVolatility(p.volatility);
+    p.half_effort_hours *= kMonthsPerQuarter;
+    // The lift of a 2-month ramp is 5/6 complete over the first quarter; whole periods
+    // round that up to a lift complete within the first quarter.
+    p.ramp_periods = (p.ramp_periods + kMonthsPerQuarter - 1) / kMonthsPerQuarter;
+    p.churn_rate = QuarterlyChurn(p.churn_rate);
+    p.retention_hours *= kMonthsPerQuarter;
+  }
+  return p;
+}
+
+TierPolicy DefaultTierPolicy(PeriodLength length) {
+  TierPolicy policy;
+  if (length == PeriodLength::kQuarter) {
+    policy.invest_hours *= kMonthsPerQuarter;
+    policy.maintain_hours *= kMonthsPerQuarter;
+    policy.opportunistic_hours *= kMonthsPerQuarter;
+  }
+  return policy;
+}
+
 double TierPolicy::HoursFor(Tier tier) const {
   switch (tier) {
     case Tier::kInvest:

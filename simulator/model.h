@@ -17,8 +17,11 @@ namespace attain {
 
 enum class Tier { kInvest, kMaintain, kOpportunistic };
 enum class RevenueModel { kLognormal, kDeals };
+// The calendar length of one period: every per-period figure is per this length.
+enum class PeriodLength { kMonth, kQuarter };
 
-const char* TierName(Tier tier);  // "INVEST", "MAINTAIN", "OPPORTUNISTIC"
+const char* TierName(Tier tier);                  // "INVEST", "MAINTAIN", "OPPORTUNISTIC"
+const char* PeriodLengthName(PeriodLength length);  // "month", "quarter"
 
 // Standard errors of a partner's parameters where they are estimates (calibration.h);
 // zero where a parameter is taken as known. A simulation draws parameters from them,
@@ -34,7 +37,21 @@ struct ParameterErrors {
   }
 };
 
+// The response parameters a caller left unset, which hold the defaults rather than
+// anything known about the partner (sanity.h warns when most of a portfolio's do).
+struct DefaultedResponse {
+  bool max_lift = false;
+  bool half_effort_hours = false;
+  bool churn_rate = false;
+  bool retention_hours = false;
+
+  static constexpr int kParameters = 4;
+  int count() const { return max_lift + half_effort_hours + churn_rate + retention_hours; }
+};
+
 // Units: money in the portfolio currency, time in periods, effort in hours per period.
+// The initializers are the defaults for a month; DefaultPartner gives them for any
+// period length.
 struct Partner {
   std::string id;
   Tier tier = Tier::kOpportunistic;           // current tier
@@ -54,6 +71,7 @@ struct Partner {
   double deal_size_cv = 0.5;                  // v, >= 0
   std::optional<double> hours_override;       // replaces the tier policy's hours
   ParameterErrors errors;                     // standard errors; all 0 = known
+  DefaultedResponse defaulted;                // which response parameters are defaults
 };
 
 struct TierPolicy {
@@ -66,6 +84,7 @@ struct TierPolicy {
 
 struct Portfolio {
   std::string channel_manager_id;
+  PeriodLength period_length = PeriodLength::kMonth;
   std::string currency;
   double quota = 0;                 // Q over the horizon
   int periods = 1;                  // T, 1..60
@@ -77,6 +96,18 @@ struct Portfolio {
 
   double Seasonality(int t) const;  // s_t for t = 1..T
 };
+
+// Defaults for a period length. A quarter's are the month's converted (docs/model.md,
+// "Period length"): hours x3 (half-effort, retention, tier policy), churn
+// 1 - (1 - c)^3, volatility QuarterlyVolatility, ramp 2 months -> 1 quarter.
+Partner DefaultPartner(PeriodLength length);
+TierPolicy DefaultTierPolicy(PeriodLength length);
+inline constexpr int kMonthsPerQuarter = 3;
+// The per-quarter churn of a monthly churn: dormant in one of three months.
+double QuarterlyChurn(double monthly_churn);
+// The lognormal volatility of a quarter whose revenue has the coefficient of variation of
+// three independent months': exp(s^2) - 1 = (exp(monthly^2) - 1) / 3.
+double QuarterlyVolatility(double monthly_volatility);
 
 // A plan by partner id; partners not listed keep their current tier.
 struct Plan {

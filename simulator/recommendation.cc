@@ -131,15 +131,117 @@ void MeasureChange(const ScenarioSample& check, const std::vector<double>& with_
   change.revenue_effect_interval = gain.NormalInterval();
 }
 
+// Revenue of the plan `tiers` on each path of the sample.
+std::vector<double> PathTotals(const ScenarioSample& sample, const std::vector<Tier>& tiers) {
+  std::vector<double> totals(sample.paths, 0.0);
+  for (size_t i = 0; i < tiers.size(); ++i) {
+    const double* row = sample.Row(TierIndex(tiers[i]), i);
+    for (size_t p = 0; p < totals.size(); ++p) totals[p] += row[p];
+  }
+  return totals;
+}
+
+// Hours within this of the capacity fit it (hours are sums of decimal inputs).
+constexpr double kHoursTolerance = 1e-9;
+
+// A freeing change's effect on the objective per hour it frees: changes are taken to fit
+// the capacity in descending order of it, least harmful first.
+double EffectPerHourFreed(const TierChange& change, Objective objective) {
+  const double effect = objective == Objective::kAttainmentProbability ? change.attainment_effect
+                                                                        : change.revenue_effect;
+  return effect / -change.hours_change;
+}
+
+// Marks the freeing changes the current plan needs to fit the capacity (the fewest, least
+// harmful first, none left out that the others would cover), and names where the hours of
+// every freeing change go: to fit (FITS_CAPACITY), to another change (FREES_HOURS), or
+// nowhere (HOURS_LEFT_UNUSED). SELF_SUFFICIENT stays: it is why the partner can give them up.
+void AssignFreedHours(const Portfolio& portfolio, Objective objective,
+                      std::vector<TierChange>& changes) {
+  double hours_taken = 0;
+  std::vector<TierChange*> freeing;
+  for (TierChange& change : changes) {
+    if (change.hours_change > 0) hours_taken += change.hours_change;
+    if (change.hours_change < 0) freeing.push_back(&change);
+  }
+  const double excess =
+      ResolvePlan(portfolio, PlanOf(portfolio, CurrentTiers(portfolio), "")).hours_used -
+      portfolio.capacity_hours;
+  if (excess > kHoursTolerance) {
+    std::vector<TierChange*> order = freeing;
+    std::stable_sort(order.begin(), order.end(), [objective](TierChange* a, TierChange* b) {
+      return EffectPerHourFreed(*a, objective) > EffectPerHourFreed(*b, objective);
+    });
+    std::vector<TierChange*> needed;
+    double freed = 0;
+    for (TierChange* change : order) {
+      if (freed >= excess - kHoursTolerance) break;
+      needed.push_back(change);
+      freed -= change->hours_change;
+    }
+    // The last taken may cover what an earlier one did: leave out any that is not needed.
+    for (auto it = needed.rbegin(); it != needed.rend(); ++it) {
+      if (freed + (*it)->hours_change >= excess - kHoursTolerance) {
+        freed += (*it)->hours_change;
+        *it = nullptr;
+      }
+    }
+    for (TierChange* change : needed) {
+      if (change != nullptr) change->needed_to_fit = true;
+    }
+  }
+  for (TierChange* change : freeing) {
+    change->freed_hours_used = !change->needed_to_fit && hours_taken > 0;
+    if (change->reason.code != ReasonCode::kFreesHours) continue;
+    change->reason.code = change->needed_to_fit    ? ReasonCode::kFitsCapacity
+                          : change->freed_hours_used ? ReasonCode::kFreesHours
+                                                     : ReasonCode::kHoursLeftUnused;
+  }
+}
+
+// The current plan with only the changes needed to fit applied, and the recommendation
+// against it, on the validation sample.
+FittedPlan MeasureFitted(const Portfolio& portfolio, const std::vector<Tier>& recommended,
+                         const ScenarioSample& check, const std::vector<double>& with_all,
+                         const std::vector<TierChange>& changes) {
+  std::vector<Tier> tiers = CurrentTiers(portfolio);
+  for (const TierChange& change : changes) {
+    if (!change.needed_to_fit) continue;
+    for (size_t i = 0; i < portfolio.partners.size(); ++i) {
+      if (portfolio.partners[i].id == change.partner_id) tiers[i] = recommended[i];
+    }
+  }
+  FittedPlan fitted;
+  fitted.plan = PlanOf(portfolio, tiers, "fitted to capacity");
+  fitted.hours_used = ResolvePlan(portfolio, fitted.plan).hours_used;
+  const std::vector<double> totals = PathTotals(check, tiers);
+  const double quota = portfolio.quota;
+  const UnitSums hits =
+      SumUnits(totals.size(), false, [&](size_t j) { return totals[j] >= quota ? 1.0 : 0.0; });
+  fitted.attainment_probability = hits.Mean();
+  fitted.attainment_interval = WilsonInterval(hits, totals.size());
+  fitted.expected_revenue =
+      SumUnits(totals.size(), false, [&](size_t j) { return totals[j]; }).Mean();
+  const UnitSums hit_gain = SumUnits(totals.size(), false, [&](size_t j) {
+    return (with_all[j] >= quota ? 1.0 : 0.0) - (totals[j] >= quota ? 1.0 : 0.0);
+  });
+  const UnitSums revenue_gain =
+      SumUnits(totals.size(), false, [&](size_t j) { return with_all[j] - totals[j]; });
+  PlanDifference& d = fitted.improvement;
+  d.plan_name = "recommended";
+  d.baseline_plan_name = fitted.plan.name;
+  d.attainment_probability_difference = hit_gain.Mean();
+  d.attainment_probability_difference_interval = hit_gain.NormalInterval();
+  d.expected_revenue_difference = revenue_gain.Mean();
+  d.expected_revenue_difference_interval = revenue_gain.NormalInterval();
+  return fitted;
+}
+
 // Changes with their effects and reasons, and the reasons of the partners that stay.
 void MeasureAndExplain(const Portfolio& portfolio, const RecommendOptions& options,
                        const SearchResult& search, const ScenarioSample& check,
                        Recommendation& result) {
-  std::vector<double> with_all(check.paths, 0.0);
-  for (size_t i = 0; i < search.tiers.size(); ++i) {
-    const double* row = check.Row(TierIndex(search.tiers[i]), i);
-    for (size_t p = 0; p < with_all.size(); ++p) with_all[p] += row[p];
-  }
+  const std::vector<double> with_all = PathTotals(check, search.tiers);
   const std::vector<char> locked = LockedPartners(portfolio, options);
   for (size_t i = 0; i < portfolio.partners.size(); ++i) {
     const Partner& p = portfolio.partners[i];
@@ -160,6 +262,11 @@ void MeasureAndExplain(const Portfolio& portfolio, const RecommendOptions& optio
     change.hours_change = change.reason.facts.hours - change.reason.facts.compared_hours;
     MeasureChange(check, with_all, portfolio.quota, i, change);
     result.changes.push_back(std::move(change));
+  }
+  AssignFreedHours(portfolio, options.objective, result.changes);
+  if (std::any_of(result.changes.begin(), result.changes.end(),
+                  [](const TierChange& c) { return c.needed_to_fit; })) {
+    result.fitted = MeasureFitted(portfolio, search.tiers, check, with_all, result.changes);
   }
 }
 

@@ -55,6 +55,23 @@ struct TierChange {
   double revenue_effect = 0;
   Interval revenue_effect_interval;
   Reason reason;
+  // Of a change that frees hours: among those the current plan needs to fit the capacity
+  // (when it is over it); and whether another change of the recommendation takes hours on.
+  bool needed_to_fit = false;
+  bool freed_hours_used = false;
+};
+
+// The current plan made to fit the capacity by the recommendation's changes marked
+// needed_to_fit alone, on the validation sample; and the recommendation against it,
+// paired path by path. Only when the current plan is over capacity: it cannot be kept,
+// so the fitted plan, not the current one, is what the other changes improve on.
+struct FittedPlan {
+  Plan plan;
+  double hours_used = 0;
+  double attainment_probability = 0;
+  Interval attainment_interval;  // Wilson
+  double expected_revenue = 0;
+  PlanDifference improvement;    // recommended minus fitted
 };
 
 struct PartnerAdvice {  // a partner whose tier stays
@@ -70,6 +87,7 @@ struct Recommendation {
   Comparison validation;
   std::vector<TierChange> changes;
   std::vector<PartnerAdvice> unchanged;
+  std::optional<FittedPlan> fitted;  // when the current plan is over capacity
   SearchMethod method_used = SearchMethod::kHeuristic;
   uint64_t plans_evaluated = 0;
   double search_seconds = 0;

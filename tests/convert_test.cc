@@ -3,6 +3,7 @@
 // workload files.
 #include "service/convert.h"
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -12,12 +13,15 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "proto/support/json_io.h"
 #include "simulator/engine.h"
 
 namespace attain {
 namespace {
+
+using ::testing::HasSubstr;
 
 v1::Portfolio MinimalPortfolioProto() {
   v1::Portfolio proto;
@@ -65,6 +69,84 @@ TEST(PortfolioFromProtoTest, UnsetOptionalFieldsTakeTheDocumentedDefaults) {
   EXPECT_EQ(p.mean_deal_size, 0);
   EXPECT_EQ(p.deal_size_cv, 0.5);
   EXPECT_FALSE(p.hours_override.has_value());
+}
+
+TEST(PortfolioFromProtoTest, UnsetPeriodLengthIsAMonth) {
+  Violations violations;
+  EXPECT_EQ(PortfolioFromProto(MinimalPortfolioProto(), violations).period_length,
+            PeriodLength::kMonth);
+  EXPECT_TRUE(violations.empty()) << Describe(violations);
+}
+
+TEST(PortfolioFromProtoTest, QuarterDefaultsAreTheMonthsConverted) {
+  v1::Portfolio proto = MinimalPortfolioProto();
+  proto.set_period_length(v1::PERIOD_LENGTH_QUARTER);
+  Violations violations;
+  const Portfolio portfolio = PortfolioFromProto(proto, violations);
+  EXPECT_TRUE(violations.empty()) << Describe(violations);
+  EXPECT_EQ(portfolio.period_length, PeriodLength::kQuarter);
+  EXPECT_EQ(portfolio.tier_policy.invest_hours, 48);
+  EXPECT_EQ(portfolio.tier_policy.maintain_hours, 18);
+  EXPECT_EQ(portfolio.tier_policy.opportunistic_hours, 3);
+  const Partner& p = portfolio.partners[0];
+  EXPECT_DOUBLE_EQ(p.churn_rate, 1 - std::pow(0.98, 3));
+  EXPECT_EQ(p.half_effort_hours, 24);
+  EXPECT_EQ(p.retention_hours, 12);
+  EXPECT_EQ(p.ramp_periods, 1);
+  EXPECT_DOUBLE_EQ(p.volatility, QuarterlyVolatility(0.25));
+  // Set values are the caller's, whatever the period.
+  proto.mutable_tier_policy()->set_invest_hours(20);
+  proto.mutable_partners(0)->mutable_retention()->set_churn_rate(0.1);
+  const Portfolio set = PortfolioFromProto(proto, violations);
+  EXPECT_EQ(set.tier_policy.invest_hours, 20);
+  EXPECT_EQ(set.partners[0].churn_rate, 0.1);
+}
+
+TEST(PortfolioFromProtoTest, UnknownPeriodLengthIsAViolation) {
+  v1::Portfolio proto = MinimalPortfolioProto();
+  proto.set_period_length(static_cast<v1::PeriodLength>(9));
+  Violations violations;
+  PortfolioFromProto(proto, violations);
+  EXPECT_THAT(Describe(violations), HasSubstr("period_length"));
+}
+
+TEST(PortfolioFromProtoTest, RecordsWhichResponseParametersAreDefaults) {
+  v1::Portfolio proto = MinimalPortfolioProto();
+  Violations violations;
+  EXPECT_EQ(PortfolioFromProto(proto, violations).partners[0].defaulted.count(), 4);
+  v1::Partner* partner = proto.mutable_partners(0);
+  partner->mutable_response()->set_max_lift(0.5);
+  partner->mutable_retention()->set_retention_hours(4);  // the default's value, but set
+  const DefaultedResponse defaulted = PortfolioFromProto(proto, violations).partners[0].defaulted;
+  EXPECT_FALSE(defaulted.max_lift);
+  EXPECT_TRUE(defaulted.half_effort_hours);
+  EXPECT_TRUE(defaulted.churn_rate);
+  EXPECT_FALSE(defaulted.retention_hours);
+  EXPECT_EQ(defaulted.count(), 2);
+}
+
+TEST(AddWarningsTest, CarriesCodeFiguresAndText) {
+  v1::Portfolio proto = MinimalPortfolioProto();
+  proto.set_period_length(v1::PERIOD_LENGTH_QUARTER);
+  proto.set_capacity_hours(0);
+  Violations violations;
+  const Portfolio portfolio = PortfolioFromProto(proto, violations);
+  const Plan plan;
+  google::protobuf::RepeatedPtrField<v1::Warning> warnings;
+  AddWarnings(portfolio, {&plan, 1}, warnings);
+  // 3 quarters x 10,000 (less churn) against 500,000; all 4 response parameters unset;
+  // 18 MAINTAIN hours a quarter with no capacity.
+  ASSERT_EQ(warnings.size(), 3);
+  EXPECT_EQ(warnings[0].code(), v1::WARNING_CODE_UNASSISTED_FAR_BELOW_QUOTA);
+  EXPECT_EQ(warnings[0].reference(), 500'000);
+  EXPECT_THAT(warnings[0].message(), HasSubstr("baseline_revenue per quarter"));
+  EXPECT_EQ(warnings[1].code(), v1::WARNING_CODE_RESTS_ON_DEFAULTS);
+  EXPECT_EQ(warnings[1].count(), 4);
+  EXPECT_THAT(warnings[1].message(), HasSubstr("results rest on defaults: 4 of 4"));
+  EXPECT_EQ(warnings[2].code(), v1::WARNING_CODE_NO_CAPACITY);
+  EXPECT_EQ(warnings[2].field(), "capacity_hours");
+  EXPECT_EQ(warnings[2].value(), 18);
+  EXPECT_THAT(warnings[2].message(), HasSubstr("18.0 hours per quarter"));
 }
 
 TEST(PortfolioFromProtoTest, CopiesScalarFields) {

@@ -3,6 +3,7 @@
 // progress and cancellation.
 #include "simulator/recommendation.h"
 
+#include <algorithm>
 #include <random>
 
 #include "gtest/gtest.h"
@@ -124,6 +125,114 @@ TEST(RecommendTiersTest, LocksOverCapacityFailWithTheCause) {
   EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(result.status().message().find("locked partners alone use 16"), std::string::npos)
       << result.status();
+}
+
+// Two partners that both respond to hours (neither is self-sufficient), both at INVEST
+// (32 hours) with 20 hours of capacity: the plan cannot be kept.
+Portfolio OverCapacityPortfolio() {
+  Portfolio portfolio = SanityPortfolio();
+  portfolio.partners[0].max_lift = 1.0;
+  portfolio.partners[0].half_effort_hours = 4;
+  portfolio.partners[1].tier = Tier::kInvest;
+  portfolio.partners[1].max_lift = 1.0;
+  portfolio.partners.pop_back();
+  portfolio.capacity_hours = 20;
+  portfolio.quota = 4 * 1.4 * 150'000;
+  return portfolio;
+}
+
+TEST(RecommendTiersTest, OverCapacityChangesNeededToFitSayNothingOfFreeingHours) {
+  Engine engine(WithThreads(2));
+  const Portfolio portfolio = OverCapacityPortfolio();
+  RecommendOptions options;
+  options.simulation.paths = 4'000;
+  options.simulation.seed = 3;
+  const auto result = RecommendTiers(engine, portfolio, options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_FALSE(result->changes.empty());
+  // Nothing takes hours on: every change gives them up, to fit.
+  for (const TierChange& change : result->changes) {
+    EXPECT_LT(change.hours_change, 0) << change.partner_id;
+    EXPECT_FALSE(change.freed_hours_used) << change.partner_id;
+    EXPECT_TRUE(change.needed_to_fit) << change.partner_id;
+    EXPECT_EQ(change.reason.code, ReasonCode::kFitsCapacity) << change.partner_id;
+  }
+  ASSERT_TRUE(result->fitted.has_value());
+  const FittedPlan& fitted = *result->fitted;
+  EXPECT_LE(fitted.hours_used, portfolio.capacity_hours);
+  // The needed changes are all there is: the fitted plan is the recommendation.
+  EXPECT_EQ(fitted.plan.tiers, result->recommended_plan.tiers);
+  EXPECT_EQ(fitted.improvement.attainment_probability_difference, 0);
+  EXPECT_EQ(fitted.improvement.expected_revenue_difference, 0);
+  // Measured on the validation sample, the same paths as the validation run.
+  const PlanOutcome& recommended = result->validation.outcomes[1];
+  EXPECT_NEAR(fitted.attainment_probability, recommended.attainment_probability, 1e-12);
+  EXPECT_NEAR(fitted.expected_revenue, recommended.expected_revenue,
+              1e-9 * recommended.expected_revenue);
+}
+
+TEST(RecommendTiersTest, WithinCapacityThereIsNoFittedPlanAndFreedHoursAreUsed) {
+  Engine engine(WithThreads(2));
+  RecommendOptions options;
+  options.simulation.paths = 4'000;
+  options.simulation.seed = 5;
+  const auto result = RecommendTiers(engine, SanityPortfolio(), options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_FALSE(result->fitted.has_value());
+  for (const TierChange& change : result->changes) {
+    EXPECT_FALSE(change.needed_to_fit) << change.partner_id;
+    // "steady" gives up INVEST's hours and "responsive" takes them on.
+    if (change.hours_change < 0) {
+      EXPECT_TRUE(change.freed_hours_used) << change.partner_id;
+    }
+  }
+}
+
+// On random portfolios over capacity: the changes marked needed are the fewest that fit
+// (none of them could be left out), the fitted plan fits, and FREES_HOURS is said only of
+// hours another change takes on.
+TEST(RecommendTiersTest, NeededToFitIsMinimalAndFreesHoursOnlyWhenUsed) {
+  Engine engine(WithThreads(2));
+  std::mt19937_64 random(77);
+  int over_capacity_cases = 0;
+  for (int trial = 0; trial < 12; ++trial) {
+    Portfolio portfolio = RandomPortfolio(random, 6);
+    const double current_hours = ResolvePlan(portfolio, Plan{}).hours_used;
+    portfolio.capacity_hours = current_hours * (trial % 2 == 0 ? 0.7 : 1.2);
+    RecommendOptions options;
+    options.simulation.paths = 1'000;
+    options.simulation.seed = 100 + static_cast<uint64_t>(trial);
+    const auto result = RecommendTiers(engine, portfolio, options);
+    ASSERT_TRUE(result.ok()) << result.status();
+    const bool over = current_hours > portfolio.capacity_hours;
+    EXPECT_EQ(result->fitted.has_value(), over) << trial;
+    double hours_taken = 0;
+    double needed_freed = 0;
+    double smallest_needed = 1e300;
+    for (const TierChange& change : result->changes) {
+      if (change.hours_change > 0) hours_taken += change.hours_change;
+      if (change.needed_to_fit) {
+        EXPECT_LT(change.hours_change, 0) << trial;
+        needed_freed -= change.hours_change;
+        smallest_needed = std::min(smallest_needed, -change.hours_change);
+      }
+      if (change.reason.code == ReasonCode::kFreesHours) {
+        EXPECT_TRUE(change.freed_hours_used) << trial << " " << change.partner_id;
+      }
+    }
+    for (const TierChange& change : result->changes) {
+      if (change.freed_hours_used) {
+        EXPECT_GT(hours_taken, 0) << trial;
+      }
+    }
+    if (!over) continue;
+    ++over_capacity_cases;
+    const double excess = current_hours - portfolio.capacity_hours;
+    EXPECT_GE(needed_freed, excess - 1e-9) << trial;
+    EXPECT_LT(needed_freed - smallest_needed, excess - 1e-9) << trial;
+    EXPECT_LE(result->fitted->hours_used, portfolio.capacity_hours + 1e-9) << trial;
+  }
+  EXPECT_EQ(over_capacity_cases, 6);
 }
 
 TEST(RecommendTiersTest, UnknownLockedPartnerAndNegativeChangesAreInvalid) {

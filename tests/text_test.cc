@@ -147,23 +147,47 @@ TEST(ChangeReasonTextTest, DormancyRiskGivesBothProbabilitiesWithTheirTiersAndTh
 TEST(ChangeReasonTextTest, SelfSufficientGivesTheUnassistedShareOfTheTierItLeaves) {
   // 97,100 unassisted of 100,000 at INVEST = 97.1% (of the 98,000 at MAINTAIN it would be
   // 99.1%); 16 - 6 = 10 hours freed.
-  const v1::TierChange change =
+  v1::TierChange change =
       Change(v1::TIER_INVEST, v1::TIER_MAINTAIN, v1::REASON_CODE_SELF_SUFFICIENT,
              Facts(v1::TIER_INVEST, 98'000, 100'000, 97'100, 0.01, 0.005, 6, 16));
+  change.set_freed_hours_used(true);
   const std::string text = ChangeReasonText(change, /*periods=*/4);
   EXPECT_THAT(text, HasSubstr("97.1% as much with no hours at all as at INVEST"));
-  EXPECT_THAT(text, HasSubstr("frees 10 hours per period"));
+  EXPECT_THAT(text, HasSubstr("frees 10 hours per period for partners with more leverage"));
   EXPECT_THAT(text, Not(HasSubstr("99.1%")));
 }
 
 TEST(ChangeReasonTextTest, FreesHoursGivesTheHoursFreedAndTheRevenueLost) {
-  const v1::TierChange change =
+  v1::TierChange change =
       Change(v1::TIER_MAINTAIN, v1::TIER_OPPORTUNISTIC, v1::REASON_CODE_FREES_HOURS,
              Facts(v1::TIER_MAINTAIN, 91'547, 100'000, 80'000, 0.04, 0.02, 1, 6.5));
+  change.set_freed_hours_used(true);
   const std::string text = ChangeReasonText(change, /*periods=*/4);
   EXPECT_THAT(text, HasSubstr("frees 5.5 hours per period"));
   EXPECT_THAT(text, HasSubstr("loses about 8,453 of expected revenue"));  // 100,000 - 91,547
   EXPECT_THAT(text, Not(HasSubstr("-8,453")));
+}
+
+// Where freed hours go, said only as the change's flags say: to fit the capacity, to
+// another change, or nowhere.
+TEST(ChangeReasonTextTest, FreedHoursAreSaidToGoWhereTheyGo) {
+  v1::TierChange change =
+      Change(v1::TIER_MAINTAIN, v1::TIER_OPPORTUNISTIC, v1::REASON_CODE_FITS_CAPACITY,
+             Facts(v1::TIER_MAINTAIN, 91'547, 100'000, 80'000, 0.04, 0.02, 1, 6.5));
+  change.set_needed_to_fit(true);
+  std::string text = ChangeReasonText(change, /*periods=*/4);
+  EXPECT_THAT(text, HasSubstr("gives up 5.5 hours per period that the current tiers need to "
+                              "fit the capacity (it loses about 8,453"));
+  EXPECT_THAT(text, Not(HasSubstr("frees")));
+  change.set_needed_to_fit(false);
+  change.set_reason_code(v1::REASON_CODE_HOURS_LEFT_UNUSED);
+  text = ChangeReasonText(change, /*periods=*/4);
+  EXPECT_THAT(text, HasSubstr("gives up 5.5 hours per period that no other change uses: they "
+                              "are left unused"));
+  EXPECT_THAT(text, Not(HasSubstr("frees")));
+  change.set_reason_code(v1::REASON_CODE_SELF_SUFFICIENT);
+  EXPECT_THAT(ChangeReasonText(change, 4), HasSubstr("; gives up 5.5 hours per period that no "
+                                                     "other change uses"));
 }
 
 TEST(ChangeReasonTextTest, CodesThatAreNotReasonsForAChangeHaveNoSentence) {

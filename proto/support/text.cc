@@ -14,6 +14,19 @@ double UnassistedShare(const v1::ReasonFacts& f, double revenue) {
   return revenue > 0 ? f.unassisted_expected_revenue() / revenue : 1;
 }
 
+// Where the hours a change gives up go, by the change's own flags.
+std::string FreedHoursUse(const v1::TierChange& change, double freed) {
+  if (change.needed_to_fit()) {
+    return absl::StrCat("gives up ", freed,
+                        " hours per period that the current tiers need to fit the capacity");
+  }
+  if (change.freed_hours_used()) {
+    return absl::StrCat("frees ", freed, " hours per period for partners with more leverage");
+  }
+  return absl::StrCat("gives up ", freed,
+                      " hours per period that no other change uses: they are left unused");
+}
+
 }  // namespace
 
 std::string FormatMoney(double amount, bool signed_plus) {
@@ -58,11 +71,12 @@ std::string ChangeReasonText(const v1::TierChange& change, int periods) {
       return absl::StrCat("it sells ",
                           FormatPercent(UnassistedShare(f, f.compared_expected_revenue())),
                           " as much with no hours at all as at ", TierWord(change.from_tier()),
-                          "; frees ", -added, " hours per period");
+                          "; ", FreedHoursUse(change, -added));
     case v1::REASON_CODE_FREES_HOURS:
-      return absl::StrCat("frees ", -added,
-                          " hours per period for partners with more leverage (it loses about ",
-                          FormatMoney(-gain), " of expected revenue)");
+    case v1::REASON_CODE_FITS_CAPACITY:
+    case v1::REASON_CODE_HOURS_LEFT_UNUSED:
+      return absl::StrCat(FreedHoursUse(change, -added), " (it loses about ", FormatMoney(-gain),
+                          " of expected revenue)");
     default:
       return "";
   }
@@ -87,6 +101,47 @@ std::string KeptReasonText(const v1::PartnerAdvice& advice) {
     case v1::REASON_CODE_BEST_AS_IS:
       return absl::StrCat("no other tier does better within the hours (",
                           TierWord(advice.tier()), ")");
+    default:
+      return "";
+  }
+}
+
+std::string PeriodWord(v1::PeriodLength length) {
+  return length == v1::PERIOD_LENGTH_QUARTER ? "quarter" : "month";
+}
+
+std::string WarningText(const v1::Warning& w, const std::string& period) {
+  const std::string hours = absl::StrFormat("%.1f", w.value());
+  switch (w.code()) {
+    case v1::WARNING_CODE_UNASSISTED_FAR_ABOVE_QUOTA:
+      return absl::StrCat(
+          "expected revenue with no hours at all is ", FormatMoney(w.value()),
+          " over the horizon, ",
+          w.reference() > 0 ? absl::StrFormat("%.1fx the quota of %s", w.value() / w.reference(),
+                                              FormatMoney(w.reference()))
+                            : std::string("and the quota is 0"),
+          ": every plan looks safe. Is baseline_revenue per ", period,
+          " (not per year), and the quota for the whole horizon?");
+    case v1::WARNING_CODE_UNASSISTED_FAR_BELOW_QUOTA:
+      return absl::StrCat("expected revenue with no hours at all is ", FormatMoney(w.value()),
+                          " over the horizon, under a third of the quota of ",
+                          FormatMoney(w.reference()),
+                          ": no plan looks good. Is baseline_revenue per ", period,
+                          ", and the quota for this horizon only?");
+    case v1::WARNING_CODE_NO_CAPACITY:
+      return absl::StrCat("capacity_hours is 0 (unset?) while plan \"", w.plan_name(),
+                          "\" gives partners ", hours, " hours per ", period,
+                          ": set the hours per ", period, " you can give partners");
+    case v1::WARNING_CODE_RESTS_ON_DEFAULTS:
+      return absl::StrCat(
+          "results rest on defaults: ", w.count(), " of ", w.total(),
+          " response parameters (max_lift, half_effort_hours, churn_rate, retention_hours) "
+          "are unset, so tier effects and reasons describe the defaults, not your partners; "
+          "calibrate from history (attain calibrate) or set them");
+    case v1::WARNING_CODE_OVER_CAPACITY:
+      return absl::StrCat("plan \"", w.plan_name(), "\" uses ", hours, " hours per ", period,
+                          ", over the capacity of ", absl::StrFormat("%.1f", w.reference()),
+                          " (it is simulated anyway)");
     default:
       return "";
   }

@@ -32,6 +32,14 @@ std::string ChangeReasonText(const v1::TierChange& change, int periods);
 // at all".
 std::string KeptReasonText(const v1::PartnerAdvice& advice);
 
+// A sanity warning in one sentence from its code and figures, e.g. "expected revenue
+// with no hours at all is 18,300,000 over the horizon, 4.4x the quota of 4,200,000: ...".
+// `period` names one period ("month", "quarter").
+std::string WarningText(const v1::Warning& warning, const std::string& period);
+
+// "month" or "quarter" (PERIOD_LENGTH_UNSPECIFIED is a month).
+std::string PeriodWord(v1::PeriodLength length);
+
 }  // namespace attain
 
 #endif  // ATTAIN_PROTO_SUPPORT_TEXT_H_
