@@ -58,7 +58,7 @@ TEST_F(CalibrateEndToEndTest, TheExampleHistoryCalibratesAndItsOutputSimulates) 
   EXPECT_THAT(simulated.out, HasSubstr("P(attain)"));
   EXPECT_THAT(simulated.out,
               HasSubstr(absl::StrCat(portfolio.partners_size(),
-                                     " partners, 4 periods, quota 4,200,000 USD")));
+                                     " partners, 4 months, quota 4,200,000 USD")));
 }
 
 TEST_F(CalibrateEndToEndTest, JsonIsTheWholeResponseWithAReadyPortfolio) {

@@ -95,7 +95,7 @@ TEST(CalibrationReportTest, SaysWhatTheEstimatesRestOn) {
   EXPECT_THAT(report, HasSubstr("Dormant, left out     1 (gone)"));
   EXPECT_THAT(report, HasSubstr("CRM hours are chosen by the manager"));
   EXPECT_THAT(report, HasSubstr("biased upward"));
-  EXPECT_THAT(report, HasSubstr("2 partners, horizon 4 periods, quota 1,000,000 EUR"));
+  EXPECT_THAT(report, HasSubstr("2 partners, horizon 4 months, quota 1,000,000 EUR"));
 }
 
 TEST(CalibrationReportTest, AnUnidentifiedResponseIsSaidPlainly) {

@@ -140,7 +140,7 @@ TEST_F(CliEndToEndTest, SimulateCsvWithSettingsAndServerFromEnvironment) {
       {"ATTAIN_SERVER=" + server_.address()});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("P(attain)"));
-  EXPECT_THAT(result.out, HasSubstr("8 partners, 4 periods, quota 4,200,000 USD"));
+  EXPECT_THAT(result.out, HasSubstr("8 partners, 4 months, quota 4,200,000 USD"));
   // The CSV example is the JSON example: the same request, seed and so the same report.
   const Result json =
       Attain({"simulate", kExamples + "portfolio.json", "--paths", "2000", "--seed", "11"});
@@ -255,7 +255,7 @@ TEST_F(CliEndToEndTest, RecommendPrintsTheChanges) {
   const Result result =
       Attain({"recommend", kExamples + "portfolio.json", "--paths", "2000", "--seed", "3"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_THAT(result.out, HasSubstr("Tier recommendation (8 partners, 4 periods"));
+  EXPECT_THAT(result.out, HasSubstr("Tier recommendation (8 partners, 4 months"));
   EXPECT_THAT(result.out, HasSubstr("maximize P(attain)"));
   EXPECT_THAT(result.out, HasSubstr("2,000 per sample"));
   EXPECT_THAT(result.out, HasSubstr("optimization 3, validation "));
@@ -350,7 +350,7 @@ TEST_F(CliEndToEndTest, RecommendProgressOnATerminal) {
   std::string report =
       erased == std::string::npos ? run.drawn : run.drawn.substr(erased + erase.size());
   report = std::regex_replace(report, std::regex("\r\n"), "\n");  // the terminal's ONLCR
-  EXPECT_THAT(report, StartsWith("Tier recommendation (50 partners, 4 periods"));
+  EXPECT_THAT(report, StartsWith("Tier recommendation (50 partners, 4 months"));
   EXPECT_THAT(report, HasSubstr("40,000 per sample"));
   if (run.seconds > 0.6) {  // events come every ~250 ms; a very fast machine may finish first
     EXPECT_THAT(progress, ContainsRegex("(sampling|validating) [0-9,]+/40,000 paths|"
@@ -371,7 +371,7 @@ TEST_F(CliEndToEndTest, SensitivityPrintsATornadoAndSaysWhatEachRangeIsAbout) {
                                 "--seed", "7"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, StartsWith("Sensitivity of plan \"current tiers\" (8 partners, 4 "
-                                     "periods, quota 4,200,000 USD)"));
+                                     "months, quota 4,200,000 USD)"));
   EXPECT_THAT(result.out, ContainsRegex("P\\(attain\\) +[0-9.]+%   95% Monte Carlo interval"));
   EXPECT_THAT(result.out, HasSubstr("max_lift (all partners)"));
   EXPECT_THAT(result.out, HasSubstr("x0.5 .. x2"));  // half_effort_hours' default range

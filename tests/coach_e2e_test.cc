@@ -54,9 +54,9 @@ TEST_F(CoachEndToEndTest, CoachScoresAPlanOverCapacityAndSaysSo) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.err, "");
   EXPECT_THAT(result.out, StartsWith("Coaching of plan \"invest in cobalt\" (8 partners, 4 "
-                                     "periods, quota 4,200,000 USD), on P(attain)\n"));
+                                     "months, quota 4,200,000 USD), on P(attain)\n"));
   EXPECT_THAT(result.out, HasSubstr("Score "));
-  EXPECT_THAT(result.out, HasSubstr("OVER_CAPACITY: your plan needs 68 hours per period"));
+  EXPECT_THAT(result.out, HasSubstr("OVER_CAPACITY: your plan needs 68 hours per month"));
   EXPECT_THAT(result.out, HasSubstr("best plan found"));
   EXPECT_THAT(result.out, HasSubstr("Best plan found: INVEST "));
   EXPECT_THAT(result.out, HasSubstr("seeds: optimization 3, validation "));

@@ -105,8 +105,8 @@ v1::CoachPlanResponse Response() {
 }
 
 TEST(CoachingReportTest, OpensWithTheScoreItsIntervalItsBasisAndItsSentence) {
-  const std::string report = CoachingReport(Response());
-  EXPECT_THAT(report, StartsWith("Coaching of plan \"my plan\" (4 partners, 4 periods, "
+  const std::string report = CoachingReport(Response(), {});
+  EXPECT_THAT(report, StartsWith("Coaching of plan \"my plan\" (4 partners, 4 months, "
                                             "quota 4,200,000 USD), on P(attain)\n"));
   EXPECT_THAT(report, HasSubstr("  Score 62 of 100   95% interval 55 to 70   (its share of the "
                                 "best plan's gain over the floor)\n"));
@@ -114,20 +114,20 @@ TEST(CoachingReportTest, OpensWithTheScoreItsIntervalItsBasisAndItsSentence) {
 }
 
 TEST(CoachingReportTest, AnOverCapacityPlanIsFlaggedBeforeTheFigures) {
-  const std::string report = CoachingReport(Response());
+  const std::string report = CoachingReport(Response(), {});
   const size_t warning = report.find(
-      "OVER_CAPACITY: your plan needs 68 hours per period, 8 more than the capacity of 60.");
+      "OVER_CAPACITY: your plan needs 68 hours per month, 8 more than the capacity of 60.");
   ASSERT_NE(warning, std::string::npos) << report;
   EXPECT_LT(warning, report.find("The three plans"));
   EXPECT_THAT(Prose(report), HasSubstr("8 more than the capacity of 60: OVER_CAPACITY."));
 
   v1::CoachPlanResponse fits = Response();
   fits.mutable_portfolio()->set_capacity_code(v1::FEEDBACK_CODE_ALIGNED);
-  EXPECT_THAT(CoachingReport(fits), Not(HasSubstr("OVER_CAPACITY: your plan needs")));
+  EXPECT_THAT(CoachingReport(fits, {}), Not(HasSubstr("OVER_CAPACITY: your plan needs")));
 }
 
 TEST(CoachingReportTest, ShowsTheThreePlansAndTheirGainsOverTheFloor) {
-  const std::string report = CoachingReport(Response());
+  const std::string report = CoachingReport(Response(), {});
   EXPECT_THAT(report, HasSubstr("E[revenue] USD"));
   EXPECT_THAT(report, ContainsRegex(
                           "your plan \"my plan\" +48.0% +47.0% to 49.0% +4,400,000 +3,960,000 "
@@ -140,7 +140,7 @@ TEST(CoachingReportTest, ShowsTheThreePlansAndTheirGainsOverTheFloor) {
 }
 
 TEST(CoachingReportTest, PartnersOffTheBestPlanComeFirstByEffectWithCodesAndSentences) {
-  const std::string report = CoachingReport(Response());
+  const std::string report = CoachingReport(Response(), {});
   const size_t cobalt = report.find("\n  cobalt ");
   const size_t delta = report.find("\n  delta ");
   const size_t fathom = report.find("\n  fathom ");
@@ -166,7 +166,7 @@ TEST(CoachingReportTest, PartnersOffTheBestPlanComeFirstByEffectWithCodesAndSent
 }
 
 TEST(CoachingReportTest, ListsTheFindingsTheMovesTheBestPlanAndTheSeeds) {
-  const std::string report = CoachingReport(Response());
+  const std::string report = CoachingReport(Response(), {});
   const std::string prose = Prose(report);
   EXPECT_THAT(prose, HasSubstr("Portfolio: - 23 of your 68 hours per period (33.8%) go to 3 "
                                "partners that sell at least 90% as much without them. - The plan "
@@ -184,7 +184,7 @@ TEST(CoachingReportTest, ListsTheFindingsTheMovesTheBestPlanAndTheSeeds) {
 TEST(CoachingReportTest, SaysSoWhenNoMoveHelps) {
   v1::CoachPlanResponse r = Response();
   r.mutable_portfolio()->clear_top_moves();
-  EXPECT_THAT(CoachingReport(r),
+  EXPECT_THAT(CoachingReport(r, {}),
               HasSubstr("No single step toward the best plan improves your plan."));
 }
 
@@ -197,7 +197,7 @@ TEST(CoachingReportTest, RevenueObjectivesShowEffectsInMoney) {
   SetInterval(r.mutable_partners(2)->mutable_to_best()->mutable_objective_effect_interval(),
               90'000, 150'000);
   r.set_score_basis(v1::SCORE_BASIS_NOTHING_TO_GAIN);
-  const std::string report = CoachingReport(r);
+  const std::string report = CoachingReport(r, {});
   EXPECT_THAT(report, HasSubstr("), on expected revenue\n"));
   EXPECT_THAT(report, HasSubstr("moving it to best: expected revenue"));
   EXPECT_THAT(report, HasSubstr("+120,000 [90,000, 150,000]"));

@@ -302,7 +302,7 @@ TEST(CliCommandLineTest, CalibrateRefusesWhatDoesNotApply) {
   EXPECT_THAT(ErrorOf({"calibrate", "a.csv", "--out", "portfolio.csv"}),
               HasSubstr("--out: expected a file name ending in .json"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "--out", "x.json"}),
-              HasSubstr("--out: only for attain calibrate, recommend and exercise new, not "
+              HasSubstr("--out: only for attain init, calibrate, recommend and exercise new, not "
                         "simulate"));
   EXPECT_THAT(ErrorOf({"simulate", "p.csv", "--portfolio", "x.json"}),
               HasSubstr("--portfolio: only for attain calibrate"));
@@ -350,7 +350,7 @@ TEST(CliCommandLineTest, CoachRefusesWhatDoesNotApply) {
   EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--max-changes", "1"}),
               HasSubstr("--max-changes: only for attain recommend, not coach"));
   EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--out", "x.json"}),
-              HasSubstr("--out: only for attain calibrate, recommend and exercise new, not coach"));
+              HasSubstr("--out: only for attain init, calibrate, recommend and exercise new, not coach"));
   EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--difficulty", "2"}),
               HasSubstr("--difficulty: only for attain exercise new, not coach"));
 }
@@ -414,7 +414,7 @@ TEST(CliCommandLineTest, ExerciseSubmitTakesAnIdAndAPlan) {
   EXPECT_THAT(ErrorOf({"exercise", "submit", "1-3-k5gq2x-cy", "a.json", "--difficulty", "2"}),
               HasSubstr("--difficulty: only for attain exercise new, not exercise submit"));
   EXPECT_THAT(ErrorOf({"exercise", "submit", "1-3-k5gq2x-cy", "a.json", "--out", "x.json"}),
-              HasSubstr("--out: only for attain calibrate, recommend and exercise new, not "
+              HasSubstr("--out: only for attain init, calibrate, recommend and exercise new, not "
                         "exercise submit"));
 }
 
@@ -424,6 +424,24 @@ TEST(CliCommandLineTest, ExerciseNeedsNewOrSubmit) {
               HasSubstr("exercise: expected new or submit, got \"start\""));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "--difficulty", "2"}),
               HasSubstr("--difficulty: only for attain exercise new, not simulate"));
+}
+
+
+TEST(CliCommandLineTest, InitTakesADirectoryAndAPartnerCount) {
+  absl::StatusOr<CommandLine> line = Parse({"init", "--out", "mine", "--partners", "30"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->command, Command::kInit);
+  EXPECT_EQ(line->out_path, "mine");
+  EXPECT_EQ(line->init_partners, 30);
+  line = Parse({"init", "--out=mine"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_FALSE(line->init_partners.has_value());
+  EXPECT_THAT(ErrorOf({"init"}), HasSubstr("init: missing --out DIR"));
+  EXPECT_THAT(ErrorOf({"init", "--out", "d", "--partners", "0"}), HasSubstr("--partners"));
+  EXPECT_THAT(ErrorOf({"init", "--out", "d", "--partners", "many"}),
+              HasSubstr("a whole number of partners"));
+  EXPECT_THAT(ErrorOf({"simulate", "p.json", "--partners", "5"}),
+              HasSubstr("--partners: only for attain init, not simulate"));
 }
 
 }  // namespace

@@ -78,7 +78,7 @@ double BinomialSe(double p, uint64_t n) { return std::sqrt(p * (1 - p) / static_
 
 class SameYear : public ::testing::TestWithParam<Tier> {};
 
-// The same calendar year: dormancy odds equal (exactly at no hours, and within 0.1 pt at
+// The same calendar year: dormancy odds equal (exactly at no hours, and within about 0.1 pt at
 // the tiers' hours); expected revenue equal within standard errors and the documented
 // timing difference: a quarter counts a partner that goes dormant during it as dormant for
 // all of it, and its lift as complete in quarter 1, so it may be lower by up to the monthly

@@ -227,6 +227,42 @@ TEST(CliPartnersCsvTest, TextAfterClosingQuote) {
 
 TEST(CliPartnersCsvTest, EmptyFile) { EXPECT_THAT(CsvError("").message(), HasSubstr("empty")); }
 
+TEST(CliPartnersCsvTest, CommentLinesAreSkippedAndLinesKeepTheirNumbers) {
+  CsvPortfolioMap csv;
+  const absl::StatusOr<std::vector<v1::Partner>> partners = ParsePartnersCsv(
+      "# notes, with \"quotes\" and commas, as attain init writes them\n"
+      "#\n"
+      "id,name,baseline_revenue\n"
+      "# between rows\n"
+      "a,\"two\n# lines: inside a quoted cell, not a comment\",1\n"
+      "\"#b\",quoted: a partner,2\n"
+      "c,#not first on its line,3\n"
+      "   # after spaces: a partner,x,4\n",
+      "p.csv", &csv);
+  ASSERT_TRUE(partners.ok()) << partners.status();
+  ASSERT_EQ(partners->size(), 4u);
+  EXPECT_EQ((*partners)[0].name(), "two\n# lines: inside a quoted cell, not a comment");
+  EXPECT_EQ((*partners)[1].id(), "#b");
+  EXPECT_EQ((*partners)[2].name(), "#not first on its line");
+  EXPECT_EQ((*partners)[3].id(), "# after spaces: a partner");
+  EXPECT_EQ(csv.partner_lines, (std::vector<int>{5, 7, 8, 9}));
+}
+
+TEST(CliPartnersCsvTest, ErrorsAfterCommentLinesNameTheFilesLines) {
+  EXPECT_THAT(CsvError("# a note\r\n# another\r\nid,volatility\r\n# x\r\na,abc\r\n").message(),
+              HasSubstr("p.csv:5: column \"volatility\""));
+  // The header is not line 1 when notes precede it.
+  EXPECT_THAT(CsvError("# a note\nid,volatilty\na,1\n").message(),
+              HasSubstr("p.csv:2: column 2 \"volatilty\""));
+  EXPECT_THAT(CsvError("# a note\nid,baseline_revenue,baselineRevenue\n").message(),
+              HasSubstr("p.csv:2: columns \"baseline_revenue\" and \"baselineRevenue\""));
+  // Only notes: no header.
+  EXPECT_THAT(CsvError("# a note\n# another\n").message(), HasSubstr("empty"));
+  // A BOM before a note still leaves it a note.
+  EXPECT_THAT(CsvError("\xEF\xBB\xBF# a note\nid,tier\na,GOLD\n").message(),
+              HasSubstr("p.csv:3: column \"tier\""));
+}
+
 TEST(CliPartnersCsvTest, ServerFieldsPointAtTheCsvCells) {
   CsvPortfolioMap csv;
   const absl::StatusOr<std::vector<v1::Partner>> partners = ParsePartnersCsv(

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -65,6 +66,19 @@ v1::PlanOutcome SampleOutcome() {
   return outcome;
 }
 
+// The simulation report of `outcome` with `warnings` (codes and messages) and `names`.
+std::string Report(const v1::PlanOutcome& outcome, const PartnerNames& names = {},
+                   const std::vector<std::pair<v1::WarningCode, std::string>>& warnings = {}) {
+  v1::SimulateResponse response;
+  *response.mutable_outcome() = outcome;
+  for (const auto& [code, message] : warnings) {
+    v1::Warning* w = response.add_warnings();
+    w->set_code(code);
+    w->set_message(message);
+  }
+  return SimulationReport(response, names);
+}
+
 // The lines of `report` from the one starting with `heading` to the next blank line.
 std::vector<std::string> Section(const std::string& report, const std::string& heading) {
   std::vector<std::string> lines = absl::StrSplit(report, '\n');
@@ -79,9 +93,9 @@ std::vector<std::string> Section(const std::string& report, const std::string& h
 }
 
 TEST(CliSimulationReportTest, HeadlineFigures) {
-  const std::string report = SimulationReport(SampleOutcome());
+  const std::string report = Report(SampleOutcome());
   EXPECT_THAT(report, HasSubstr("Plan: current tiers"));
-  EXPECT_THAT(report, HasSubstr("4 partners, 4 periods, quota 4,200,000 USD"));
+  EXPECT_THAT(report, HasSubstr("4 partners, 4 months, quota 4,200,000 USD"));
   EXPECT_THAT(report, HasSubstr("P(attain)"));
   EXPECT_THAT(report, HasSubstr("63.4%"));
   EXPECT_THAT(report, HasSubstr("62.5% to 64.4%"));
@@ -106,7 +120,7 @@ TEST(CliSimulationReportTest, OnTrackByPeriod) {
     period->set_on_track_threshold(1'050'000.0 * (t + 1));
     period->set_on_track_probability(0.5 + 0.1 * t);
   }
-  const std::vector<std::string> table = Section(SimulationReport(outcome), "On track by period");
+  const std::vector<std::string> table = Section(Report(outcome), "On track by period");
   ASSERT_EQ(table.size(), 6u);  // heading, column names, four periods
   EXPECT_EQ(table[1], "  period  expected so far  on track at  P(on track)");
   EXPECT_EQ(table[2], "       1        1,100,000    1,050,000        50.0%");
@@ -122,7 +136,7 @@ TEST(CliSimulationReportTest, HistogramOfRevenueWithTheQuotaMarked) {
   // in row 7 (4,200,000 to 4,400,000).
   for (int b = 0; b < 40; ++b) h->add_path_counts(b < 20 ? 100 : 400);
   const std::vector<std::string> rows =
-      Section(SimulationReport(outcome), "Revenue over the horizon");
+      Section(Report(outcome), "Revenue over the horizon");
   ASSERT_EQ(rows.size(), 12u);  // heading, column names, ten rows
   EXPECT_EQ(rows[2], "     3,000,000  3,200,000   4.0%  ##########");
   EXPECT_EQ(rows[8], "     4,200,000  4,400,000  16.0%  ######################################## "
@@ -130,13 +144,13 @@ TEST(CliSimulationReportTest, HistogramOfRevenueWithTheQuotaMarked) {
   EXPECT_EQ(rows[11], "     4,800,000  5,000,000  16.0%  ########################################");
 
   outcome.set_quota(9'000'000);
-  EXPECT_THAT(SimulationReport(outcome), HasSubstr("(the quota lies above every path)"));
+  EXPECT_THAT(Report(outcome), HasSubstr("(the quota lies above every path)"));
   outcome.mutable_revenue_histogram()->clear_path_counts();
-  EXPECT_THAT(SimulationReport(outcome), Not(HasSubstr("Revenue over the horizon")));
+  EXPECT_THAT(Report(outcome), Not(HasSubstr("Revenue over the horizon")));
 }
 
 TEST(CliSimulationReportTest, RevenuePercentilesInOrder) {
-  const std::vector<std::string> table = Section(SimulationReport(SampleOutcome()),
+  const std::vector<std::string> table = Section(Report(SampleOutcome()),
                                                  "  Revenue percentiles");
   ASSERT_EQ(table.size(), 3u);
   for (const char* name : {"P5", "P10", "P25", "P50", "P75", "P90", "P95"}) {
@@ -155,7 +169,7 @@ TEST(CliSimulationReportTest, RevenuePercentilesInOrder) {
 
 TEST(CliSimulationReportTest, PartnersSortedByUpliftPerHourDescending) {
   const std::vector<std::string> table =
-      Section(SimulationReport(SampleOutcome()), "Partners by uplift per hour");
+      Section(Report(SampleOutcome()), "Partners by uplift per hour");
   ASSERT_EQ(table.size(), 6u);  // title, header, four partners
   EXPECT_THAT(table[1], HasSubstr("uplift/hour"));
   EXPECT_THAT(table[2], StartsWith("  cobalt"));
@@ -175,38 +189,80 @@ TEST(CliSimulationReportTest, PartnersSortedByUpliftPerHourDescending) {
 
 TEST(CliSimulationReportTest, PartnerColumnsAreAligned) {
   const std::vector<std::string> table =
-      Section(SimulationReport(SampleOutcome()), "Partners by uplift per hour");
+      Section(Report(SampleOutcome()), "Partners by uplift per hour");
   ASSERT_GE(table.size(), 3u);
   // The last column is right-aligned, so aligned rows all end at the same column.
   for (size_t i = 2; i < table.size(); ++i) EXPECT_EQ(table[i].size(), table[1].size()) << i;
 }
 
-TEST(CliSimulationReportTest, OverCapacityWarning) {
+TEST(CliSimulationReportTest, OverCapacityIsMarked) {
   v1::PlanOutcome outcome = SampleOutcome();
   outcome.set_hours_used(72);
   outcome.set_over_capacity(true);
-  const std::string report = SimulationReport(outcome);
-  EXPECT_THAT(report, HasSubstr("WARNING"));
-  EXPECT_THAT(report, HasSubstr("72.0 hours per period, over the capacity of 60.0"));
+  EXPECT_THAT(Report(outcome), HasSubstr("Hours per month         72.0 used of 60.0 capacity (over)"));
+}
+
+TEST(CliSimulationReportTest, WarningsComeUnderTheHeadlineWrapped) {
+  const std::string message =
+      "expected revenue with no hours at all is 18,300,000 over the horizon, 4.4x the quota "
+      "of 4,200,000: every plan looks safe. Is baseline_revenue per month (not per year), "
+      "and the quota for the whole horizon?";
+  const std::string report =
+      Report(SampleOutcome(), {}, {{v1::WARNING_CODE_UNASSISTED_FAR_ABOVE_QUOTA, message},
+                                   {v1::WARNING_CODE_NO_CAPACITY, "capacity_hours is 0"}});
+  const std::vector<std::string> lines = absl::StrSplit(report, '\n');
+  ASSERT_GE(lines.size(), 6u);
+  EXPECT_THAT(lines[1], StartsWith("  WARNING: expected revenue with no hours at all is 18,300,000"));
+  for (size_t i = 1; i < 5; ++i) EXPECT_LE(lines[i].size(), 80u) << lines[i];
+  EXPECT_THAT(report, HasSubstr("(not per year)"));
+  EXPECT_THAT(report, HasSubstr("\n  WARNING: capacity_hours is 0\n"));
+  EXPECT_THAT(Report(SampleOutcome()), Not(HasSubstr("WARNING")));
+}
+
+TEST(CliSimulationReportTest, QuarterlyPortfolioSaysQuarters) {
+  v1::PlanOutcome outcome = SampleOutcome();
+  outcome.set_period_length(v1::PERIOD_LENGTH_QUARTER);
+  const std::string report = Report(outcome);
+  EXPECT_THAT(report, HasSubstr("(4 partners, 4 quarters, quota"));
+  EXPECT_THAT(report, HasSubstr("Hours per quarter"));
+  EXPECT_THAT(report, HasSubstr("hours per quarter, revenue over the horizon"));
+  outcome.clear_periods();
+  outcome.add_periods()->set_period(1);
+  EXPECT_THAT(Report(outcome), HasSubstr("(4 partners, 1 quarter, quota"));
+}
+
+TEST(CliSimulationReportTest, PartnerNamesBesideIds) {
+  const PartnerNames names = {{"cobalt", "Cobalt Partners"},
+                              {"brightline", "Brightline IT and a Name Longer Than Fits"}};
+  const std::vector<std::string> table =
+      Section(Report(SampleOutcome(), names), "Partners by uplift per hour");
+  ASSERT_EQ(table.size(), 6u);
+  EXPECT_THAT(table[1], ContainsRegex("^  partner +name +tier"));
+  EXPECT_THAT(table[2], ContainsRegex("^  cobalt +Cobalt Partners +OPPORTUNISTIC"));
+  EXPECT_THAT(table[3], ContainsRegex("^  brightline +Brightline IT and a N\\.\\.\\. +INVEST"));
+  EXPECT_THAT(table[4], ContainsRegex("^  fathom +INVEST"));  // no name: an empty cell
+  // Without names there is no name column.
+  EXPECT_THAT(Section(Report(SampleOutcome()), "Partners by uplift per hour")[1],
+              Not(HasSubstr("name")));
 }
 
 TEST(CliSimulationReportTest, AntitheticRunsSaySo) {
   v1::PlanOutcome outcome = SampleOutcome();
   outcome.set_antithetic(true);
-  EXPECT_THAT(SimulationReport(outcome), HasSubstr("antithetic"));
+  EXPECT_THAT(Report(outcome), HasSubstr("antithetic"));
 }
 
 TEST(CliSimulationReportTest, RunsWithParameterDrawsSaySoAndHowMany) {
   v1::PlanOutcome outcome = SampleOutcome();
-  EXPECT_THAT(SimulationReport(outcome), Not(HasSubstr("parameters drawn")));
+  EXPECT_THAT(Report(outcome), Not(HasSubstr("parameters drawn")));
   outcome.set_parameter_draw_partners(3);
-  EXPECT_THAT(SimulationReport(outcome), HasSubstr("parameters drawn per path for 3 partners"));
+  EXPECT_THAT(Report(outcome), HasSubstr("parameters drawn per path for 3 partners"));
 }
 
 TEST(CliSimulationReportTest, NoCurrency) {
   v1::PlanOutcome outcome = SampleOutcome();
   outcome.clear_currency();
-  const std::string report = SimulationReport(outcome);
+  const std::string report = Report(outcome);
   EXPECT_THAT(report, HasSubstr("quota 4,200,000)"));
   EXPECT_THAT(report, Not(HasSubstr("USD")));
 }
@@ -256,11 +312,15 @@ TEST(CliComparisonReportTest, PairedDifferencesToTheFirstPlan) {
   EXPECT_THAT(table[2], HasSubstr("-1,200 to +90,100"));
 }
 
-TEST(CliComparisonReportTest, OverCapacityPlansAreFlagged) {
-  const std::string report = ComparisonReport(SampleComparison());
-  EXPECT_THAT(report, HasSubstr("over capacity"));
-  EXPECT_THAT(report, HasSubstr("invest in cobalt: WARNING"));
-  EXPECT_THAT(report, Not(HasSubstr("current tiers: WARNING")));
+TEST(CliComparisonReportTest, OverCapacityPlansAreFlaggedAndWarningsShown) {
+  v1::ComparePlansResponse comparison = SampleComparison();
+  v1::Warning* warning = comparison.add_warnings();
+  warning->set_code(v1::WARNING_CODE_OVER_CAPACITY);
+  warning->set_message("plan \"invest in cobalt\" uses 68.0 hours per month, over the capacity");
+  const std::string report = ComparisonReport(comparison);
+  EXPECT_THAT(report, ContainsRegex("invest in cobalt .* over capacity \\(60\\.0\\)"));
+  EXPECT_THAT(report, HasSubstr("\n  WARNING: plan \"invest in cobalt\" uses 68.0 hours per month"));
+  EXPECT_THAT(report, HasSubstr("hours/month"));
 }
 
 v1::TierChange* AddChange(v1::RecommendTiersResponse& r, const std::string& id, v1::Tier from,
@@ -347,7 +407,7 @@ v1::RecommendTiersRequest SampleRecommendRequest() {
 TEST(CliRecommendationReportTest, HeaderSaysWhatWasSearched) {
   const std::string report = RecommendationReport(SampleRecommendRequest(), SampleRecommendation());
   EXPECT_THAT(report, StartsWith(
-                          "Tier recommendation (4 partners, 4 periods, quota 4,200,000 USD)\n"));
+                          "Tier recommendation (4 partners, 4 months, quota 4,200,000 USD)\n"));
   EXPECT_THAT(report, HasSubstr("maximize P(attain)"));
   EXPECT_THAT(report, HasSubstr("exhaustive, 3,212 candidate plans evaluated in 0.03 s"));
   EXPECT_THAT(report, HasSubstr("10,000 per sample"));
@@ -398,16 +458,103 @@ TEST(CliRecommendationReportTest, BeforeAndAfterWithPairedDifference) {
   EXPECT_THAT(table[4], ContainsRegex("4,512,300 +4,601,000 +\\+88,700 +-1,200 to \\+90,100$"));
   EXPECT_THAT(table[5], ContainsRegex("Revenue P10 USD +3,222,222 +3,300,000 +\\+77,778$"));
   EXPECT_THAT(table[6],
-              ContainsRegex("Hours per period +53\\.0 of 60\\.0 +58\\.0 of 60\\.0 +\\+5\\.0$"));
+              ContainsRegex("Hours per month +53\\.0 of 60\\.0 +58\\.0 of 60\\.0 +\\+5\\.0$"));
 }
 
-TEST(CliRecommendationReportTest, CurrentPlanOverCapacityIsFlagged) {
-  v1::RecommendTiersResponse response = SampleRecommendation();
-  response.mutable_current_outcome()->set_hours_used(68);
-  response.mutable_current_outcome()->set_over_capacity(true);
-  const std::string report = RecommendationReport(SampleRecommendRequest(), response);
-  EXPECT_THAT(report, HasSubstr("68.0 of 60.0 (over)"));
-  EXPECT_THAT(report, HasSubstr("The current tiers use 68.0 hours per period, over the capacity"));
+// The issue's case: 67 hours against 60. Fitting needs harbor's hours (P(attain) falls);
+// cobalt's move then improves on the fitted plan with acme's hours.
+v1::RecommendTiersResponse OverCapacityRecommendation() {
+  v1::RecommendTiersResponse r = SampleRecommendation();
+  r.clear_changes();
+  v1::PlanOutcome& now = *r.mutable_current_outcome();
+  now.set_hours_used(67);
+  now.set_over_capacity(true);
+  now.set_attainment_probability(0.510);
+  r.mutable_recommended_outcome()->set_attainment_probability(0.480);
+  r.mutable_recommended_outcome()->set_hours_used(57);
+  v1::TierChange* harbor =
+      AddChange(r, "harbor", v1::TIER_MAINTAIN, v1::TIER_OPPORTUNISTIC, -5, -0.031, -48'329,
+                v1::REASON_CODE_FITS_CAPACITY, "");
+  harbor->set_needed_to_fit(true);
+  v1::TierChange* acme = AddChange(r, "acme", v1::TIER_MAINTAIN, v1::TIER_OPPORTUNISTIC, -5,
+                                   -0.025, -47'159, v1::REASON_CODE_FREES_HOURS, "");
+  acme->set_freed_hours_used(true);
+  AddChange(r, "cobalt", v1::TIER_OPPORTUNISTIC, v1::TIER_MAINTAIN, 5, 0.049, 81'611,
+            v1::REASON_CODE_DORMANCY_RISK, "");
+  for (v1::TierChange& change : *r.mutable_changes()) {
+    change.mutable_facts()->set_hours(change.hours_change() < 0 ? 1 : 6);
+    change.mutable_facts()->set_compared_hours(change.hours_change() < 0 ? 6 : 1);
+    change.set_reason(ChangeReasonText(change, 4));
+  }
+  v1::FittedPlan& fitted = *r.mutable_fitted();
+  fitted.set_hours_used(62 - 5);
+  fitted.set_attainment_probability(0.478);
+  fitted.mutable_attainment_interval()->set_low(0.468);
+  fitted.mutable_attainment_interval()->set_high(0.488);
+  fitted.set_expected_revenue(4'400'000);
+  fitted.mutable_improvement()->set_attainment_probability_difference(0.002);
+  fitted.mutable_improvement()->set_expected_revenue_difference(34'000);
+  v1::Warning* warning = r.add_warnings();
+  warning->set_code(v1::WARNING_CODE_OVER_CAPACITY);
+  warning->set_message("plan \"current tiers\" uses 67.0 hours per month");
+  return r;
+}
+
+TEST(CliRecommendationReportTest, CurrentPlanOverCapacitySeparatesNeededFromImproving) {
+  const std::string report =
+      RecommendationReport(SampleRecommendRequest(), OverCapacityRecommendation());
+  EXPECT_THAT(report, HasSubstr("The current tiers use 67.0 hours per month, over the capacity "
+                                "of 60.0: they cannot be kept."));
+  // The headline figures compare the recommendation with the fitted plan, not the current.
+  EXPECT_THAT(report, HasSubstr("recommended P(attain) 89.2% (optimistic); the current tiers' "
+                                "81.6% is over capacity"));
+  const std::vector<std::string> fitted = Section(report, "The current tiers use");
+  ASSERT_GE(fitted.size(), 9u);
+  EXPECT_THAT(fitted[4], ContainsRegex("current \\(over\\) +fitted +recommended +rec\\. - fitted"));
+  EXPECT_THAT(fitted[5], ContainsRegex("P\\(attain\\) +51\\.0% +47\\.8% +48\\.0% +\\+0\\.2 pts"));
+  EXPECT_THAT(fitted[8], ContainsRegex("Hours per month +67\\.0 of 60\\.0 \\(over\\) +57\\.0 of 60\\.0"));
+  // Needed: harbor, with no claim that its hours go anywhere else.
+  const std::vector<std::string> needed = Section(report, "Needed to fit the hours (1)");
+  ASSERT_GE(needed.size(), 4u);
+  EXPECT_THAT(needed[2], StartsWith("  harbor "));
+  EXPECT_THAT(needed[3], HasSubstr("fits capacity: gives up 5 hours per period"));
+  EXPECT_THAT(absl::StrJoin(needed, "\n"), Not(HasSubstr("frees")));
+  const std::vector<std::string> improving = Section(report, "Improving on the fitted plan (2)");
+  ASSERT_GE(improving.size(), 5u);
+  EXPECT_THAT(improving[2], StartsWith("  cobalt "));
+  EXPECT_THAT(absl::StrJoin(improving, "\n"),
+              HasSubstr("frees hours: frees 5 hours per period"));
+  // The over-capacity warning is the section itself, not said twice.
+  EXPECT_THAT(report, Not(HasSubstr("WARNING: plan")));
+}
+
+TEST(CliRecommendationReportTest, FreedHoursNoChangeUsesAreSaidToBeUnused) {
+  v1::TierChange change;
+  change.set_reason_code(v1::REASON_CODE_HOURS_LEFT_UNUSED);
+  change.set_hours_change(-5);
+  change.mutable_facts()->set_hours(1);
+  change.mutable_facts()->set_compared_hours(6);
+  EXPECT_THAT(ChangeReasonText(change, 4), HasSubstr("they are left unused"));
+  EXPECT_THAT(ChangeReasonText(change, 4), Not(HasSubstr("frees")));
+  change.set_reason_code(v1::REASON_CODE_SELF_SUFFICIENT);
+  EXPECT_THAT(ChangeReasonText(change, 4), HasSubstr("left unused"));
+  change.set_freed_hours_used(true);
+  EXPECT_THAT(ChangeReasonText(change, 4), HasSubstr("frees 5 hours per period for partners"));
+}
+
+TEST(CliRecommendationReportTest, PartnerNamesBesideIdsInEveryTable) {
+  v1::RecommendTiersRequest request = SampleRecommendRequest();
+  for (const auto& [id, name] : std::vector<std::pair<std::string, std::string>>{
+           {"cobalt", "Cobalt Partners"}, {"acme", "Acme Systems"}, {"harbor", "Harbor Digital"}}) {
+    v1::Partner* partner = request.mutable_portfolio()->add_partners();
+    partner->set_id(id);
+    partner->set_name(name);
+  }
+  const std::string report = RecommendationReport(request, SampleRecommendation());
+  EXPECT_THAT(report, ContainsRegex("\n  cobalt +Cobalt Partners +OPPORTUNISTIC -> MAINTAIN"));
+  EXPECT_THAT(report, ContainsRegex("\n  acme +Acme Systems +MAINTAIN +best as is"));
+  const std::string over = RecommendationReport(request, OverCapacityRecommendation());
+  EXPECT_THAT(over, ContainsRegex("\n  harbor +Harbor Digital +MAINTAIN -> OPPORTUNISTIC"));
 }
 
 TEST(CliRecommendationReportTest, ChangesByAttainmentEffectThenRevenueEffect) {

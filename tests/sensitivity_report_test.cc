@@ -74,8 +74,8 @@ v1::AnalyzeSensitivityResponse Response() {
 }
 
 TEST(SensitivityReportTest, HeadlineRowsInOrderAndWhatEachRangeIsAbout) {
-  const std::string text = SensitivityReport(Response());
-  EXPECT_THAT(text, HasSubstr("Sensitivity of plan \"current tiers\" (2 partners, 1 periods, "
+  const std::string text = SensitivityReport(Response(), {});
+  EXPECT_THAT(text, HasSubstr("Sensitivity of plan \"current tiers\" (2 partners, 1 month, "
                               "quota 4,200,000 USD)"));
   EXPECT_THAT(text, HasSubstr("51.2%   95% Monte Carlo interval 50.2% to 52.2%"));
   EXPECT_THAT(text, HasSubstr("10,000   seed 7"));
@@ -107,7 +107,7 @@ TEST(SensitivityReportTest, HeadlineRowsInOrderAndWhatEachRangeIsAbout) {
 
 // The report on one line: its notes, whatever their wrapping.
 std::string Flat(const v1::AnalyzeSensitivityResponse& r) {
-  std::string text = SensitivityReport(r);
+  std::string text = SensitivityReport(r, {});
   std::replace(text.begin(), text.end(), '\n', ' ');
   return text;
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "clients/cli/report_parts.h"
 #include "clients/cli/text_table.h"
 #include "proto/support/text.h"
 
@@ -204,10 +205,10 @@ std::string CalibrationReport(const v1::CalibratePortfolioResponse& response) {
   absl::StrAppend(&text, "\n", Wrap(kSelfSelectionCaution, "", kReportWidth));
   const std::string summary = absl::StrCat(
       "Calibrated portfolio: ", Plural(portfolio.partners_size(), "partner", "partners"),
-      ", horizon ", Plural(portfolio.periods(), "period", "periods"), ", quota ",
+      ", horizon ", PeriodsPhrase(portfolio.periods(), portfolio.period_length()), ", quota ",
       Money(portfolio.quota(), portfolio.currency()), ", capacity ",
-      absl::StrFormat("%.1f", portfolio.capacity_hours()),
-      " hours per period; standard errors in each partner's \"errors\"");
+      absl::StrFormat("%.1f", portfolio.capacity_hours()), " hours per ",
+      PeriodWord(portfolio.period_length()), "; standard errors in each partner's \"errors\"");
   absl::StrAppend(&text, "\n", Wrap(summary, "", kReportWidth));
   return text;
 }

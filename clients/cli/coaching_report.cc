@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "clients/cli/report_parts.h"
 #include "clients/cli/text_table.h"
 #include "proto/support/coaching_text.h"
 #include "proto/support/text.h"
@@ -56,7 +57,8 @@ std::string PlansTable(const v1::CoachPlanResponse& r) {
   table.AddColumn("95% interval", Align::kRight);
   table.AddColumn(WithCurrency("E[revenue]", currency), Align::kRight);
   table.AddColumn("revenue P10", Align::kRight);
-  table.AddColumn("hours/period", Align::kRight);
+  table.AddColumn(absl::StrCat("hours/", PeriodWord(r.plan_outcome().period_length())),
+                  Align::kRight);
   const std::pair<std::string, const v1::PlanOutcome*> plans[] = {
       {absl::StrCat("your plan \"", r.plan_outcome().plan_name(), "\""), &r.plan_outcome()},
       {"best plan found", &r.best_outcome()},
@@ -72,7 +74,7 @@ std::string PlansTable(const v1::CoachPlanResponse& r) {
   return table.Render("  ");
 }
 
-std::string PartnersTable(const v1::CoachPlanResponse& r) {
+std::string PartnersTable(const v1::CoachPlanResponse& r, const PartnerNames& names) {
   std::vector<const v1::PartnerFeedback*> partners;
   for (const v1::PartnerFeedback& p : r.partners()) partners.push_back(&p);
   // What to change first: the partners off the best plan's tier, by the effect of moving
@@ -91,6 +93,7 @@ std::string PartnersTable(const v1::CoachPlanResponse& r) {
   using Align = TextTable::Align;
   TextTable table;
   table.AddColumn("partner", Align::kLeft);
+  if (AnyName(names)) table.AddColumn("name", Align::kLeft);
   table.AddColumn("your tier", Align::kLeft);
   table.AddColumn("best tier", Align::kLeft);
   table.AddColumn("feedback", Align::kLeft);
@@ -98,12 +101,14 @@ std::string PartnersTable(const v1::CoachPlanResponse& r) {
                   Align::kRight);
   for (const v1::PartnerFeedback* p : partners) {
     const bool aligned = p->code() == v1::FEEDBACK_CODE_ALIGNED;
-    table.AddRow({p->partner_id(), TierWord(p->plan_tier()), TierWord(p->best_tier()),
-                  FeedbackWord(p->code()),
-                  aligned ? "" : FormatObjectiveEffect(r.objective(),
-                                                       p->to_best().objective_effect(),
-                                                       p->to_best().objective_effect_interval())},
-                 p->message());
+    std::vector<std::string> row = {p->partner_id()};
+    if (AnyName(names)) row.push_back(NameCell(names, p->partner_id()));
+    row.insert(row.end(),
+               {TierWord(p->plan_tier()), TierWord(p->best_tier()), FeedbackWord(p->code()),
+                aligned ? "" : FormatObjectiveEffect(r.objective(),
+                                                     p->to_best().objective_effect(),
+                                                     p->to_best().objective_effect_interval())});
+    table.AddRow(std::move(row), p->message());
   }
   return table.Render("  ");
 }
@@ -124,15 +129,17 @@ std::string BestPlanByTier(const v1::CoachPlanResponse& r) {
 
 }  // namespace
 
-std::string CoachingReport(const v1::CoachPlanResponse& r) {
+std::string CoachingReport(const v1::CoachPlanResponse& r, const PartnerNames& names) {
   const v1::PlanOutcome& plan = r.plan_outcome();
   const v1::PortfolioFeedback& portfolio = r.portfolio();
   const v1::Objective objective = r.objective();
   std::string text = absl::StrCat(
       "Coaching of plan \"", plan.plan_name(), "\" (", r.partners_size(), " partners, ",
-      plan.periods_size(), " periods, quota ", FormatMoney(plan.quota()),
-      plan.currency().empty() ? "" : " ", plan.currency(), "), on ", ObjectiveWord(objective),
-      "\n\n");
+      PeriodsPhrase(plan.periods_size(), plan.period_length()), ", quota ",
+      FormatMoney(plan.quota()), plan.currency().empty() ? "" : " ", plan.currency(), "), on ",
+      ObjectiveWord(objective), "\n");
+  // Over capacity has its own paragraph below.
+  absl::StrAppend(&text, WarningLines(r.warnings(), v1::WARNING_CODE_OVER_CAPACITY), "\n");
   absl::StrAppend(&text,
                   absl::StrFormat("  Score %.0f of 100   95%% interval %.0f to %.0f   (%s)\n",
                                   r.score(), r.score_interval().low(), r.score_interval().high(),
@@ -141,10 +148,10 @@ std::string CoachingReport(const v1::CoachPlanResponse& r) {
   if (portfolio.capacity_code() == v1::FEEDBACK_CODE_OVER_CAPACITY) {
     absl::StrAppend(
         &text, "\n",
-        Wrap(absl::StrFormat("OVER_CAPACITY: your plan needs %g hours per period, %g more than "
+        Wrap(absl::StrFormat("OVER_CAPACITY: your plan needs %g hours per %s, %g more than "
                              "the capacity of %g. It is scored as if the hours were there, and "
                              "the moves below free hours first.",
-                             portfolio.hours_used(),
+                             portfolio.hours_used(), PeriodWord(plan.period_length()),
                              portfolio.hours_used() - portfolio.capacity_hours(),
                              portfolio.capacity_hours()),
              "  ", kReportWidth));
@@ -165,7 +172,7 @@ std::string CoachingReport(const v1::CoachPlanResponse& r) {
   absl::StrAppend(&text,
                   "\nPartners, those to change first: by the effect of moving each alone to the "
                   "best plan's tier\n",
-                  PartnersTable(r));
+                  PartnersTable(r, names));
 
   text += "\nPortfolio:\n";
   for (const std::string& message : portfolio.messages()) text += Item("  - ", message);

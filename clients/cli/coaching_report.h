@@ -10,18 +10,20 @@
 #include <string>
 
 #include "attain/v1/coaching.pb.h"
+#include "clients/cli/report_parts.h"
 
 namespace attain::cli {
 
-// In order: the plan's score with its 95% interval and how it was reached, and the score
+// In order: the headline (horizon in the portfolio's period length) and the server's
+// warnings; the plan's score with its 95% interval and how it was reached, and the score
 // in a sentence; a warning when the plan needs more hours than the capacity; the plan,
 // the best plan found and the floor on the validation sample (P(attain), expected and
 // 10th-percentile revenue, hours) with the gains over the floor on the objective; the
-// partners, those whose tier differs from the best plan's first (largest effect of moving
-// to it first), each with its feedback code (OVER_INVESTED, ...) and its sentence under
+// partners (with `names` beside ids), those whose tier differs from the best plan's first
+// (largest effect of moving to it first), each with its feedback code (OVER_INVESTED, ...) and its sentence under
 // it; the portfolio's findings; the top moves toward the best plan; the best plan by
 // tier; the paths and seeds. Ends in "\n".
-std::string CoachingReport(const v1::CoachPlanResponse& response);
+std::string CoachingReport(const v1::CoachPlanResponse& response, const PartnerNames& names);
 
 }  // namespace attain::cli
 

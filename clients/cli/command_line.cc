@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "clients/cli/init_template.h"
 
 namespace attain::cli {
 namespace {
@@ -172,6 +173,18 @@ const std::vector<Flag>& Flags() {
          line.difficulty = static_cast<int32_t>(*difficulty);
          return absl::OkStatus();
        }},
+      {"partners", true,
+       [](const std::string& v, CommandLine& line) {
+         int64_t partners = 0;
+         if (!absl::SimpleAtoi(v, &partners)) {
+           return FlagError("partners", "a whole number of partners", v);
+         }
+         if (absl::Status in_range = CheckInitPartners(partners); !in_range.ok()) {
+           return in_range;
+         }
+         line.init_partners = static_cast<int32_t>(partners);
+         return absl::OkStatus();
+       }},
       {"no-tier-check", false,
        [](const std::string&, CommandLine& line) {
          line.check_tiers = false;
@@ -265,13 +278,17 @@ absl::Status CheckExerciseFlags(const CommandLine& line, absl::string_view name)
       ")"));
 }
 
-// --out names a .json file for calibrate and recommend and a directory for exercise new;
-// the other commands write nothing.
+// --out names a .json file for calibrate and recommend and a directory for init and
+// exercise new; the other commands write nothing.
 absl::Status CheckOut(const CommandLine& line, absl::string_view name) {
-  if (line.out_path.empty() || line.command == Command::kExerciseNew) return absl::OkStatus();
+  if (line.out_path.empty() || line.command == Command::kExerciseNew ||
+      line.command == Command::kInit) {
+    return absl::OkStatus();
+  }
   if (line.command != Command::kCalibrate && line.command != Command::kRecommend) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--out: only for attain calibrate, recommend and exercise new, not ", name));
+        absl::StrCat("--out: only for attain init, calibrate, recommend and exercise new, not ",
+                     name));
   }
   if (!absl::EndsWithIgnoreCase(line.out_path, ".json")) {
     return FlagError("out",
@@ -337,7 +354,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(
   if (positional.empty()) {
     return absl::InvalidArgumentError(
         "missing command: simulate, compare, recommend, calibrate, sensitivity, coach or "
-        "exercise (see attain --help)");
+        "exercise; or init, to start a portfolio (see attain --help)");
   }
   const std::string& command = positional[0];
   // The command as messages name it: "exercise new" rather than "exercise".
@@ -475,10 +492,32 @@ absl::StatusOr<CommandLine> ParseCommandLine(
       line.exercise_id = positional[2];
       line.plan_paths.push_back(positional[3]);
     }
+  } else if (command == "init") {
+    line.command = Command::kInit;
+    if (positional.size() > 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "init: unexpected argument \"", positional[1], "\" (give the directory with --out)"));
+    }
+    if (line.out_path.empty()) {
+      return absl::InvalidArgumentError(
+          "init: missing --out DIR (the directory for partners.csv, portfolio-meta.json and "
+          "README.md)");
+    }
+    // init writes files and calls nothing: these would be silently ignored.
+    const char* flags = PlanPortfolioOrSimulationFlags(
+        line, line.options, "the simulation flags (--paths, --seed, ...) do");
+    if (flags == nullptr && line.json) flags = "--json does";
+    if (flags != nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "init: ", flags,
+          " not apply (init writes a template to fill in; edit portfolio-meta.json, then "
+          "simulate it)"));
+    }
   } else {
     return absl::InvalidArgumentError(absl::StrCat(
         "unknown command \"", command,
-        "\": expected simulate, compare, recommend, calibrate, sensitivity, coach or exercise"));
+        "\": expected simulate, compare, recommend, calibrate, sensitivity, coach, exercise "
+        "or init"));
   }
   if (line.command == Command::kHelp) return line;
   if (!line.check_tiers && line.command != Command::kSensitivity) {
@@ -510,6 +549,10 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     return absl::InvalidArgumentError(
         absl::StrCat("--csv: only for attain simulate, compare and recommend, not ", name));
   }
+  if (line.init_partners.has_value() && line.command != Command::kInit) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--partners: only for attain init, not ", name));
+  }
   if (line.difficulty.has_value() && line.command != Command::kExerciseNew) {
     return absl::InvalidArgumentError(
         absl::StrCat("--difficulty: only for attain exercise new, not ", name));
@@ -531,6 +574,12 @@ std::string UsageText() {
       "attain: what your partner portfolio will bring in, and what your hours change.\n"
       "\n"
       "Usage:\n"
+      "  attain init --out DIR [--partners N]\n"
+      "      New here? A portfolio to fill in, by quarter over a year: DIR/partners.csv (N\n"
+      "      placeholder partners, default ", kDefaultInitPartners, ", ", kMinInitPartners, " to ",
+      kMaxInitPartners, "; its # lines give each column's unit and\n"
+      "      default), DIR/portfolio-meta.json (quota, horizon, capacity, tier hours) and\n"
+      "      DIR/README.md. It simulates as it is. Replaces no file; needs no server.\n"
       "  attain simulate PORTFOLIO [--plan PLAN] [options]\n"
       "      P(attain), expected revenue, percentiles and each partner's uplift for one plan\n"
       "      (default: every partner keeps its current tier).\n"
@@ -572,7 +621,8 @@ std::string UsageText() {
       "PORTFOLIO is attain.v1.Portfolio in protobuf JSON (*.json) or partners in CSV (*.csv):\n"
       "one partner per row, the header naming fields as in the JSON (baseline_revenue or\n"
       "baselineRevenue; nested: response.max_lift; enums by name: TIER_INVEST). An empty cell\n"
-      "leaves the field at its default. PLAN is attain.v1.Plan in protobuf JSON, e.g.\n"
+      "leaves the field at its default; lines starting with # are notes, skipped. PLAN is\n"
+      "attain.v1.Plan in protobuf JSON, e.g.\n"
       "  {\"name\": \"invest in cobalt\", \"tiers\": {\"cobalt\": \"TIER_INVEST\"}}\n"
       "\n"
       "Simulation:\n"

@@ -38,6 +38,7 @@ enum class Command {
   kCoach,  // CoachPlan: the manager's own plan scored against the best plan found
   kExerciseNew,  // CreateExercise: a training exercise's portfolio and history, to files
   kExerciseSubmit,  // SubmitExercise: a trainee's plan graded, the true parameters revealed
+  kInit,  // no call: a portfolio template to fill in, written to --out DIR (init_template.h)
 };
 
 struct CommandLine {
@@ -76,6 +77,9 @@ struct CommandLine {
   std::optional<int32_t> difficulty;
   // exercise submit only: the ID argument, as given (the server checks it).
   std::string exercise_id;
+  // init only (--partners, kMinInitPartners..kMaxInitPartners): unset, kDefaultInitPartners.
+  // The directory is out_path (--out, required there).
+  std::optional<int32_t> init_partners;
   // sensitivity only: false with --no-tier-check (no recommendation runs at the ends).
   bool check_tiers = true;
   // Print the response as protobuf JSON instead of the readable report.

@@ -53,6 +53,14 @@ absl::StatusOr<std::vector<CsvRecord>> SplitCsv(absl::string_view text, absl::st
   size_t i = 0;
   while (i < text.size()) {
     const char c = text[i];
+    if (c == '#' && record.cells.empty() && cell.empty() && !cell_quoted) {
+      // A comment line (attain init's templates explain their columns in them): '#' first
+      // on a line that is not inside a quoted cell. Skipped to its line break, which is
+      // counted as any other, so later lines keep their numbers. A cell that must start
+      // with '#' in the first column is quoted ("#1 Reseller").
+      while (i < text.size() && text[i] != '\n' && text[i] != '\r') ++i;
+      continue;
+    }
     if (c == '"' && absl::StripAsciiWhitespace(cell).empty() && !cell_quoted) {
       // A quoted cell: runs to the matching quote, across commas and line breaks.
       const int start_line = line;

@@ -25,9 +25,10 @@ struct CsvRecord {
 // Splits RFC 4180 CSV into records. Unquoted cells are trimmed of surrounding spaces
 // (people align columns by hand); quoted cells are kept verbatim and may span lines
 // ("" inside quotes is one quote). Rows without a value (blank lines, ",,," from
-// spreadsheets) are skipped; a leading UTF-8 byte order mark is ignored. INVALID_ARGUMENT,
-// prefixed "`source`:LINE: ", for a quoted cell without its closing quote or with text
-// after it.
+// spreadsheets) are skipped, and so are note lines whose first character is `#` (outside
+// quotes; every line keeps its number); a leading UTF-8 byte order mark is ignored.
+// INVALID_ARGUMENT, prefixed "`source`:LINE: ", for a quoted cell without its closing
+// quote or with text after it.
 absl::StatusOr<std::vector<CsvRecord>> SplitCsv(absl::string_view text, absl::string_view source);
 
 }  // namespace attain::cli

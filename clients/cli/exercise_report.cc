@@ -124,7 +124,7 @@ std::string ExerciseBriefing(const v1::Exercise& exercise, const std::string& di
 std::string ExerciseResultReport(const v1::SubmitExerciseResponse& response) {
   std::string text = absl::StrCat("Exercise ", response.exercise_id(),
                                   ": your plan scored against the true parameters\n\n",
-                                  CoachingReport(response.coaching()));
+                                  CoachingReport(response.coaching(), NamesOf(response.truth())));
   absl::StrAppend(&text,
                   "\nThe truth revealed: each partner's kind and true parameters, above what "
                   "calibrating the\nhistory estimates (+-standard error):\n",

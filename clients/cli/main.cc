@@ -20,6 +20,7 @@
 #include "clients/cli/command_line.h"
 #include "clients/cli/exercise_report.h"
 #include "clients/cli/history_input.h"
+#include "clients/cli/init_template.h"
 #include "clients/cli/output_files.h"
 #include "clients/cli/portfolio_input.h"
 #include "clients/cli/report.h"
@@ -270,7 +271,7 @@ int Simulate(const CommandLine& line, v1::Portfolio portfolio,
     return FailLocal(written);
   }
   if (line.json) return PrintJson(response);
-  std::fputs(SimulationReport(response.outcome()).c_str(), stdout);
+  std::fputs(SimulationReport(response, NamesOf(request.portfolio())).c_str(), stdout);
   return kExitOk;
 }
 
@@ -385,7 +386,7 @@ int Sensitivity(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1
   const grpc::Status status = stub.AnalyzeSensitivity(&context, request, &response);
   if (!status.ok()) return FailRpc(status, line, locate);
   if (line.json) return PrintJson(response);
-  std::fputs(SensitivityReport(response).c_str(), stdout);
+  std::fputs(SensitivityReport(response, NamesOf(request.portfolio())).c_str(), stdout);
   return kExitOk;
 }
 
@@ -404,7 +405,7 @@ int Coach(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Plan
   const grpc::Status status = stub.CoachPlan(&context, request, &response);
   if (!status.ok()) return FailRpc(status, line, locate);
   if (line.json) return PrintJson(response);
-  std::fputs(CoachingReport(response).c_str(), stdout);
+  std::fputs(CoachingReport(response, NamesOf(request.portfolio())).c_str(), stdout);
   return kExitOk;
 }
 
@@ -444,6 +445,16 @@ int ExerciseSubmit(const CommandLine& line) {
   return kExitOk;
 }
 
+// init: the template's files, written here; no server is needed.
+int Init(const CommandLine& line) {
+  const int partners = line.init_partners.value_or(kDefaultInitPartners);
+  if (const absl::Status written = WriteInitFiles(line.out_path, partners); !written.ok()) {
+    return FailLocal(written);
+  }
+  std::fputs(InitSummary(line.out_path, partners).c_str(), stdout);
+  return kExitOk;
+}
+
 int Run(int argc, char** argv) {
   const absl::StatusOr<CommandLine> line = ParseCommandLine(
       std::vector<std::string>(argv + 1, argv + argc),
@@ -453,6 +464,7 @@ int Run(int argc, char** argv) {
     std::fputs(UsageText().c_str(), stdout);
     return kExitOk;
   }
+  if (line->command == Command::kInit) return Init(*line);
   if (line->command == Command::kCalibrate) return Calibrate(*line);
   if (line->command == Command::kExerciseNew) return ExerciseNew(*line);
   if (line->command == Command::kExerciseSubmit) return ExerciseSubmit(*line);

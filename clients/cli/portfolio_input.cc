@@ -119,11 +119,12 @@ std::string SuggestColumns(absl::string_view header) {
   return absl::StrCat("; did you mean \"", absl::StrJoin(found, "\" or \""), "\"?");
 }
 
+// `line`: the header's line, after any comment lines.
 absl::StatusOr<CsvColumn> ResolveColumn(absl::string_view header, size_t index,
-                                        absl::string_view source) {
+                                        absl::string_view source, int line) {
   auto error = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(source, ":1: column ", index + 1, " \"", header, "\": ", why));
+    return absl::InvalidArgumentError(absl::StrCat(source, ":", line, ": column ", index + 1,
+                                                   " \"", header, "\": ", why));
   };
   if (header.empty()) return error("empty column name");
   CsvColumn column;
@@ -237,13 +238,14 @@ absl::StatusOr<std::vector<v1::Partner>> ParsePartnersCsv(absl::string_view text
   const CsvRecord& header = records->front();
   std::vector<CsvColumn> columns;
   for (size_t c = 0; c < header.cells.size(); ++c) {
-    absl::StatusOr<CsvColumn> column = ResolveColumn(header.cells[c], c, source_name);
+    absl::StatusOr<CsvColumn> column =
+        ResolveColumn(header.cells[c], c, source_name, header.line);
     if (!column.ok()) return column.status();
     for (const CsvColumn& earlier : columns) {
       if (earlier.path == column->path) {
         return absl::InvalidArgumentError(
-            absl::StrCat(source_name, ":1: columns \"", earlier.header, "\" and \"",
-                         column->header, "\" set the same field"));
+            absl::StrCat(source_name, ":", header.line, ": columns \"", earlier.header,
+                         "\" and \"", column->header, "\" set the same field"));
       }
     }
     columns.push_back(*std::move(column));

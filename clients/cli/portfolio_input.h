@@ -2,9 +2,10 @@
 // CSV (one partner per row), portfolio-level settings from a JSON file and flags, and
 // plans from protobuf JSON (attain.v1.Plan).
 //
-// CSV: the first line is a header naming partner fields as in the JSON mapping, by proto
-// name (`baseline_revenue`) or JSON name (`baselineRevenue`), nested fields with dots
-// (`response.max_lift`, `deals.meanDealSize`), enums by value name (`TIER_INVEST`). An
+// CSV: the first line that is not a `#` note is a header naming partner fields as in the
+// JSON mapping, by proto name (`baseline_revenue`) or JSON name (`baselineRevenue`), nested
+// fields with dots (`response.max_lift`, `deals.meanDealSize`), enums by value name
+// (`TIER_INVEST`, `invest`). An
 // empty cell leaves the field unset, so the service applies its default. Cells may be
 // quoted ("Acme, Inc."; "" inside quotes is one quote) and may then span lines.
 //

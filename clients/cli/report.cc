@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "clients/cli/report_parts.h"
 #include "clients/cli/text_table.h"
 
 namespace attain::cli {
@@ -47,7 +48,7 @@ void AppendField(std::string& text, absl::string_view label, absl::string_view v
 
 std::string Headline(absl::string_view what, const v1::PlanOutcome& outcome) {
   return absl::StrCat(what, " (", outcome.partners_size(), " partners, ",
-                      outcome.periods_size(), " periods, quota ",
+                      PeriodsPhrase(outcome.periods_size(), outcome.period_length()), ", quota ",
                       WithCurrency(outcome.quota(), outcome.currency()), ")\n");
 }
 
@@ -60,10 +61,9 @@ std::string RunLine(const v1::PlanOutcome& outcome) {
                                                 drawn == 1 ? " partner" : " partners"));
 }
 
-std::string OverCapacityWarning(const v1::PlanOutcome& outcome) {
-  return absl::StrCat("WARNING: the plan uses ", FormatHours(outcome.hours_used()),
-                      " hours per period, over the capacity of ",
-                      FormatHours(outcome.capacity_hours()), " (it is simulated anyway)");
+// "Hours per quarter": hours are per period, and the period is the portfolio's.
+std::string HoursPerPeriodLabel(const v1::PlanOutcome& outcome) {
+  return absl::StrCat("Hours per ", PeriodWord(outcome.period_length()));
 }
 
 std::string PercentilesTable(const v1::RevenuePercentiles& p) {
@@ -143,7 +143,7 @@ std::string HistogramText(const v1::PlanOutcome& outcome) {
   return text;
 }
 
-std::string PartnersTable(const v1::PlanOutcome& outcome) {
+std::string PartnersTable(const v1::PlanOutcome& outcome, const PartnerNames& names) {
   std::vector<const v1::PartnerOutcome*> partners;
   for (const v1::PartnerOutcome& partner : outcome.partners()) partners.push_back(&partner);
   // Where the next hour pays most comes first; ties keep the portfolio's order.
@@ -154,6 +154,7 @@ std::string PartnersTable(const v1::PlanOutcome& outcome) {
   TextTable table;
   using Align = TextTable::Align;
   table.AddColumn("partner", Align::kLeft);
+  if (AnyName(names)) table.AddColumn("name", Align::kLeft);
   table.AddColumn("tier", Align::kLeft);
   table.AddColumn("hours", Align::kRight);
   table.AddColumn("unassisted", Align::kRight);
@@ -164,14 +165,16 @@ std::string PartnersTable(const v1::PlanOutcome& outcome) {
   table.AddColumn("dormancy", Align::kRight);
   for (const v1::PartnerOutcome* partner : partners) {
     const v1::Interval& interval = partner->engagement_uplift_interval();
-    table.AddRow({partner->partner_id(), TierWord(partner->tier()),
-                  FormatHours(partner->hours()),
+    std::vector<std::string> row = {partner->partner_id()};
+    if (AnyName(names)) row.push_back(NameCell(names, partner->partner_id()));
+    row.insert(row.end(), {TierWord(partner->tier()), FormatHours(partner->hours()),
                   FormatMoney(partner->unassisted_expected_revenue()),
                   FormatMoney(partner->expected_revenue()),
                   FormatMoney(partner->engagement_uplift()),
                   absl::StrCat(FormatMoney(interval.low()), " to ", FormatMoney(interval.high())),
                   FormatMoney(partner->uplift_per_hour()),
                   FormatPercent(partner->dormancy_probability())});
+    table.AddRow(std::move(row));
   }
   return table.Render("  ");
 }
@@ -284,14 +287,23 @@ std::string BeforeAfterTable(const v1::RecommendTiersResponse& r) {
   table.AddRow({absl::StrCat("Revenue P10", currency_suffix), FormatMoney(now_p10),
                 FormatMoney(next_p10), FormatMoney(next_p10 - now_p10, /*signed_plus=*/true),
                 ""});
-  table.AddRow({"Hours per period", HoursOfCapacity(now), HoursOfCapacity(next),
+  table.AddRow({HoursPerPeriodLabel(now), HoursOfCapacity(now), HoursOfCapacity(next),
                 FormatSignedHours(next.hours_used() - now.hours_used()), ""});
   return table.Render("  ");
 }
 
-std::string ChangesTable(const v1::RecommendTiersResponse& r) {
+// The changes of `r` with needed_to_fit == `needed`, when the current plan is over capacity;
+// otherwise all of them.
+std::vector<const v1::TierChange*> ChangesOf(const v1::RecommendTiersResponse& r, bool needed) {
   std::vector<const v1::TierChange*> changes;
-  for (const v1::TierChange& change : r.changes()) changes.push_back(&change);
+  for (const v1::TierChange& change : r.changes()) {
+    if (!r.has_fitted() || change.needed_to_fit() == needed) changes.push_back(&change);
+  }
+  return changes;
+}
+
+std::string ChangesTable(const v1::RecommendTiersResponse& r,
+                         std::vector<const v1::TierChange*> changes, const PartnerNames& names) {
   // The changes that matter most for P(attain) first, then for revenue; ties keep the
   // server's (portfolio) order.
   std::stable_sort(changes.begin(), changes.end(),
@@ -306,6 +318,7 @@ std::string ChangesTable(const v1::RecommendTiersResponse& r) {
   using Align = TextTable::Align;
   TextTable table;
   table.AddColumn("partner", Align::kLeft);
+  if (AnyName(names)) table.AddColumn("name", Align::kLeft);
   table.AddColumn("from -> to", Align::kLeft);
   table.AddColumn("hours", Align::kRight);
   table.AddColumn("P(attain) pts", Align::kRight);
@@ -315,36 +328,81 @@ std::string ChangesTable(const v1::RecommendTiersResponse& r) {
   table.AddColumn("95% interval", Align::kRight);
   for (const v1::TierChange* c : changes) {
     // The reason goes under its row: in the row it would make the table too wide to read.
-    table.AddRow({c->partner_id(),
-                  absl::StrCat(TierWord(c->from_tier()), " -> ", TierWord(c->to_tier())),
+    std::vector<std::string> row = {c->partner_id()};
+    if (AnyName(names)) row.push_back(NameCell(names, c->partner_id()));
+    row.insert(row.end(), {absl::StrCat(TierWord(c->from_tier()), " -> ", TierWord(c->to_tier())),
                   FormatSignedHours(c->hours_change()),
                   FormatPoints(c->attainment_probability_effect()),
                   PointsInterval(c->attainment_probability_effect_interval()),
                   FormatMoney(c->expected_revenue_effect(), /*signed_plus=*/true),
-                  SignedMoneyInterval(c->expected_revenue_effect_interval())},
-                 ReasonText(c->reason_code(), c->reason()));
+                  SignedMoneyInterval(c->expected_revenue_effect_interval())});
+    table.AddRow(std::move(row), ReasonText(c->reason_code(), c->reason()));
   }
   return table.Render("  ");
 }
 
-std::string UnchangedTable(const v1::RecommendTiersResponse& r) {
+// The current plan over capacity, the same fitted to it, and the recommendation against
+// the fitted plan, paired path by path.
+std::string FittedTable(const v1::RecommendTiersResponse& r) {
+  const v1::PlanOutcome& now = r.current_outcome();
+  const v1::FittedPlan& fitted = r.fitted();
+  const v1::PlanOutcome& next = r.recommended_outcome();
+  const v1::PlanDifference& d = fitted.improvement();
+  const std::string currency_suffix = now.currency().empty() ? "" : " " + now.currency();
+  using Align = TextTable::Align;
+  TextTable table;
+  table.AddColumn("", Align::kLeft);
+  table.AddColumn("current (over)", Align::kRight);
+  table.AddColumn("fitted", Align::kRight);
+  table.AddColumn("recommended", Align::kRight);
+  table.AddColumn("rec. - fitted", Align::kRight);
+  table.AddColumn("95% interval", Align::kRight);
+  table.AddRow({"P(attain)", FormatPercent(now.attainment_probability()),
+                FormatPercent(fitted.attainment_probability()),
+                FormatPercent(next.attainment_probability()),
+                absl::StrCat(FormatPoints(d.attainment_probability_difference()), " pts"),
+                absl::StrCat(PointsInterval(d.attainment_probability_difference_interval()),
+                             " pts")});
+  table.AddRow({"  95% interval", PercentInterval(now.attainment_interval()),
+                PercentInterval(fitted.attainment_interval()),
+                PercentInterval(next.attainment_interval()), "", ""});
+  table.AddRow({absl::StrCat("Expected revenue", currency_suffix),
+                FormatMoney(now.expected_revenue()), FormatMoney(fitted.expected_revenue()),
+                FormatMoney(next.expected_revenue()),
+                FormatMoney(d.expected_revenue_difference(), /*signed_plus=*/true),
+                SignedMoneyInterval(d.expected_revenue_difference_interval())});
+  table.AddRow({HoursPerPeriodLabel(now), HoursOfCapacity(now),
+                absl::StrCat(FormatHours(fitted.hours_used()), " of ",
+                             FormatHours(now.capacity_hours())),
+                HoursOfCapacity(next), FormatSignedHours(next.hours_used() - fitted.hours_used()),
+                ""});
+  return table.Render("  ");
+}
+
+std::string UnchangedTable(const v1::RecommendTiersResponse& r, const PartnerNames& names) {
   using Align = TextTable::Align;
   TextTable table;
   table.AddColumn("partner", Align::kLeft);
+  if (AnyName(names)) table.AddColumn("name", Align::kLeft);
   table.AddColumn("tier", Align::kLeft);
   table.AddColumn("reason", Align::kLeft);
   for (const v1::PartnerAdvice& advice : r.unchanged()) {
-    table.AddRow({advice.partner_id(), TierWord(advice.tier()),
-                  ReasonText(advice.reason_code(), advice.reason())});
+    std::vector<std::string> row = {advice.partner_id()};
+    if (AnyName(names)) row.push_back(NameCell(names, advice.partner_id()));
+    row.insert(row.end(),
+               {TierWord(advice.tier()), ReasonText(advice.reason_code(), advice.reason())});
+    table.AddRow(std::move(row));
   }
   return table.Render("  ");
 }
 
 }  // namespace
 
-std::string SimulationReport(const v1::PlanOutcome& outcome) {
+std::string SimulationReport(const v1::SimulateResponse& response, const PartnerNames& names) {
+  const v1::PlanOutcome& outcome = response.outcome();
   const std::string& currency = outcome.currency();
   std::string text = Headline(absl::StrCat("Plan: ", outcome.plan_name()), outcome);
+  text += WarningLines(response.warnings());
   text += "\n";
   AppendField(text, "P(attain)",
               absl::StrCat(FormatPercent(outcome.attainment_probability()), "   95% interval ",
@@ -357,10 +415,10 @@ std::string SimulationReport(const v1::PlanOutcome& outcome) {
               WithCurrency(outcome.unassisted_expected_revenue(), currency));
   AppendField(text, "  P(attain)", FormatPercent(outcome.unassisted_attainment_probability()));
   AppendField(text, "Expected shortfall", WithCurrency(outcome.expected_shortfall(), currency));
-  AppendField(text, "Hours per period",
+  AppendField(text, HoursPerPeriodLabel(outcome),
               absl::StrCat(FormatHours(outcome.hours_used()), " used of ",
-                           FormatHours(outcome.capacity_hours()), " capacity"));
-  if (outcome.over_capacity()) absl::StrAppend(&text, "  ", OverCapacityWarning(outcome), "\n");
+                           FormatHours(outcome.capacity_hours()), " capacity",
+                           outcome.over_capacity() ? " (over)" : ""));
   AppendField(text, "Paths", RunLine(outcome));
 
   absl::StrAppend(&text, "\n  Revenue percentiles", currency.empty() ? "" : " (" + currency + ")",
@@ -375,7 +433,8 @@ std::string SimulationReport(const v1::PlanOutcome& outcome) {
 
   absl::StrAppend(&text, "\nPartners by uplift per hour",
                   currency.empty() ? "" : absl::StrCat(" (", currency, ")"),
-                  "; hours per period, revenue over the horizon:\n", PartnersTable(outcome));
+                  "; hours per ", PeriodWord(outcome.period_length()),
+                  ", revenue over the horizon:\n", PartnersTable(outcome, names));
   return text;
 }
 
@@ -385,6 +444,7 @@ std::string ComparisonReport(const v1::ComparePlansResponse& comparison) {
   const std::string& currency = first.currency();
   std::string text =
       Headline(absl::StrCat("Comparing ", comparison.outcomes_size(), " plans"), first);
+  text += WarningLines(comparison.warnings());
   absl::StrAppend(&text, "Paths ", RunLine(first), "\n\n");
 
   using Align = TextTable::Align;
@@ -394,7 +454,7 @@ std::string ComparisonReport(const v1::ComparePlansResponse& comparison) {
   plans.AddColumn("95% interval", Align::kRight);
   plans.AddColumn(currency.empty() ? "E[revenue]" : absl::StrCat("E[revenue] ", currency),
                   Align::kRight);
-  plans.AddColumn("hours/period", Align::kRight);
+  plans.AddColumn(absl::StrCat("hours/", PeriodWord(first.period_length())), Align::kRight);
   plans.AddColumn("", Align::kLeft);
   for (const v1::PlanOutcome& outcome : comparison.outcomes()) {
     plans.AddRow({outcome.plan_name(), FormatPercent(outcome.attainment_probability()),
@@ -427,11 +487,6 @@ std::string ComparisonReport(const v1::ComparePlansResponse& comparison) {
     }
     text += differences.Render("  ");
   }
-  for (const v1::PlanOutcome& outcome : comparison.outcomes()) {
-    if (outcome.over_capacity()) {
-      absl::StrAppend(&text, "\n", outcome.plan_name(), ": ", OverCapacityWarning(outcome), "\n");
-    }
-  }
   return text;
 }
 
@@ -442,6 +497,10 @@ std::string RecommendationReport(const v1::RecommendTiersRequest& request,
   const std::string& currency = current.currency();
   const v1::Objective objective = request.objective();
   std::string text = Headline("Tier recommendation", current);
+  // The current plan's over capacity is the subject of its own section below.
+  text += WarningLines(recommendation.warnings(),
+                       recommendation.has_fitted() ? v1::WARNING_CODE_OVER_CAPACITY
+                                                   : v1::WARNING_CODE_UNSPECIFIED);
   text += "\n";
   AppendField(text, "Objective", absl::StrCat("maximize ", ObjectiveName(objective)));
   if (request.locked_partner_ids_size() > 0) {
@@ -460,40 +519,58 @@ std::string RecommendationReport(const v1::RecommendTiersRequest& request,
                            " per sample (one to search, an independent one to validate)"));
   AppendField(text, "Seeds", absl::StrCat("optimization ", search.optimization_seed(),
                                           ", validation ", search.validation_seed()));
+  const std::string searched_current =
+      FormatObjective(objective, search.optimization_objective_current(), currency);
+  const std::string searched_recommended =
+      FormatObjective(objective, search.optimization_objective_recommended(), currency);
   AppendField(text, "On the search sample",
-              absl::StrCat(ObjectiveName(objective), " ",
-                           FormatObjective(objective, search.optimization_objective_current(),
-                                           currency),
-                           " -> ",
-                           FormatObjective(objective, search.optimization_objective_recommended(),
-                                           currency),
-                           " (optimistic)"));
+              recommendation.has_fitted()
+                  ? absl::StrCat("recommended ", ObjectiveName(objective), " ",
+                                 searched_recommended, " (optimistic); the current tiers' ",
+                                 searched_current, " is over capacity")
+                  : absl::StrCat(ObjectiveName(objective), " ", searched_current, " -> ",
+                                 searched_recommended, " (optimistic)"));
 
-  absl::StrAppend(&text,
-                  "\nCurrent and recommended tiers on the validation sample, the difference "
-                  "paired path by path:\n",
-                  BeforeAfterTable(recommendation));
-  if (current.over_capacity()) {
-    absl::StrAppend(&text, "  The current tiers use ", FormatHours(current.hours_used()),
-                    " hours per period, over the capacity of ",
-                    FormatHours(current.capacity_hours()), ".\n");
-  }
-
-  if (recommendation.changes().empty()) {
-    text += "\nNo tier changes: the current tiers are the best plan found.\n";
+  const PartnerNames names = NamesOf(request.portfolio());
+  if (recommendation.has_fitted()) {
+    absl::StrAppend(
+        &text, "\nThe current tiers use ", FormatHours(current.hours_used()), " hours per ",
+        PeriodWord(current.period_length()), ", over the capacity of ",
+        FormatHours(current.capacity_hours()),
+        ": they cannot be kept.\nFitted to the capacity by the changes needed to fit alone, "
+        "then the recommendation,\nthe best plan found within the hours, against the fitted "
+        "plan (validation sample,\npaired path by path):\n",
+        FittedTable(recommendation));
+    const std::vector<const v1::TierChange*> needed = ChangesOf(recommendation, true);
+    const std::vector<const v1::TierChange*> improving = ChangesOf(recommendation, false);
+    absl::StrAppend(&text,
+                    "\nChanges by effect on P(attain), then on expected revenue; an effect is "
+                    "the\nrecommended plan minus the same plan with that one change undone.\n"
+                    "\nNeeded to fit the hours (", needed.size(),
+                    "):\n", ChangesTable(recommendation, needed, names));
+    if (improving.empty()) {
+      text += "\nNo change improves on the fitted plan.\n";
+    } else {
+      absl::StrAppend(&text, "\nImproving on the fitted plan (", improving.size(), "):\n",
+                      ChangesTable(recommendation, improving, names));
+    }
   } else {
-    absl::StrAppend(&text, "\nTier changes (", recommendation.changes_size(),
-                    "), by effect on P(attain), then on expected revenue; an effect is the\n"
-                    "recommended plan minus the same plan with that one change undone:\n",
-                    ChangesTable(recommendation));
+    absl::StrAppend(&text,
+                    "\nCurrent and recommended tiers on the validation sample, the difference "
+                    "paired path by path:\n",
+                    BeforeAfterTable(recommendation));
+    if (recommendation.changes().empty()) {
+      text += "\nNo tier changes: the current tiers are the best plan found.\n";
+    } else {
+      absl::StrAppend(&text, "\nTier changes (", recommendation.changes_size(),
+                      "), by effect on P(attain), then on expected revenue; an effect is the\n"
+                      "recommended plan minus the same plan with that one change undone:\n",
+                      ChangesTable(recommendation, ChangesOf(recommendation, false), names));
+    }
   }
   if (!recommendation.unchanged().empty()) {
     absl::StrAppend(&text, "\nUnchanged (", recommendation.unchanged_size(), "):\n",
-                    UnchangedTable(recommendation));
-  }
-  if (recommendation.recommended_outcome().over_capacity()) {
-    absl::StrAppend(&text, "\nrecommended: ",
-                    OverCapacityWarning(recommendation.recommended_outcome()), "\n");
+                    UnchangedTable(recommendation, names));
   }
   return text;
 }

@@ -11,12 +11,15 @@
 
 #include "attain/v1/planner_service.pb.h"
 #include "attain/v1/simulation.pb.h"
+#include "clients/cli/report_parts.h"
 #include "proto/support/text.h"
 
 namespace attain::cli {
 
-// One plan: headline figures, then partners by uplift per hour, descending. Ends in "\n".
-std::string SimulationReport(const v1::PlanOutcome& outcome);
+// One plan: headline (horizon in the portfolio's period length) and the server's
+// warnings, figures, on-track table and histogram, then partners by uplift per hour,
+// descending, with `names` beside ids. Ends in "\n".
+std::string SimulationReport(const v1::SimulateResponse& response, const PartnerNames& names);
 
 // Every plan's P(attain) and expected revenue, then each plan's paired difference to the
 // first. Ends in "\n".
@@ -26,7 +29,10 @@ std::string ComparisonReport(const v1::ComparePlansResponse& comparison);
 // evaluated, seeds); the current and the recommended plan before and after on the
 // validation sample, with their paired difference; the tier changes by effect on P(attain),
 // then on expected revenue, each with its reason; the partners that keep their tier.
-// `request` supplies what the response does not repeat (objective, locks, max_changes).
+// When the current plan is over capacity, it says so and the changes split into those
+// needed to fit the hours and those improving on the fitted plan, which the recommendation
+// is then compared with. `request` supplies what the response does not repeat (objective,
+// locks, max_changes, partner names).
 // Ends in "\n".
 std::string RecommendationReport(const v1::RecommendTiersRequest& request,
                                  const v1::RecommendTiersResponse& recommendation);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "clients/cli/report_parts.h"
 #include "clients/cli/text_table.h"
 #include "proto/support/text.h"
 
@@ -37,12 +38,12 @@ std::string SwingPoints(double swing) {
   return absl::StrFormat("%.1f pts", std::round(swing * 1000) / 10);
 }
 
-// "acme OPPORTUNISTIC -> INVEST, cobalt INVEST -> MAINTAIN".
-std::string ShiftsText(const v1::SensitivityEnd& end) {
+// "acme (Acme Systems) OPPORTUNISTIC -> INVEST, cobalt INVEST -> MAINTAIN".
+std::string ShiftsText(const v1::SensitivityEnd& end, const PartnerNames& names) {
   std::vector<std::string> shifts;
   for (const v1::TierShift& shift : end.tier_changes()) {
-    shifts.push_back(absl::StrCat(shift.partner_id(), " ", TierWord(shift.base_tier()), " -> ",
-                                  TierWord(shift.tier())));
+    shifts.push_back(absl::StrCat(PartnerWithName(shift.partner_id(), names), " ",
+                                  TierWord(shift.base_tier()), " -> ", TierWord(shift.tier())));
   }
   return absl::StrJoin(shifts, ", ");
 }
@@ -59,13 +60,13 @@ std::string TiersCell(const v1::AssumptionSensitivity& row) {
 }
 
 // The tier changes under a row, if any.
-std::string TiersNote(const v1::AssumptionSensitivity& row) {
+std::string TiersNote(const v1::AssumptionSensitivity& row, const PartnerNames& names) {
   std::vector<std::string> parts;
   if (row.low().tier_changes_size() > 0) {
-    parts.push_back(absl::StrCat("at low: ", ShiftsText(row.low())));
+    parts.push_back(absl::StrCat("at low: ", ShiftsText(row.low(), names)));
   }
   if (row.high().tier_changes_size() > 0) {
-    parts.push_back(absl::StrCat("at high: ", ShiftsText(row.high())));
+    parts.push_back(absl::StrCat("at high: ", ShiftsText(row.high(), names)));
   }
   if (parts.empty()) return "";
   return absl::StrCat("recommended tiers ", absl::StrJoin(parts, "; "));
@@ -95,10 +96,10 @@ std::string TierCheckLine(const v1::AnalyzeSensitivityResponse& r) {
 
 }  // namespace
 
-std::string AssumptionLabel(const v1::AssumptionSensitivity& row) {
+std::string AssumptionLabel(const v1::AssumptionSensitivity& row, const PartnerNames& names) {
   const std::string name = ParameterName(row.assumption());
   if (row.assumption() == v1::SENSITIVITY_ASSUMPTION_BASELINE_REVENUE) {
-    return absl::StrCat(name, " of ", row.partner_id());
+    return absl::StrCat(name, " of ", PartnerWithName(row.partner_id(), names));
   }
   return absl::StrCat(name, " (all partners)");
 }
@@ -115,13 +116,15 @@ std::string RangeLabel(const v1::AssumptionSensitivity& row) {
   return absl::StrFormat("x%.3g .. x%.3g", low, high);
 }
 
-std::string SensitivityReport(const v1::AnalyzeSensitivityResponse& r) {
+std::string SensitivityReport(const v1::AnalyzeSensitivityResponse& r,
+                              const PartnerNames& names) {
   const v1::PlanOutcome& base = r.base_outcome();
   const std::string& currency = base.currency();
   const std::string in_currency = currency.empty() ? "" : absl::StrCat(" ", currency);
   std::string text = absl::StrCat(
       "Sensitivity of plan \"", base.plan_name(), "\" (", base.partners_size(), " partners, ",
-      base.periods_size(), " periods, quota ", FormatMoney(base.quota()), in_currency, ")\n\n");
+      PeriodsPhrase(base.periods_size(), base.period_length()), ", quota ",
+      FormatMoney(base.quota()), in_currency, ")\n\n");
   absl::StrAppend(&text, "  P(attain)           ", FormatPercent(base.attainment_probability()),
                   "   95% Monte Carlo interval ", FormatPercent(base.attainment_interval().low()),
                   " to ", FormatPercent(base.attainment_interval().high()), "\n");
@@ -142,7 +145,7 @@ std::string SensitivityReport(const v1::AnalyzeSensitivityResponse& r) {
   table.AddColumn(absl::StrCat("E[revenue]", in_currency, " low -> high"), Align::kRight);
   table.AddColumn("tiers", Align::kLeft);
   for (const v1::AssumptionSensitivity& row : r.assumptions()) {
-    table.AddRow({AssumptionLabel(row), RangeLabel(row),
+    table.AddRow({AssumptionLabel(row, names), RangeLabel(row),
                   LowToHigh(FormatValue(row, row.low().value()), FormatValue(row, row.high().value())),
                   LowToHigh(FormatPercent(row.low().attainment_probability()),
                             FormatPercent(row.high().attainment_probability())),
@@ -150,7 +153,7 @@ std::string SensitivityReport(const v1::AnalyzeSensitivityResponse& r) {
                   LowToHigh(FormatMoney(row.low().expected_revenue()),
                             FormatMoney(row.high().expected_revenue())),
                   TiersCell(row)},
-                 TiersNote(row));
+                 TiersNote(row, names));
   }
   absl::StrAppend(&text, "Assumptions by swing of P(attain), largest first:\n",
                   table.Render("  "), "\n");

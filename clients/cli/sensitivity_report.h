@@ -9,6 +9,7 @@
 #include <string>
 
 #include "attain/v1/sensitivity.pb.h"
+#include "clients/cli/report_parts.h"
 
 namespace attain::cli {
 
@@ -17,11 +18,12 @@ namespace attain::cli {
 // values, P(attain) and expected revenue low -> high, the swing, whether the recommended
 // tiers change), each tier change under its row; how the tier check ran; and a plain
 // statement that the tornado's ranges are about the assumptions while the interval is
-// about sampling only. Ends in "\n".
-std::string SensitivityReport(const v1::AnalyzeSensitivityResponse& response);
+// about sampling only. Partners are named by id with `names` beside. Ends in "\n".
+std::string SensitivityReport(const v1::AnalyzeSensitivityResponse& response,
+                              const PartnerNames& names);
 
-// "max_lift (all partners)", "baseline_revenue of acme".
-std::string AssumptionLabel(const v1::AssumptionSensitivity& row);
+// "max_lift (all partners)", "baseline_revenue of acme (Acme Systems)".
+std::string AssumptionLabel(const v1::AssumptionSensitivity& row, const PartnerNames& names);
 
 // "x0.5 .. x1.5", "-0.01 .. +0.01 per period", "-1.645 .. +1.645 SE".
 std::string RangeLabel(const v1::AssumptionSensitivity& row);
