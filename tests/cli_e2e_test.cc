@@ -38,6 +38,7 @@ using ::testing::Not;
 using ::testing::StartsWith;
 using Clock = std::chrono::steady_clock;
 using testing_support::Attaind;
+using testing_support::Prose;
 using testing_support::ReadFile;
 using testing_support::Spawn;
 using testing_support::TempPath;
@@ -234,6 +235,96 @@ TEST_F(CliEndToEndTest, ServerRejectionOfACsvPortfolioPointsAtTheCsvCell) {
   EXPECT_THAT(result.err, HasSubstr(csv + ":3: column 4 \"volatility\": must be"));
   EXPECT_THAT(result.err, Not(HasSubstr("partners[1]")));
   EXPECT_EQ(result.out, "");
+}
+
+// The issue's first-hour mistakes, each warned about and still simulated (exit 0).
+TEST_F(CliEndToEndTest, AnnualRevenueAsTheBaselineWarnsFarAboveQuota) {
+  // Last year's revenue per partner (4.0M in all) entered as the per-quarter baseline,
+  // against this year's quota of 4.4M: 16M expected unassisted, 3.6x the quota.
+  const std::string csv = WriteTempFile(
+      "annual-baseline.csv",
+      "id,name,tier,baseline_revenue,response.max_lift,response.half_effort_hours,"
+      "retention.churn_rate,retention.retention_hours\n"
+      "a,Acme,maintain,2500000,0.2,24,0.03,12\n"
+      "b,Bolt,invest,1500000,0.4,24,0.05,12\n");
+  const std::string meta = WriteTempFile(
+      "annual-baseline.json",
+      R"({"quota": 4400000, "periods": 4, "periodLength": "quarter", "capacityHours": 80})");
+  Result result = Attain({"simulate", csv, "--portfolio-json", meta, "--paths", "2000"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("(2 partners, 4 quarters, quota 4,400,000)"));
+  // 16M less the partners that go dormant: about 3.3x.
+  EXPECT_THAT(Prose(result.out), ContainsRegex("WARNING: expected revenue with no hours at all "
+                                               "is 1[45],[0-9,]+ over the horizon, 3\\.[0-9]x "
+                                               "the quota of 4,400,000"));
+  EXPECT_THAT(Prose(result.out), HasSubstr("Is baseline_revenue per quarter (not per year)"));
+  result = Attain({"simulate", csv, "--portfolio-json", meta, "--paths", "2000", "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("\"WARNING_CODE_UNASSISTED_FAR_ABOVE_QUOTA\""));
+  EXPECT_THAT(result.out, HasSubstr("\"field\": \"partners[*].baseline_revenue\""));
+}
+
+TEST_F(CliEndToEndTest, CapacityLeftUnsetWarnsInsteadOfZeroCapacity) {
+  const Result result =
+      Attain({"simulate", kExamples + "partners.csv", "--quota", "4200000", "--periods", "4",
+              "--paths", "2000"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(Prose(result.out), HasSubstr("WARNING: capacity_hours is 0 (unset?) while plan "
+                                           "\"current tiers\" gives partners 53.0 hours per "
+                                           "month"));
+  EXPECT_THAT(result.out, Not(HasSubstr("over the capacity")));
+}
+
+TEST_F(CliEndToEndTest, DefaultsEverywhereWarnThatResultsRestOnThem) {
+  const std::string csv = WriteTempFile("defaults.csv",
+                                        "id,tier,baseline_revenue\n"
+                                        "a,maintain,100000\n"
+                                        "b,opportunistic,80000\n");
+  const Result result = Attain({"simulate", csv, "--quota", "700000", "--periods", "4",
+                                "--capacity-hours", "20", "--paths", "2000"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("WARNING: results rest on defaults: 8 of 8 response parameters"));
+  EXPECT_THAT(result.out, Not(HasSubstr("expected revenue with no hours at all")));
+}
+
+TEST_F(CliEndToEndTest, ComparedPlanOverCapacityWarns) {
+  const Result result = Attain({"compare", kExamples + "portfolio.json",
+                                kExamples + "plan-invest-cobalt.json", "--paths", "2000"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(Prose(result.out), HasSubstr("WARNING: plan \"invest in cobalt\" uses 68.0 hours "
+                                           "per month, over the capacity of 60.0"));
+  EXPECT_THAT(result.out, Not(HasSubstr("plan \"current tiers\" uses")));
+}
+
+TEST_F(CliEndToEndTest, UnknownCsvColumnSuggestsTheField) {
+  const std::string csv = WriteTempFile("max-lift.csv",
+                                        "id,tier,max_lift,baseline_revenue\na,maintain,0.2,100\n");
+  const Result result = Attain({"simulate", csv, "--quota", "100", "--periods", "1"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("max-lift.csv:1: column 3 \"max_lift\": no field "
+                                    "\"max_lift\" in attain.v1.Partner; did you mean "
+                                    "\"response.max_lift\""));
+}
+
+// The issue's misleading recommendation: over capacity, the change that lowers P(attain)
+// is the one needed to fit, said so, and compared with the fitted plan.
+TEST_F(CliEndToEndTest, RecommendOverCapacitySeparatesNeededAndImprovingChanges) {
+  const Result result = Attain({"recommend", kExamples + "partners.csv", "--portfolio-json",
+                                kExamples + "portfolio-meta.json", "--capacity-hours", "40",
+                                "--paths", "2000", "--seed", "3"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("The current tiers use 53.0 hours per month, over the "
+                                    "capacity of 40.0: they cannot be kept."));
+  EXPECT_THAT(result.out, HasSubstr("the current tiers' 81.5% is over capacity"));
+  const size_t needed = result.out.find("Needed to fit the hours (1):");
+  const size_t improving = result.out.find("Improving on the fitted plan (4):");
+  ASSERT_NE(needed, std::string::npos) << result.out;
+  ASSERT_NE(improving, std::string::npos) << result.out;
+  const std::string needed_section = result.out.substr(needed, improving - needed);
+  EXPECT_THAT(needed_section, HasSubstr("fathom   Fathom Networks  INVEST -> OPPORTUNISTIC"));
+  EXPECT_THAT(needed_section, HasSubstr("gives up 15 hours per period that the"));
+  EXPECT_THAT(needed_section, Not(HasSubstr("frees")));
+  EXPECT_THAT(result.out.substr(improving), HasSubstr("frees 5 hours per period for partners"));
 }
 
 TEST_F(CliEndToEndTest, SimulateWritesResultsForSpreadsheets) {
