@@ -2,8 +2,8 @@
 # Sets everything up (scripts/setup.sh), starts attaind on a free local port, runs
 # `attain simulate`, `attain compare`, `attain recommend` and `attain coach` on the
 # example portfolio, `attain calibrate` on the example CRM history and `attain simulate`
-# on the portfolio it writes (plain, then with its standard errors drawn per path), and
-# stops the server.
+# on the portfolio it writes (plain, then with its standard errors drawn per path),
+# `attain simulate` on the guide's quarterly example (docs/guide.md), and stops the server.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTAIN_BUILD_DIR:-$root/build}"
@@ -49,3 +49,7 @@ echo "\$ attain simulate calibrated.json --seed 7"
 echo
 echo "\$ attain simulate calibrated.json --seed 7 --parameter-uncertainty"
 "${attain[@]}" simulate "$calibrated" --seed 7 --parameter-uncertainty --server "127.0.0.1:$port"
+echo
+echo "\$ attain simulate examples/guide/partners.csv --portfolio-json examples/guide/portfolio-meta.json --seed 7"
+"${attain[@]}" simulate "$root/examples/guide/partners.csv" \
+  --portfolio-json "$root/examples/guide/portfolio-meta.json" --seed 7 --server "127.0.0.1:$port"

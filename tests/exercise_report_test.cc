@@ -104,6 +104,18 @@ v1::SubmitExerciseResponse Submission() {
   return r;
 }
 
+TEST(ExerciseReportTest, TheTruthNamesPartnersAndItsPeriod) {
+  v1::SubmitExerciseResponse r = Submission();
+  r.mutable_truth()->set_period_length(v1::PERIOD_LENGTH_QUARTER);
+  v1::Partner* aspen = r.mutable_truth()->add_partners();
+  aspen->set_id("aspen");
+  aspen->set_name("Aspen Resellers");
+  const std::string report = ExerciseResultReport(r);
+  EXPECT_THAT(report, ContainsRegex("\n  partner +name +kind +baseline/quarter USD +"
+                                    "growth/quarter +lift at saturation +churn/quarter\n"));
+  EXPECT_THAT(report, ContainsRegex("\n  aspen +Aspen Resellers +self-sufficient +true"));
+}
+
 TEST(ExerciseReportTest, TheResultIsTheGradeThenTheTruthBesideTheEstimates) {
   const std::string report = ExerciseResultReport(Submission());
   EXPECT_THAT(report, StartsWith("Exercise 1-3-c1s-s6: your plan scored against the true "
@@ -113,7 +125,7 @@ TEST(ExerciseReportTest, TheResultIsTheGradeThenTheTruthBesideTheEstimates) {
   ASSERT_NE(truth, std::string::npos) << report;
   EXPECT_LT(report.find("Best plan found"), truth);
 
-  EXPECT_THAT(report, HasSubstr("baseline/period USD"));
+  EXPECT_THAT(report, HasSubstr("baseline/month USD"));
   // Each partner: the truth, and under it the calibration's estimates +-standard error.
   EXPECT_THAT(report, ContainsRegex("\n  aspen +self-sufficient +true +292,289 +\\+0.5% +\\+4.0% "
                                     "+0.5%\n +calibrated +290,100 \\+-9,800 +\\+0.3% \\+-0.4% "

@@ -11,6 +11,7 @@
 #include "clients/cli/calibration_report.h"
 #include "clients/cli/coaching_report.h"
 #include "clients/cli/output_files.h"
+#include "clients/cli/report_parts.h"
 #include "clients/cli/text_table.h"
 #include "proto/support/text.h"
 
@@ -44,27 +45,39 @@ std::string SignedPercent(double fraction) { return absl::StrFormat("%+.1f%%", f
 
 std::string RevealTable(const v1::SubmitExerciseResponse& response) {
   const std::string& currency = response.truth().currency();
+  const std::string per = absl::StrCat("/", PeriodWord(response.truth().period_length()));
+  const PartnerNames names = NamesOf(response.truth());
   using Align = TextTable::Align;
   TextTable table;
   table.AddColumn("partner", Align::kLeft);
+  if (AnyName(names)) table.AddColumn("name", Align::kLeft);
   table.AddColumn("kind", Align::kLeft);
   table.AddColumn("", Align::kLeft);
-  table.AddColumn(currency.empty() ? "baseline/period" : absl::StrCat("baseline/period ", currency),
+  table.AddColumn(absl::StrCat("baseline", per, currency.empty() ? "" : " ", currency),
                   Align::kRight);
-  table.AddColumn("growth/period", Align::kRight);
+  table.AddColumn(absl::StrCat("growth", per), Align::kRight);
   table.AddColumn("lift at saturation", Align::kRight);
-  table.AddColumn("churn/period", Align::kRight);
+  table.AddColumn(absl::StrCat("churn", per), Align::kRight);
   for (const v1::PartnerReveal& p : response.partners()) {
     const v1::Partner& truth = p.truth();
     const v1::PartnerCalibration& estimate = p.calibrated();
-    table.AddRow({p.partner_id(), ArchetypeWords(p.archetype()), "true",
-                  FormatMoney(truth.baseline_revenue()), SignedPercent(truth.growth_rate()),
-                  SignedPercent(truth.response().max_lift()),
-                  FormatPercent(truth.retention().churn_rate())});
+    std::vector<std::string> row = {p.partner_id()};
+    std::vector<std::string> estimates = {""};
+    if (AnyName(names)) {
+      row.push_back(NameCell(names, p.partner_id()));
+      estimates.push_back("");
+    }
+    row.insert(row.end(), {ArchetypeWords(p.archetype()), "true",
+                           FormatMoney(truth.baseline_revenue()), SignedPercent(truth.growth_rate()),
+                           SignedPercent(truth.response().max_lift()),
+                           FormatPercent(truth.retention().churn_rate())});
     // Churn is estimated for the portfolio, not per partner: see the shared estimates.
-    table.AddRow({"", "", "calibrated", MoneyEstimate(estimate.baseline_revenue()),
-                  PercentEstimate(estimate.growth_rate(), /*signed_plus=*/true),
-                  PercentEstimate(estimate.max_lift(), /*signed_plus=*/true), "pooled"});
+    estimates.insert(estimates.end(),
+                     {"", "calibrated", MoneyEstimate(estimate.baseline_revenue()),
+                      PercentEstimate(estimate.growth_rate(), /*signed_plus=*/true),
+                      PercentEstimate(estimate.max_lift(), /*signed_plus=*/true), "pooled"});
+    table.AddRow(std::move(row));
+    table.AddRow(std::move(estimates));
   }
   return table.Render("  ");
 }
