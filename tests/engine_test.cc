@@ -14,9 +14,11 @@
 namespace attain {
 namespace {
 
+using testing_support::BinomialSe;
 using testing_support::ExpectIdenticalOutcomes;
 using testing_support::MixedPortfolio;
 using testing_support::RandomPortfolio;
+using testing_support::Seeded;
 using testing_support::WithThreads;
 
 double NormalCdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
@@ -57,17 +59,6 @@ Plan NamedPlan(std::string name) {
   Plan plan;
   plan.name = std::move(name);
   return plan;
-}
-
-SimulationOptions Seeded(uint64_t paths, uint64_t seed) {
-  SimulationOptions options;
-  options.paths = paths;
-  options.seed = seed;
-  return options;
-}
-
-double BinomialSe(double p, uint64_t n) {
-  return std::sqrt(p * (1 - p) / static_cast<double>(n));
 }
 
 // Closed form 1: one LOGNORMAL partner, T = 1, c = 0, L = 0.

@@ -13,6 +13,8 @@
 namespace attain {
 namespace {
 
+using testing_support::BinomialSe;
+using testing_support::Seeded;
 using testing_support::WithThreads;
 
 TEST(PeriodLength, MonthDefaultsAreTheModelsOwn) {
@@ -66,15 +68,6 @@ Portfolio OneYear(PeriodLength length, double monthly_baseline, Tier tier) {
   p.baseline_revenue = monthly_baseline * per_period;
   return portfolio;
 }
-
-SimulationOptions Seeded(uint64_t paths, uint64_t seed) {
-  SimulationOptions options;
-  options.paths = paths;
-  options.seed = seed;
-  return options;
-}
-
-double BinomialSe(double p, uint64_t n) { return std::sqrt(p * (1 - p) / static_cast<double>(n)); }
 
 class SameYear : public ::testing::TestWithParam<Tier> {};
 

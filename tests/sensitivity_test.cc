@@ -15,14 +15,8 @@ namespace {
 
 using testing_support::MixedPortfolio;
 using testing_support::RandomPortfolio;
+using testing_support::Seeded;
 using testing_support::WithThreads;
-
-SimulationOptions Seeded(uint64_t paths, uint64_t seed) {
-  SimulationOptions options;
-  options.paths = paths;
-  options.seed = seed;
-  return options;
-}
 
 SensitivityOptions NoTierCheck() {
   SensitivityOptions options;

@@ -13,6 +13,15 @@ EngineOptions WithThreads(int threads) {
   return options;
 }
 
+SimulationOptions Seeded(uint64_t paths, uint64_t seed) {
+  SimulationOptions options;
+  options.paths = paths;
+  options.seed = seed;
+  return options;
+}
+
+double BinomialSe(double p, uint64_t n) { return std::sqrt(p * (1 - p) / static_cast<double>(n)); }
+
 Portfolio MixedPortfolio() {
   Portfolio portfolio;
   portfolio.currency = "EUR";

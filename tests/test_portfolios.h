@@ -15,6 +15,12 @@ namespace attain::testing_support {
 
 EngineOptions WithThreads(int threads);
 
+// `paths` paths from `seed`, the other options at their defaults.
+SimulationOptions Seeded(uint64_t paths, uint64_t seed);
+
+// The standard error of a proportion p estimated from n independent trials.
+double BinomialSe(double p, uint64_t n);
+
 // A small portfolio exercising every feature: segments (and partners without one),
 // deals, churn, lift, ramp, growth and seasonality; the quota is its exact expected
 // revenue, so P(attain) is near one half.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -259,37 +260,79 @@ std::string HoursOfCapacity(const v1::PlanOutcome& outcome) {
                       outcome.over_capacity() ? " (over)" : "");
 }
 
-std::string BeforeAfterTable(const v1::RecommendTiersResponse& r) {
-  const v1::PlanOutcome& now = r.current_outcome();
-  const v1::PlanOutcome& next = r.recommended_outcome();
-  const v1::PlanDifference& d = r.difference();
-  const std::string currency_suffix = now.currency().empty() ? "" : " " + now.currency();
+// One plan's column of a table of plans side by side.
+struct PlanColumn {
+  std::string label;
+  double attainment = 0;
+  v1::Interval attainment_interval;
+  double expected_revenue = 0;
+  std::optional<double> revenue_p10;  // a row only when every plan has it
+  double hours_used = 0;
+  std::string hours;  // "53.0 of 60.0 (over)"
+};
+
+PlanColumn ColumnOf(const v1::PlanOutcome& outcome, const std::string& fallback_label) {
+  return {outcome.plan_name().empty() ? fallback_label : outcome.plan_name(),
+          outcome.attainment_probability(),
+          outcome.attainment_interval(),
+          outcome.expected_revenue(),
+          outcome.revenue_percentiles().p10(),
+          outcome.hours_used(),
+          HoursOfCapacity(outcome)};
+}
+
+// Plans side by side (P(attain), its interval, expected revenue, P10, hours), then `d`,
+// the last plan minus `d`'s baseline, paired, under `difference_label`.
+std::string SideBySideTable(const std::vector<PlanColumn>& plans, const PlanColumn& baseline,
+                            const std::string& difference_label, const v1::PlanDifference& d,
+                            const v1::PlanOutcome& reference) {
+  const std::string currency_suffix =
+      reference.currency().empty() ? "" : " " + reference.currency();
+  const PlanColumn& last = plans.back();
   using Align = TextTable::Align;
   TextTable table;
   table.AddColumn("", Align::kLeft);
-  table.AddColumn(now.plan_name().empty() ? "current tiers" : now.plan_name(), Align::kRight);
-  table.AddColumn(next.plan_name().empty() ? "recommended" : next.plan_name(), Align::kRight);
-  table.AddColumn("difference", Align::kRight);
+  for (const PlanColumn& plan : plans) table.AddColumn(plan.label, Align::kRight);
+  table.AddColumn(difference_label, Align::kRight);
   table.AddColumn("95% interval", Align::kRight);
-  table.AddRow({"P(attain)", FormatPercent(now.attainment_probability()),
-                FormatPercent(next.attainment_probability()),
-                absl::StrCat(FormatPoints(d.attainment_probability_difference()), " pts"),
-                absl::StrCat(PointsInterval(d.attainment_probability_difference_interval()),
-                             " pts")});
-  table.AddRow({"  95% interval", PercentInterval(now.attainment_interval()),
-                PercentInterval(next.attainment_interval()), "", ""});
-  table.AddRow({absl::StrCat("Expected revenue", currency_suffix),
-                FormatMoney(now.expected_revenue()), FormatMoney(next.expected_revenue()),
-                FormatMoney(d.expected_revenue_difference(), /*signed_plus=*/true),
-                SignedMoneyInterval(d.expected_revenue_difference_interval())});
-  const double now_p10 = now.revenue_percentiles().p10();
-  const double next_p10 = next.revenue_percentiles().p10();
-  table.AddRow({absl::StrCat("Revenue P10", currency_suffix), FormatMoney(now_p10),
-                FormatMoney(next_p10), FormatMoney(next_p10 - now_p10, /*signed_plus=*/true),
-                ""});
-  table.AddRow({HoursPerPeriodLabel(now), HoursOfCapacity(now), HoursOfCapacity(next),
-                FormatSignedHours(next.hours_used() - now.hours_used()), ""});
+  // A row: its label, one cell per plan, the difference and its interval.
+  auto add_row = [&](std::string label, auto cell, std::string difference, std::string interval) {
+    std::vector<std::string> row = {std::move(label)};
+    for (const PlanColumn& plan : plans) row.push_back(cell(plan));
+    row.push_back(std::move(difference));
+    row.push_back(std::move(interval));
+    table.AddRow(std::move(row));
+  };
+  add_row(
+      "P(attain)", [](const PlanColumn& p) { return FormatPercent(p.attainment); },
+      absl::StrCat(FormatPoints(d.attainment_probability_difference()), " pts"),
+      absl::StrCat(PointsInterval(d.attainment_probability_difference_interval()), " pts"));
+  add_row(
+      "  95% interval", [](const PlanColumn& p) { return PercentInterval(p.attainment_interval); },
+      "", "");
+  add_row(
+      absl::StrCat("Expected revenue", currency_suffix),
+      [](const PlanColumn& p) { return FormatMoney(p.expected_revenue); },
+      FormatMoney(d.expected_revenue_difference(), /*signed_plus=*/true),
+      SignedMoneyInterval(d.expected_revenue_difference_interval()));
+  const bool every_p10 = std::all_of(plans.begin(), plans.end(),
+                                     [](const PlanColumn& p) { return p.revenue_p10.has_value(); });
+  if (every_p10 && baseline.revenue_p10) {
+    add_row(
+        absl::StrCat("Revenue P10", currency_suffix),
+        [](const PlanColumn& p) { return FormatMoney(*p.revenue_p10); },
+        FormatMoney(*last.revenue_p10 - *baseline.revenue_p10, /*signed_plus=*/true), "");
+  }
+  add_row(
+      HoursPerPeriodLabel(reference), [](const PlanColumn& p) { return p.hours; },
+      FormatSignedHours(last.hours_used - baseline.hours_used), "");
   return table.Render("  ");
+}
+
+std::string BeforeAfterTable(const v1::RecommendTiersResponse& r) {
+  const PlanColumn now = ColumnOf(r.current_outcome(), "current tiers");
+  return SideBySideTable({now, ColumnOf(r.recommended_outcome(), "recommended")}, now,
+                         "difference", r.difference(), r.current_outcome());
 }
 
 // The changes of `r` with needed_to_fit == `needed`, when the current plan is over capacity;
@@ -345,38 +388,21 @@ std::string ChangesTable(const v1::RecommendTiersResponse& r,
 // the fitted plan, paired path by path.
 std::string FittedTable(const v1::RecommendTiersResponse& r) {
   const v1::PlanOutcome& now = r.current_outcome();
-  const v1::FittedPlan& fitted = r.fitted();
-  const v1::PlanOutcome& next = r.recommended_outcome();
-  const v1::PlanDifference& d = fitted.improvement();
-  const std::string currency_suffix = now.currency().empty() ? "" : " " + now.currency();
-  using Align = TextTable::Align;
-  TextTable table;
-  table.AddColumn("", Align::kLeft);
-  table.AddColumn("current (over)", Align::kRight);
-  table.AddColumn("fitted", Align::kRight);
-  table.AddColumn("recommended", Align::kRight);
-  table.AddColumn("rec. - fitted", Align::kRight);
-  table.AddColumn("95% interval", Align::kRight);
-  table.AddRow({"P(attain)", FormatPercent(now.attainment_probability()),
-                FormatPercent(fitted.attainment_probability()),
-                FormatPercent(next.attainment_probability()),
-                absl::StrCat(FormatPoints(d.attainment_probability_difference()), " pts"),
-                absl::StrCat(PointsInterval(d.attainment_probability_difference_interval()),
-                             " pts")});
-  table.AddRow({"  95% interval", PercentInterval(now.attainment_interval()),
-                PercentInterval(fitted.attainment_interval()),
-                PercentInterval(next.attainment_interval()), "", ""});
-  table.AddRow({absl::StrCat("Expected revenue", currency_suffix),
-                FormatMoney(now.expected_revenue()), FormatMoney(fitted.expected_revenue()),
-                FormatMoney(next.expected_revenue()),
-                FormatMoney(d.expected_revenue_difference(), /*signed_plus=*/true),
-                SignedMoneyInterval(d.expected_revenue_difference_interval())});
-  table.AddRow({HoursPerPeriodLabel(now), HoursOfCapacity(now),
-                absl::StrCat(FormatHours(fitted.hours_used()), " of ",
-                             FormatHours(now.capacity_hours())),
-                HoursOfCapacity(next), FormatSignedHours(next.hours_used() - fitted.hours_used()),
-                ""});
-  return table.Render("  ");
+  const v1::FittedPlan& f = r.fitted();
+  PlanColumn current = ColumnOf(now, "");
+  current.label = "current (over)";
+  const PlanColumn fitted = {"fitted",
+                             f.attainment_probability(),
+                             f.attainment_interval(),
+                             f.expected_revenue(),
+                             std::nullopt,
+                             f.hours_used(),
+                             absl::StrCat(FormatHours(f.hours_used()), " of ",
+                                          FormatHours(now.capacity_hours()))};
+  PlanColumn recommended = ColumnOf(r.recommended_outcome(), "");
+  recommended.label = "recommended";
+  return SideBySideTable({current, fitted, recommended}, fitted, "rec. - fitted",
+                         f.improvement(), now);
 }
 
 std::string UnchangedTable(const v1::RecommendTiersResponse& r, const PartnerNames& names) {
