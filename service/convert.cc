@@ -82,8 +82,9 @@ PeriodLength PeriodLengthFromProto(v1::PeriodLength proto, Violations& violation
     case v1::PERIOD_LENGTH_QUARTER:
       return PeriodLength::kQuarter;
     default:
-      violations.Add("period_length", absl::StrCat("has unknown value ", static_cast<int>(proto),
-                                                   ": PERIOD_LENGTH_MONTH or PERIOD_LENGTH_QUARTER"));
+      violations.Add("period_length",
+                     absl::StrCat("has unknown value ", static_cast<int>(proto),
+                                  ": PERIOD_LENGTH_MONTH or PERIOD_LENGTH_QUARTER"));
       return PeriodLength::kMonth;
   }
 }

@@ -20,9 +20,9 @@ namespace attain::cli {
 // the best plan found and the floor on the validation sample (P(attain), expected and
 // 10th-percentile revenue, hours) with the gains over the floor on the objective; the
 // partners (with `names` beside ids), those whose tier differs from the best plan's first
-// (largest effect of moving to it first), each with its feedback code (OVER_INVESTED, ...) and its sentence under
-// it; the portfolio's findings; the top moves toward the best plan; the best plan by
-// tier; the paths and seeds. Ends in "\n".
+// (largest effect of moving to it first), each with its feedback code (OVER_INVESTED,
+// ...) and its sentence under it; the portfolio's findings; the top moves toward the best
+// plan; the best plan by tier; the paths and seeds. Ends in "\n".
 std::string CoachingReport(const v1::CoachPlanResponse& response, const PartnerNames& names);
 
 }  // namespace attain::cli

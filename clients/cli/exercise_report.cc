@@ -67,10 +67,10 @@ std::string RevealTable(const v1::SubmitExerciseResponse& response) {
       row.push_back(NameCell(names, p.partner_id()));
       estimates.push_back("");
     }
-    row.insert(row.end(), {ArchetypeWords(p.archetype()), "true",
-                           FormatMoney(truth.baseline_revenue()), SignedPercent(truth.growth_rate()),
-                           SignedPercent(truth.response().max_lift()),
-                           FormatPercent(truth.retention().churn_rate())});
+    row.insert(row.end(),
+               {ArchetypeWords(p.archetype()), "true", FormatMoney(truth.baseline_revenue()),
+                SignedPercent(truth.growth_rate()), SignedPercent(truth.response().max_lift()),
+                FormatPercent(truth.retention().churn_rate())});
     // Churn is estimated for the portfolio, not per partner: see the shared estimates.
     estimates.insert(estimates.end(),
                      {"", "calibrated", MoneyEstimate(estimate.baseline_revenue()),
