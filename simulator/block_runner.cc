@@ -22,7 +22,10 @@ constexpr std::chrono::milliseconds kPollInterval{10};
 class BlockDispatch final : public PoolJob {
  public:
   BlockDispatch(BlockJob& job, uint64_t block_count, uint64_t window)
-      : job_(job), window_(window), block_limit_(block_count) {}
+      : job_(job), window_(window), remaining_(block_count), block_limit_(block_count) {}
+
+  // Blocks not yet started; the pool runs the job with the fewest first.
+  uint64_t RemainingUnits() const override { return remaining_.load(std::memory_order_relaxed); }
 
   // Worker threads. A worker that finds the window full parks its token (returns false,
   // so the pool drops it) until Merged() hands it back.
@@ -36,6 +39,7 @@ class BlockDispatch final : public PoolJob {
         return false;
       }
       block = next_block_++;
+      remaining_.store(block_limit_ - next_block_, std::memory_order_relaxed);
       ++in_flight_;
     }
     std::unique_ptr<BlockOutput> output = job_.Simulate(block, abort_);
@@ -75,6 +79,7 @@ class BlockDispatch final : public PoolJob {
   void Finish() {
     std::unique_lock lock(mu_);
     block_limit_ = next_block_;
+    remaining_.store(0, std::memory_order_relaxed);
     abort_.store(true, std::memory_order_relaxed);
     block_done_.wait(lock, [&] { return in_flight_ == 0; });
     completed_.clear();
@@ -84,6 +89,7 @@ class BlockDispatch final : public PoolJob {
   BlockJob& job_;
   const uint64_t window_;
   std::atomic<bool> abort_{false};
+  std::atomic<uint64_t> remaining_;  // block_limit_ - next_block_, for the pool
   std::mutex mu_;
   std::condition_variable block_done_;
   uint64_t block_limit_;  // guarded by mu_, as are the rest

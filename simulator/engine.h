@@ -9,7 +9,7 @@
 // random number.
 //
 // Thread-safe: many threads may run at once; their blocks share the engine's worker
-// pool in round-robin order. The calling thread only waits and merges.
+// pool, shortest remaining work first (worker_pool.h). The calling thread only waits and merges.
 #ifndef ATTAIN_SIMULATOR_ENGINE_H_
 #define ATTAIN_SIMULATOR_ENGINE_H_
 

@@ -3,6 +3,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace attain {
@@ -33,6 +34,11 @@ void WorkerPool::Submit(std::shared_ptr<PoolJob> job, int parallelism) {
 
 TaskBatch::TaskBatch(size_t count, std::function<void(size_t)> fn)
     : count_(count), fn_(std::move(fn)), finished_(count == 0) {}
+
+uint64_t TaskBatch::RemainingUnits() const {
+  const size_t next = next_.load(std::memory_order_relaxed);
+  return next >= count_ ? 0 : count_ - next;
+}
 
 bool TaskBatch::RunOne() {
   const size_t index = next_.fetch_add(1);
@@ -69,13 +75,23 @@ void WorkerPool::WorkerLoop() {
   while (true) {
     work_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (stopping_) return;
-    std::shared_ptr<PoolJob> job = std::move(queue_.front());
-    queue_.pop_front();
+    // Shortest remaining work first; the first queued among equals.
+    auto chosen = queue_.begin();
+    uint64_t fewest = (*chosen)->RemainingUnits();
+    for (auto it = std::next(chosen); it != queue_.end() && fewest > 0; ++it) {
+      if (const uint64_t remaining = (*it)->RemainingUnits(); remaining < fewest) {
+        chosen = it;
+        fewest = remaining;
+      }
+    }
+    std::shared_ptr<PoolJob> job = std::move(*chosen);
+    queue_.erase(chosen);
     lock.unlock();
     const bool more = job->RunOne();
     lock.lock();
-    // Back of the queue: the next unit goes to another job first (round robin).
-    if (more && !stopping_) queue_.push_back(std::move(job));
+    // The token goes back where it was among the jobs, so ties stay first come, first
+    // served: a job keeps its place in the queue while it runs.
+    if (more && !stopping_) queue_.push_front(std::move(job));
   }
 }
 

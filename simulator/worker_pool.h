@@ -1,6 +1,9 @@
 // A fixed set of worker threads shared by every run of an Engine. Runs submit jobs;
-// workers take one unit of work (one block of paths) at a time from the jobs in
-// round-robin order, so a small run is not stuck behind a large one.
+// workers take one unit of work (one block of paths) at a time, from the job with the
+// fewest units left (shortest remaining work first; ties to the job queued first). A
+// small run is then not stuck behind a large one, and runs of equal size finish one after
+// the other instead of all together: sharing the cores round robin would make every
+// concurrent call as slow as the last (issue 12's latency under load).
 //
 // Thread-safe. The destructor waits for the units in progress and drops queued jobs.
 #ifndef ATTAIN_SIMULATOR_WORKER_POOL_H_
@@ -9,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -24,6 +28,9 @@ class PoolJob {
   // Runs one unit of work; returns false when the job has no more work to hand out.
   // Called from several workers at once.
   virtual bool RunOne() = 0;
+  // Units not yet handed out, for the pool's choice of the next job: an estimate read
+  // without the job's locks (it may change at any time), so it must not block.
+  virtual uint64_t RemainingUnits() const = 0;
 };
 
 // Tasks fn(0) .. fn(count - 1), handed out one per RunOne.
@@ -31,6 +38,7 @@ class TaskBatch final : public PoolJob {
  public:
   TaskBatch(size_t count, std::function<void(size_t)> fn);
   bool RunOne() override;
+  uint64_t RemainingUnits() const override;
   void Wait();
   // Waits at most `timeout`; true when every task has run.
   bool WaitFor(std::chrono::milliseconds timeout);
@@ -71,7 +79,8 @@ class WorkerPool {
 
   std::mutex mu_;
   std::condition_variable work_ready_;
-  std::deque<std::shared_ptr<PoolJob>> queue_;  // one entry per permitted worker
+  // One entry per permitted worker, in the order jobs were queued.
+  std::deque<std::shared_ptr<PoolJob>> queue_;
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };

@@ -72,6 +72,7 @@ class GateJob final : public PoolJob {
     release.wait();
     return false;
   }
+  uint64_t RemainingUnits() const override { return ran_.load() ? 0 : 1; }
 
   std::latch started{1};
   std::latch release{1};

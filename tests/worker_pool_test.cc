@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <latch>
 #include <memory>
@@ -47,6 +48,7 @@ class CountedJob : public PoolJob {
   }
 
   int claimed() const { return std::min(next_.load(), units_); }
+  uint64_t RemainingUnits() const override { return static_cast<uint64_t>(units_ - claimed()); }
 
  private:
   const int units_;
@@ -123,21 +125,33 @@ TEST(WorkerPoolTest, ParallelismBelowOneStillRuns) {
   EXPECT_EQ(job->claimed(), 5);
 }
 
-TEST(WorkerPoolTest, TwoJobsTakeTurnsRoundRobin) {
+// The order in which one worker runs the units of jobs queued together behind a gate.
+std::vector<std::string> OrderOfQueued(const std::vector<std::pair<std::string, int>>& jobs) {
   OrderLog log;
   WorkerPool pool(1);
   auto gate = std::make_shared<GateJob>();
-  auto a = std::make_shared<CountedJob>(3, log.For("a"));
-  auto b = std::make_shared<CountedJob>(5, log.For("b"));
   pool.Submit(gate, 1);
-  gate->started.wait();  // the only worker is busy: a and b are queued together
-  pool.Submit(a, 1);
-  pool.Submit(b, 1);
+  gate->started.wait();  // the only worker is busy: the jobs are queued together
+  std::vector<std::shared_ptr<CountedJob>> queued;
+  for (const auto& [name, units] : jobs) {
+    queued.push_back(std::make_shared<CountedJob>(units, log.For(name)));
+    pool.Submit(queued.back(), 1);
+  }
   gate->release.count_down();
-  a->Wait();
-  b->Wait();
-  EXPECT_EQ(log.order(), (std::vector<std::string>{"a0", "b0", "a1", "b1", "a2", "b2", "b3",
-                                                   "b4"}));
+  for (const auto& job : queued) job->Wait();
+  return log.order();
+}
+
+TEST(WorkerPoolTest, TheJobWithTheLeastWorkLeftGoesFirst) {
+  EXPECT_EQ(OrderOfQueued({{"b", 5}, {"a", 3}}),
+            (std::vector<std::string>{"a0", "a1", "a2", "b0", "b1", "b2", "b3", "b4"}));
+}
+
+// Jobs of equal size run one after the other, first come first served: each finishes
+// as soon as it can, rather than all of them at the end (round robin).
+TEST(WorkerPoolTest, EqualJobsRunFirstComeFirstServed) {
+  EXPECT_EQ(OrderOfQueued({{"a", 3}, {"b", 3}, {"c", 3}}),
+            (std::vector<std::string>{"a0", "a1", "a2", "b0", "b1", "b2", "c0", "c1", "c2"}));
 }
 
 TEST(WorkerPoolTest, SmallJobIsNotStuckBehindALargeOne) {
@@ -164,8 +178,8 @@ TEST(WorkerPoolTest, SmallJobIsNotStuckBehindALargeOne) {
   pool.Submit(small, 1);
   small_submitted.count_down();
   small->Wait();
-  // Round robin: large0, small0, large1, small1, large2, small2.
-  EXPECT_EQ(large_units_before_small_done.load(), 3);
+  // Shortest remaining work first: large0 (already running), then small0..small2.
+  EXPECT_EQ(large_units_before_small_done.load(), 1);
 }
 
 TEST(WorkerPoolTest, AvailableCpusIsAtLeastOne) { EXPECT_GE(WorkerPool::AvailableCpus(), 1); }
@@ -181,6 +195,7 @@ class EndlessJob : public PoolJob {
     ++runs_;
     return true;
   }
+  uint64_t RemainingUnits() const override { return UINT64_MAX; }
 
  private:
   std::atomic<int>& runs_;
@@ -196,6 +211,7 @@ class BlockingJob : public PoolJob {
     release_.wait();
     return true;
   }
+  uint64_t RemainingUnits() const override { return 1; }
   std::latch started{1};
 
  private:
