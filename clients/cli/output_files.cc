@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <filesystem>
-#include <map>
 #include <system_error>
 
 #include "absl/strings/ascii.h"
@@ -10,6 +9,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "clients/cli/csv.h"
+#include "clients/cli/report_parts.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "proto/support/json_io.h"
 
@@ -80,8 +80,7 @@ std::string HistoryCsv(const google::protobuf::RepeatedPtrField<v1::HistoryRow>&
 
 std::string PartnerResultsCsv(const std::vector<const v1::PlanOutcome*>& outcomes,
                               const v1::Portfolio& portfolio) {
-  std::map<std::string, std::string> names;
-  for (const v1::Partner& p : portfolio.partners()) names[p.id()] = p.name();
+  const PartnerNames names = NamesOf(portfolio);  // full names: a spreadsheet cuts nothing
   std::string csv =
       "plan,partner_id,name,tier,hours_per_period,expected_revenue,"
       "unassisted_expected_revenue,engagement_uplift,engagement_uplift_low,"
