@@ -81,7 +81,7 @@ Violations CoachingInputFromProto(const v1::CoachPlanRequest& request, CoachingI
   input.plan = PlanFromProto(request.plan(), plan);
   violations.Append("plan", plan);
   input.options.objective = ObjectiveFromProto(request.objective(), violations);
-  input.options.simulation = OptionsFromProto(request.options());
+  input.options.simulation = OptionsFromProto(request.options(), violations);
   return violations;
 }
 

@@ -135,7 +135,7 @@ Plan PlanFromProto(const v1::Plan& proto, Violations& violations) {
   return plan;
 }
 
-SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto) {
+SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto, Violations& violations) {
   SimulationOptions options;
   if (proto.has_paths()) options.paths = proto.paths();
   if (proto.has_seed()) options.seed = proto.seed();
@@ -143,6 +143,21 @@ SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto) {
   options.target_ci_half_width = proto.target_ci_half_width();
   if (proto.has_max_paths()) options.max_paths = proto.max_paths();
   options.parameter_uncertainty = proto.parameter_uncertainty();
+  switch (proto.attainment_estimator()) {
+    case v1::ATTAINMENT_ESTIMATOR_UNSPECIFIED:
+    case v1::ATTAINMENT_ESTIMATOR_CONDITIONAL:
+      options.attainment_estimator = AttainmentEstimator::kConditional;
+      break;
+    case v1::ATTAINMENT_ESTIMATOR_PATH_COUNT:
+      options.attainment_estimator = AttainmentEstimator::kPathCount;
+      break;
+    default:
+      violations.Add("options.attainment_estimator",
+                     absl::StrCat("has unknown value ",
+                                  static_cast<int>(proto.attainment_estimator()),
+                                  ": ATTAINMENT_ESTIMATOR_CONDITIONAL or "
+                                  "ATTAINMENT_ESTIMATOR_PATH_COUNT"));
+  }
   return options;
 }
 
@@ -242,6 +257,9 @@ v1::PlanOutcome PlanOutcomeToProto(const PlanOutcome& outcome, const Portfolio& 
   proto.set_paths(outcome.paths);
   proto.set_seed(outcome.seed);
   proto.set_antithetic(outcome.antithetic);
+  proto.set_attainment_estimator(outcome.attainment_estimator == AttainmentEstimator::kPathCount
+                                     ? v1::ATTAINMENT_ESTIMATOR_PATH_COUNT
+                                     : v1::ATTAINMENT_ESTIMATOR_CONDITIONAL);
   proto.set_partner_percentile_paths(outcome.partner_percentile_paths);
   proto.set_parameter_draw_partners(outcome.parameter_draw_partners);
   return proto;
@@ -344,7 +362,7 @@ RecommendOptions RecommendOptionsFromProto(const v1::RecommendTiersRequest& prot
   options.locked_partner_ids.assign(proto.locked_partner_ids().begin(),
                                     proto.locked_partner_ids().end());
   if (proto.has_max_changes()) options.max_changes = proto.max_changes();
-  options.simulation = OptionsFromProto(proto.options());
+  options.simulation = OptionsFromProto(proto.options(), violations);
   return options;
 }
 

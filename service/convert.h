@@ -24,7 +24,8 @@ namespace attain {
 Portfolio PortfolioFromProto(const v1::Portfolio& proto,
                              Violations& violations);
 Plan PlanFromProto(const v1::Plan& proto, Violations& violations);
-SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto);
+// Unknown enum values are violations under "options." (e.g. options.attainment_estimator).
+SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto, Violations& violations);
 // A partner's standard errors (Partner.errors), both ways; unset fields are 0.
 ParameterErrors ParameterErrorsFromProto(const v1::ParameterErrors& proto);
 v1::ParameterErrors ParameterErrorsToProto(const ParameterErrors& errors);

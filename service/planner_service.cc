@@ -125,7 +125,7 @@ grpc::Status Prepare(const Engine& engine, const v1::Portfolio& portfolio,
     }
     out.plans.push_back(std::move(plan));
   }
-  out.options = OptionsFromProto(options);
+  out.options = OptionsFromProto(options, violations);
   violations.Append("", engine.Validate(out.portfolio, out.plans, out.options)
                             .Under("portfolio", single_plan ? "plan" : "plans", plan_path,
                                    "options"));

@@ -108,7 +108,7 @@ Violations SensitivityInputFromProto(const v1::AnalyzeSensitivityRequest& reques
     violations.Append("plan", conversion);
   }
   if (input.plan.name.empty()) input.plan.name = request.has_plan() ? "plan" : "current tiers";
-  input.options = OptionsFromProto(request.options());
+  input.options = OptionsFromProto(request.options(), violations);
   input.sensitivity = SensitivityOptionsFromProto(request.sensitivity());
   return violations;
 }

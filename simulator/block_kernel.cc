@@ -18,6 +18,10 @@ bool BlockKernel::Run(uint64_t seed, uint64_t block, uint64_t run_paths,
   if (generator_.parameter_sampler().active()) parameter_stream.emplace(ParameterSeed(seed, block));
   PathDraws draws[2];
   std::vector<PathRevenue> revenue[2];
+  // What the conditional estimator of P(attain) reads of a path's deals; empty otherwise.
+  const bool conditional = attainment_ != nullptr && attainment_->conditional();
+  std::vector<double> deal_rates(conditional ? evaluator_.deal_rate_count() : 0);
+  PathAttainment::Scratch scratch;
   for (size_t c = 0; c < copies; ++c) {
     generator_.Prepare(draws[c]);
     evaluator_.Prepare(revenue[c]);
@@ -27,7 +31,10 @@ bool BlockKernel::Run(uint64_t seed, uint64_t block, uint64_t run_paths,
     generator_.Generate(engine, draws[0]);
     if (parameter_stream) generator_.DrawParameters(*parameter_stream, draws[0]);
     if (antithetic_) generator_.Mirror(draws[0], draws[1]);
-    for (size_t c = 0; c < copies; ++c) evaluator_.Evaluate(draws[c], revenue[c]);
+    for (size_t c = 0; c < copies; ++c) {
+      evaluator_.Evaluate(draws[c], revenue[c], deal_rates);
+      if (attainment_ != nullptr) attainment_->Fill(draws[c], deal_rates, revenue[c], scratch);
+    }
     sink.Add(first_path + j, std::span<const std::vector<PathRevenue>>(revenue, copies));
   }
   return true;

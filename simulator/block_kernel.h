@@ -4,7 +4,8 @@
 // only, never on the thread that runs it; with parameter uncertainty, partners'
 // parameters come from a second engine of the block, seeded with ParameterSeed(s, b).
 // Each path (or antithetic pair: a path and its mirror) is evaluated under every
-// scenario on the same draws and handed to a sink.
+// scenario on the same draws, given its P(attain) per scenario when the run asks, and
+// handed to a sink.
 //
 // A BlockKernel is immutable and may be shared by threads; each Run uses its own
 // scratch. Sinks are not shared: one per block.
@@ -16,6 +17,7 @@
 #include <span>
 #include <vector>
 
+#include "simulator/path_attainment.h"
 #include "simulator/path_evaluator.h"
 #include "simulator/path_generator.h"
 
@@ -45,10 +47,15 @@ class PathSink {
 
 class BlockKernel {
  public:
-  // REQUIRES: `evaluator` was built on `generator`; both outlive the kernel. With
-  // `antithetic`, a run's path count is even.
-  BlockKernel(const PathGenerator& generator, const PathEvaluator& evaluator, bool antithetic)
-      : generator_(generator), evaluator_(evaluator), antithetic_(antithetic) {}
+  // With `attainment`, each path's PathRevenue::attainment is filled in. REQUIRES:
+  // `evaluator` was built on `generator`, and `attainment` on both; all outlive the
+  // kernel. With `antithetic`, a run's path count is even.
+  BlockKernel(const PathGenerator& generator, const PathEvaluator& evaluator, bool antithetic,
+              const PathAttainment* attainment = nullptr)
+      : generator_(generator),
+        evaluator_(evaluator),
+        antithetic_(antithetic),
+        attainment_(attainment) {}
 
   // Simulates block `block` of a run of `run_paths` paths seeded with `seed` into `sink`.
   // False when `abort` turned true first; the sink then holds part of the block.
@@ -59,6 +66,7 @@ class BlockKernel {
   const PathGenerator& generator_;
   const PathEvaluator& evaluator_;
   const bool antithetic_;
+  const PathAttainment* const attainment_;
 };
 
 }  // namespace attain

@@ -375,6 +375,8 @@ absl::StatusOr<Coaching> CoachPlanChecked(Engine& engine, const Portfolio& portf
 
   SimulationOptions validation = options.simulation;
   validation.seed = result.validation_seed;
+  // Counted, as the scores computed on the same paths (the validation sample) are.
+  validation.attainment_estimator = AttainmentEstimator::kPathCount;
   const Plan plans[] = {result.plan, result.best_plan, result.floor_plan};
   absl::StatusOr<Comparison> compared = engine.CompareChecked(portfolio, plans, validation, control);
   if (!compared.ok()) return compared.status();

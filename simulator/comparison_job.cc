@@ -44,14 +44,22 @@ ComparisonJob::ComparisonJob(const Portfolio& portfolio, std::vector<ResolvedPla
       generator_(portfolio, {options.parameter_uncertainty, max_expected_deals_per_period}),
       evaluator_(portfolio, generator_, ScenarioHours(plans_, portfolio.partners.size()),
                  plans_.size()),
-      kernel_(generator_, evaluator_, options.antithetic),
+      attainment_(portfolio, generator_, evaluator_, options.attainment_estimator),
+      kernel_(generator_, evaluator_, options.antithetic, &attainment_),
       totals_(plans_.size(), portfolio.partners.size(), on_track_threshold_.size()),
-      running_hits_(plans_.size()),
+      running_attainment_(plans_.size()),
+      running_controlled_(plans_.size()),
       percentiles_(plans_.size(), portfolio.partners.size(), sample_paths) {
   // Every path's revenue, reserved once: the memory estimate's, with no growth by
   // doubling (a precision run's unused pages are never touched).
-  for (PlanSums& plan : totals_.plans) plan.revenue.reserve(path_cap_);
+  for (PlanSums& plan : totals_.plans) {
+    plan.revenue.reserve(path_cap_);
+    plan.attainment.reserve(path_cap_);
+    plan.attainment_control.reserve(path_cap_);
+  }
   totals_.unassisted_revenue.reserve(path_cap_);
+  totals_.unassisted_attainment.reserve(path_cap_);
+  totals_.unassisted_attainment_control.reserve(path_cap_);
 }
 
 std::unique_ptr<BlockOutput> ComparisonJob::Simulate(uint64_t block,
@@ -59,8 +67,14 @@ std::unique_ptr<BlockOutput> ComparisonJob::Simulate(uint64_t block,
   auto sums = std::make_unique<RunSums>(plans_.size(), portfolio_.partners.size(),
                                         on_track_threshold_.size());
   const uint64_t paths = PathsInBlock(block, path_cap_);
-  for (PlanSums& plan : sums->plans) plan.revenue.reserve(paths);
+  for (PlanSums& plan : sums->plans) {
+    plan.revenue.reserve(paths);
+    plan.attainment.reserve(paths);
+    plan.attainment_control.reserve(paths);
+  }
   sums->unassisted_revenue.reserve(paths);
+  sums->unassisted_attainment.reserve(paths);
+  sums->unassisted_attainment_control.reserve(paths);
   ComparisonSink sink(*sums, on_track_threshold_, percentiles_);
   if (!kernel_.Run(seed_, block, path_cap_, abort, sink)) return nullptr;
   return sums;
@@ -70,10 +84,15 @@ void ComparisonJob::Merge(std::unique_ptr<BlockOutput> output) {
   const RunSums& block = static_cast<const RunSums&>(*output);
   totals_.Merge(block);
   for (size_t k = 0; k < plans_.size(); ++k) {
-    const std::vector<double>& revenue = block.plans[k].revenue;
-    running_hits_[k].Merge(SumUnits(revenue.size(), options_.antithetic, [&](size_t j) {
-      return revenue[j] >= portfolio_.quota ? 1.0 : 0.0;
-    }));
+    const std::vector<double>& attainment = block.plans[k].attainment;
+    running_attainment_[k].Merge(SumUnits(attainment.size(), options_.antithetic,
+                                          [&](size_t j) { return attainment[j]; }));
+    if (controlled_attainment()) {
+      const std::vector<double>& control = block.plans[k].attainment_control;
+      running_controlled_[k].Merge(
+          SumControlledUnits(attainment.size(), options_.antithetic,
+                             [&](size_t j) { return std::pair(attainment[j], control[j]); }));
+    }
   }
   // The samples are a prefix of the paths: once it is merged, their selection overlaps
   // the remaining blocks.
@@ -82,19 +101,32 @@ void ComparisonJob::Merge(std::unique_ptr<BlockOutput> output) {
   }
 }
 
+Interval ComparisonJob::RunningInterval(size_t k) const {
+  if (!controlled_attainment()) {
+    return AttainmentInterval(running_attainment_[k], totals_.paths, conditional_attainment());
+  }
+  const double control_mean = attainment_.ControlMean(k);
+  return ControlledProbabilityInterval(running_controlled_[k].Mean(control_mean),
+                                       running_controlled_[k].StdError(control_mean),
+                                       running_attainment_[k], totals_.paths);
+}
+
 bool ComparisonJob::PrecisionReached() const {
   if (options_.target_ci_half_width <= 0 || totals_.paths < options_.paths) return false;
-  return std::all_of(running_hits_.begin(), running_hits_.end(), [&](const UnitSums& hits) {
-    return WilsonInterval(hits, totals_.paths).HalfWidth() <= options_.target_ci_half_width;
-  });
+  for (size_t k = 0; k < plans_.size(); ++k) {
+    if (RunningInterval(k).HalfWidth() > options_.target_ci_half_width) return false;
+  }
+  return true;
 }
 
 Progress ComparisonJob::CurrentProgress() const {
   Progress progress;
   progress.paths_done = totals_.paths;
   progress.paths_planned = path_cap_;
-  progress.attainment_probability = running_hits_[0].Mean();
-  progress.attainment_interval = WilsonInterval(running_hits_[0], totals_.paths);
+  progress.attainment_probability =
+      controlled_attainment() ? running_controlled_[0].Mean(attainment_.ControlMean(0))
+                              : running_attainment_[0].Mean();
+  progress.attainment_interval = RunningInterval(0);
   return progress;
 }
 

@@ -16,6 +16,7 @@
 #include "simulator/block_runner.h"
 #include "simulator/model.h"
 #include "simulator/partner_percentiles.h"
+#include "simulator/path_attainment.h"
 #include "simulator/path_evaluator.h"
 #include "simulator/path_generator.h"
 #include "simulator/run_sums.h"
@@ -42,6 +43,9 @@ class ComparisonJob final : public BlockJob {
   // 95% interval of P(attain) within target_ci_half_width.
   bool PrecisionReached() const;
 
+  // Plan k's 95% interval of P(attain) over the blocks merged so far.
+  Interval RunningInterval(size_t k) const;
+
   std::unique_ptr<BlockOutput> Simulate(uint64_t block, const std::atomic<bool>& abort) override;
   void Merge(std::unique_ptr<BlockOutput> block) override;
   Progress CurrentProgress() const override;
@@ -55,6 +59,12 @@ class ComparisonJob final : public BlockJob {
   size_t parameter_draw_partners() const { return generator_.parameter_sampler().drawn_count(); }
   const RunSums& totals() const { return totals_; }
   const std::vector<double>& on_track_threshold() const { return on_track_threshold_; }
+  // Whether P(attain) is the conditional estimate (PathAttainment::conditional).
+  bool conditional_attainment() const { return attainment_.conditional(); }
+  // Whether it has a control variate (PathAttainment::controlled), and the control's
+  // exact mean under scenario s (plans, then the counterfactual).
+  bool controlled_attainment() const { return attainment_.controlled(); }
+  double ControlMean(size_t s) const { return attainment_.ControlMean(s); }
   PartnerPercentiles& percentiles() { return percentiles_; }
   WorkerPool& pool() { return pool_; }
 
@@ -69,9 +79,11 @@ class ComparisonJob final : public BlockJob {
   const std::vector<double> on_track_threshold_;
   const PathGenerator generator_;
   const PathEvaluator evaluator_;  // scenarios: plans_, then the unassisted counterfactual
+  const PathAttainment attainment_;
   const BlockKernel kernel_;
   RunSums totals_;
-  std::vector<UnitSums> running_hits_;  // per plan: P(attain) so far
+  std::vector<UnitSums> running_attainment_;  // per plan: P(attain) so far
+  std::vector<ControlledSums> running_controlled_;  // per plan, when controlled
   PartnerPercentiles percentiles_;      // last: its destructor waits for its selections
 };
 

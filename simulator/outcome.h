@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "simulator/model.h"
+#include "simulator/simulation_options.h"
 #include "simulator/statistics.h"
 
 namespace attain {
@@ -47,7 +48,10 @@ struct Histogram {
 struct PlanOutcome {
   std::string plan_name;
   double attainment_probability = 0;
-  Interval attainment_interval;
+  Interval attainment_interval;  // normal (conditional) or Wilson (path count)
+  // How P(attain) was estimated: kConditional unless the run asked for path counts or no
+  // partner's revenue moves with a common factor (then the two are the same).
+  AttainmentEstimator attainment_estimator = AttainmentEstimator::kConditional;
   double expected_revenue = 0;
   double revenue_std_dev = 0;
   double expected_revenue_std_error = 0;

@@ -3,12 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include <boost/random/exponential_distribution.hpp>
-#include <boost/random/normal_distribution.hpp>
-
 #include "absl/container/inlined_vector.h"
-#include "simulator/fast_exp.h"
-#include "simulator/random.h"
+#include "simulator/deal_stream.h"
 
 namespace attain {
 namespace {
@@ -90,6 +86,15 @@ void PathEvaluator::FillDrawnRows(size_t u, const DrawnParameters& drawn, double
   }
 }
 
+double PathEvaluator::ExpectedRevenue(size_t s, size_t i) const {
+  const double unit = generator_.deals_index()[i] >= 0 ? mean_deal_size_[i] : 1.0;
+  double expected = 0;
+  for (size_t t = 0; t < periods_; ++t) {
+    expected += mean_[s][i * periods_ + t] * unit * survival_[s][i * periods_ + t];
+  }
+  return expected;
+}
+
 void PathEvaluator::Prepare(std::vector<PathRevenue>& revenue) const {
   revenue.resize(scenario_count());
   for (PathRevenue& r : revenue) {
@@ -99,18 +104,20 @@ void PathEvaluator::Prepare(std::vector<PathRevenue>& revenue) const {
   }
 }
 
-void PathEvaluator::Evaluate(const PathDraws& draws, std::vector<PathRevenue>& revenue) const {
+void PathEvaluator::Evaluate(const PathDraws& draws, std::vector<PathRevenue>& revenue,
+                             std::span<double> deal_rates) const {
   if (drawn_partners_.empty()) {
-    EvaluatePath<false>(draws, nullptr, revenue);
+    EvaluatePath<false>(draws, nullptr, revenue, deal_rates);
     return;
   }
   absl::InlinedVector<double, kInlineDrawnRows> drawn_rows(2 * scenario_count() * periods_);
-  EvaluatePath<true>(draws, drawn_rows.data(), revenue);
+  EvaluatePath<true>(draws, drawn_rows.data(), revenue, deal_rates);
 }
 
 template <bool kDraws>
 void PathEvaluator::EvaluatePath(const PathDraws& draws, double* drawn_rows,
-                                 std::vector<PathRevenue>& revenue) const {
+                                 std::vector<PathRevenue>& revenue,
+                                 std::span<double> deal_rates) const {
   const std::vector<int>& deals_index = generator_.deals_index();
   for (PathRevenue& r : revenue) std::fill(r.period_revenue.begin(), r.period_revenue.end(), 0.0);
   for (size_t i = 0; i < partners_; ++i) {
@@ -133,7 +140,7 @@ void PathEvaluator::EvaluatePath(const PathDraws& draws, double* drawn_rows,
       const size_t first_cell = static_cast<size_t>(deals_index[i]) * periods_;
       for (PathRevenue& r : revenue) r.partner_revenue[i] = 0;
       for (size_t t = 0; t < periods_; ++t) {
-        EvaluateDeals<kDraws>(i, t, first_cell + t, draws, drawn, revenue);
+        EvaluateDeals<kDraws>(i, t, first_cell + t, draws, drawn, revenue, deal_rates);
       }
       continue;
     }
@@ -174,7 +181,8 @@ void PathEvaluator::EvaluatePath(const PathDraws& draws, double* drawn_rows,
 template <bool kDraws>
 void PathEvaluator::EvaluateDeals(size_t partner, size_t t, size_t cell,
                                   const PathDraws& draws, const double* drawn,
-                                  std::vector<PathRevenue>& revenue) const {
+                                  std::vector<PathRevenue>& revenue,
+                                  std::span<double> deal_rates) const {
   const size_t k = partner * periods_ + t;
   const double alive_below = draws.dormancy_uniform[partner];
   // (lambda, scenario) for the scenarios in which the partner is alive, by lambda
@@ -182,27 +190,21 @@ void PathEvaluator::EvaluateDeals(size_t partner, size_t t, size_t cell,
   absl::InlinedVector<std::pair<double, size_t>, 8> horizon;
   for (size_t s = 0; s < scenario_count(); ++s) {
     const double survival = kDraws ? SurvivalRow(s, partner, drawn)[t] : survival_[s][k];
-    if (!(alive_below < survival)) continue;
+    const bool alive = alive_below < survival;
     const double mean = kDraws ? MeanRow(s, partner, drawn)[t] : mean_[s][k];
-    const double lambda = mean * draws.shock[k];
+    const double lambda = alive ? mean * draws.shock[k] : 0.0;
+    if (!deal_rates.empty()) deal_rates[cell * scenario_count() + s] = lambda;
+    if (!alive) continue;
     size_t at = horizon.size();
     horizon.emplace_back();
     for (; at > 0 && horizon[at - 1].first > lambda; --at) horizon[at] = horizon[at - 1];
     horizon[at] = {lambda, s};
   }
   if (horizon.empty()) return;
-  SplitMix64 stream(draws.deal_seed[cell]);
-  boost::random::exponential_distribution<double> exponential;
-  boost::random::normal_distribution<double> normal;
-  const double log_sd = deal_log_sd_[partner];
-  const double drift = -0.5 * log_sd * log_sd;
-  double arrival = exponential(stream);
+  DealStream deals(draws.deal_seed[cell], deal_log_sd_[partner]);
   double relative_sum = 0;
   for (const auto& [lambda, s] : horizon) {
-    while (arrival <= lambda) {
-      relative_sum += log_sd == 0 ? 1.0 : FastExp(log_sd * normal(stream) + drift);
-      arrival += exponential(stream);
-    }
+    while (deals.arrival() <= lambda) relative_sum += deals.Take();
     const double r = mean_deal_size_[partner] * relative_sum;
     if (s < detailed_scenarios_) revenue[s].period_revenue[t] += r;
     revenue[s].partner_revenue[partner] += r;

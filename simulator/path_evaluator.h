@@ -26,6 +26,12 @@ struct PathRevenue {
   std::vector<double> period_revenue;   // portfolio revenue per period
   std::vector<char> dormant;            // partner dormant by the end of the horizon
   double total = 0;                     // portfolio horizon revenue
+  // P(total >= quota) given the path: its indicator, or the conditional probability
+  // (path_attainment.h). Set by PathAttainment, not by the evaluator.
+  double attainment = 0;
+  // With the conditional estimator, its control variate: the revenue the path would
+  // have at level 0 (PathAttainment::ControlMean).
+  double attainment_control = 0;
 };
 
 class PathEvaluator {
@@ -39,26 +45,38 @@ class PathEvaluator {
                 size_t detailed_scenarios);
 
   size_t scenario_count() const { return mean_.size(); }
+  // Partner i's expected horizon revenue under scenario s, from the tables (without
+  // parameter draws).
+  double ExpectedRevenue(size_t s, size_t i) const;
 
   // Sizes `revenue` to one PathRevenue per scenario.
   void Prepare(std::vector<PathRevenue>& revenue) const;
 
+  // DEALS cells of the generator (PathGenerator::deals_index), times scenarios: the
+  // size of Evaluate's `deal_rates`.
+  size_t deal_rate_count() const { return generator_.deal_cell_count() * scenario_count(); }
+
+  // With `deal_rates` (deal_rate_count() entries), also writes each DEALS cell's expected
+  // deal count on the path under each scenario, [cell * scenarios + s], 0 where the
+  // partner is dormant: what the conditional estimator of P(attain) needs of the deals.
   // REQUIRES: Prepare(revenue); draws came from the generator given to the constructor.
-  void Evaluate(const PathDraws& draws, std::vector<PathRevenue>& revenue) const;
+  void Evaluate(const PathDraws& draws, std::vector<PathRevenue>& revenue,
+                std::span<double> deal_rates = {}) const;
 
  private:
   // Evaluate, compiled twice: without drawn partners (kDraws false) it reads the tables
   // only, with no test per partner, so a run without parameter draws costs what it did
   // before they existed. `drawn_rows`: scratch for FillDrawnRows (kDraws only).
   template <bool kDraws>
-  void EvaluatePath(const PathDraws& draws, double* drawn_rows,
-                    std::vector<PathRevenue>& revenue) const;
+  void EvaluatePath(const PathDraws& draws, double* drawn_rows, std::vector<PathRevenue>& revenue,
+                    std::span<double> deal_rates) const;
 
   // The deals of one (partner, period) cell under every scenario; see the .cc. `drawn`:
   // the partner's rows on this path (FillDrawnRows), or nullptr for the tables'.
   template <bool kDraws>
   void EvaluateDeals(size_t partner, size_t t, size_t cell, const PathDraws& draws,
-                     const double* drawn, std::vector<PathRevenue>& revenue) const;
+                     const double* drawn, std::vector<PathRevenue>& revenue,
+                     std::span<double> deal_rates) const;
 
   // Partner i's mean_ and survival_ rows under scenario s: the tables', or (`drawn`
   // not null) the path's, laid out as FillDrawnRows writes them.

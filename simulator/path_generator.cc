@@ -93,6 +93,7 @@ void PathGenerator::Mirror(const PathDraws& draws, PathDraws& mirror) const {
       mirror.shock[i * periods + t] = mirror_factor_[i] / draws.shock[i * periods + t];
     }
   }
+  for (size_t k = 0; k < draws.factors.size(); ++k) mirror.factors[k] = -draws.factors[k];
   for (size_t i = 0; i < draws.dormancy_uniform.size(); ++i) {
     mirror.dormancy_uniform[i] = 1.0 - draws.dormancy_uniform[i];
   }

@@ -26,7 +26,8 @@ struct PathDraws {
   // DEALS partners only, [deals_index * periods + (t - 1)]: the seed of the cell's own
   // stream of deal arrivals and sizes (PathEvaluator::EvaluateDeals).
   std::vector<uint64_t> deal_seed;
-  // Scratch: the market and segment factors of every period, [t * (1 + segments) + k].
+  // The market and segment factors of every period, [t * (1 + segments) + k], k = 0 the
+  // market, k = 1 + g segment g.
   std::vector<double> factors;
   // Parameter uncertainty only, per drawn partner u (ParameterSampler::drawn_index): its
   // normals, [u * kNormalsPerDrawnPartner + k], and the parameters they give. Empty when
@@ -43,8 +44,20 @@ class PathGenerator {
                          const ParameterUncertainty& uncertainty = {});
 
   size_t partner_count() const { return own_loading_.size(); }
-  // Index of partner i among DEALS partners, or -1.
+  size_t periods() const { return static_cast<size_t>(periods_); }
+  size_t segment_count() const { return segment_count_; }
+  // Index of partner i among DEALS partners, or -1; their cells are
+  // [deals_index * periods + (t - 1)].
   const std::vector<int>& deals_index() const { return deals_index_; }
+  size_t deal_cell_count() const { return deals_partner_count_ * periods(); }
+  // Partner i's loadings on the market and on its segment (0 without one), and its
+  // segment index (kNoSegment without one): its normal in period t is
+  // market_loading * market_t + segment_loading * segment_t + own_loading * own_t.
+  static constexpr uint32_t kNoSegment = UINT32_MAX;
+  double market_loading(size_t i) const { return market_loading_[i]; }
+  double segment_loading(size_t i) const { return segment_loading_[i]; }
+  uint32_t segment(size_t i) const { return segment_[i]; }
+  double volatility(size_t i) const { return shock_scale_[i * periods()]; }
   // Which partners' parameters a path draws; active() is false when none.
   const ParameterSampler& parameter_sampler() const { return parameter_sampler_; }
 
@@ -59,7 +72,7 @@ class PathGenerator {
   // REQUIRES: Prepare(draws).
   void DrawParameters(BlockEngine& parameter_stream, PathDraws& draws) const;
 
-  // The antithetic mirror of `draws`: every normal shock negated, every dormancy uniform
+  // The antithetic mirror of `draws`: every factor and normal shock negated, every dormancy uniform
   // u -> 1 - u, every parameter normal negated. Deal streams get fresh seeds: a mirror's
   // deals are drawn independently. REQUIRES: Prepare(mirror).
   void Mirror(const PathDraws& draws, PathDraws& mirror) const;
@@ -69,7 +82,6 @@ class PathGenerator {
   size_t segment_count_;
   size_t deals_partner_count_ = 0;
   std::vector<double> market_loading_;   // sqrt(rho_m)
-  static constexpr uint32_t kNoSegment = UINT32_MAX;
   std::vector<double> segment_loading_;  // sqrt(rho_s), 0 without a segment
   std::vector<double> own_loading_;      // sqrt(1 - rho_m - rho_s)
   std::vector<uint32_t> segment_;        // segment index, or kNoSegment

@@ -380,6 +380,8 @@ absl::StatusOr<Recommendation> RecommendTiersChecked(
 
   SimulationOptions validation = options.simulation;
   validation.seed = result.validation_seed;
+  // Counted, as the scores computed on the same paths (the validation sample) are.
+  validation.attainment_estimator = AttainmentEstimator::kPathCount;
   const Plan plans[] = {result.current_plan, result.recommended_plan};
   const RunControl validating = PhaseControl(control, on_progress, Phase::kValidating);
   absl::StatusOr<Comparison> compared =

@@ -5,8 +5,10 @@
 
 #include "simulator/block_kernel.h"
 #include "simulator/block_runner.h"
+#include "simulator/path_attainment.h"
 #include "simulator/run_sums.h"
 #include "simulator/scenario_sample.h"
+#include "simulator/validation.h"
 
 namespace attain {
 namespace {
@@ -19,6 +21,9 @@ struct Shape {
   // whether or not a run draws them: a bound, and a small one).
   size_t error_partners = 0;
   size_t segments = 0;
+  // DEALS partners' expected deals over the horizon at peak engagement: what a path's
+  // conditional estimate of P(attain) keeps of them, about.
+  double peak_deals = 0;
 };
 
 Shape ShapeOf(const Portfolio& portfolio) {
@@ -29,6 +34,10 @@ Shape ShapeOf(const Portfolio& portfolio) {
   for (const Partner& p : portfolio.partners) {
     shape.deals_partners += p.revenue_model == RevenueModel::kDeals;
     shape.error_partners += p.errors.any();
+    if (p.revenue_model == RevenueModel::kDeals) {
+      shape.peak_deals += MaxExpectedPeriodRevenue(portfolio, p) / p.mean_deal_size *
+                          static_cast<double>(portfolio.periods);
+    }
     if (!p.segment.empty()) segments.insert(p.segment);
   }
   shape.segments = segments.size();
@@ -68,13 +77,24 @@ size_t PathScratchBytes(const Shape& s, size_t scenarios) {
   return draws + revenue + drawn_rows;
 }
 
-// A RunSums of `plans` plans over `paths` paths.
+// The conditional estimate of P(attain)'s scratch for one path's deals (path_attainment.h):
+// rates per cell and scenario, an offset per cell, and per deal walked (up to four times
+// those expected at peak, PathAttainment's first reach) its arrival and size, its
+// threshold and revenue, and their sort buffer.
+size_t ConditionalScratchBytes(const Shape& s, size_t scenarios) {
+  const size_t cells = s.deals_partners * s.periods;
+  return cells * (scenarios * sizeof(double) + sizeof(size_t)) +
+         static_cast<size_t>(4 * s.peak_deals) * 6 * sizeof(double);
+}
+
+// A RunSums of `plans` plans over `paths` paths: per plan and for the counterfactual,
+// each path's revenue and attainment.
 size_t RunSumsBytes(const Shape& s, size_t plans, uint64_t paths) {
-  const size_t per_plan = sizeof(PlanSums) + static_cast<size_t>(paths) * sizeof(double) +
+  const size_t per_plan = sizeof(PlanSums) + static_cast<size_t>(paths) * 2 * sizeof(double) +
                           s.periods * (sizeof(double) + sizeof(uint64_t)) +
                           s.partners * (sizeof(double) + sizeof(UnitSums) + sizeof(uint64_t));
   return sizeof(RunSums) + plans * per_plan + s.partners * sizeof(double) +
-         static_cast<size_t>(paths) * sizeof(double);
+         static_cast<size_t>(paths) * 2 * sizeof(double);
 }
 
 double Work(const Shape& s, uint64_t paths) {
@@ -99,7 +119,11 @@ RunCost ComparisonCost(const Portfolio& portfolio, size_t plan_count,
   const size_t samples = plan_count * s.partners * (sample_paths * sizeof(float) +
                                                     2 * sizeof(double));
   const size_t copies = options.antithetic ? 2 : 1;
-  const size_t per_worker = copies * PathScratchBytes(s, scenarios) +
+  const size_t conditional =
+      options.attainment_estimator == AttainmentEstimator::kConditional
+          ? ConditionalScratchBytes(s, scenarios)
+          : 0;
+  const size_t per_worker = copies * PathScratchBytes(s, scenarios) + conditional +
                             kBlocksAheadPerWorker * RunSumsBytes(s, plan_count, kPathsPerBlock) +
                             sample_paths * sizeof(float);  // a percentile selection's scratch
   return {totals + samples + TableBytes(s, scenarios) +

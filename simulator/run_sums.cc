@@ -11,6 +11,9 @@ PlanSums::PlanSums(size_t partners, size_t periods)
 
 void PlanSums::Merge(const PlanSums& block) {
   revenue.insert(revenue.end(), block.revenue.begin(), block.revenue.end());
+  attainment.insert(attainment.end(), block.attainment.begin(), block.attainment.end());
+  attainment_control.insert(attainment_control.end(), block.attainment_control.begin(),
+                            block.attainment_control.end());
   for (size_t t = 0; t < period_revenue.size(); ++t) {
     period_revenue[t] += block.period_revenue[t];
     on_track[t] += block.on_track[t];
@@ -33,6 +36,11 @@ void RunSums::Merge(const RunSums& block) {
   }
   unassisted_revenue.insert(unassisted_revenue.end(), block.unassisted_revenue.begin(),
                             block.unassisted_revenue.end());
+  unassisted_attainment.insert(unassisted_attainment.end(), block.unassisted_attainment.begin(),
+                               block.unassisted_attainment.end());
+  unassisted_attainment_control.insert(unassisted_attainment_control.end(),
+                                       block.unassisted_attainment_control.begin(),
+                                       block.unassisted_attainment_control.end());
 }
 
 void ComparisonSink::Add(uint64_t first_path, std::span<const std::vector<PathRevenue>> unit) {
@@ -59,10 +67,14 @@ void ComparisonSink::AddPath(uint64_t path, const std::vector<PathRevenue>& reve
     sums_.unassisted_partner_revenue[i] += base.partner_revenue[i];
   }
   sums_.unassisted_revenue.push_back(base.total);
+  sums_.unassisted_attainment.push_back(base.attainment);
+  sums_.unassisted_attainment_control.push_back(base.attainment_control);
   for (size_t k = 0; k < sums_.plans.size(); ++k) {
     const PathRevenue& r = revenue[k];
     PlanSums& plan = sums_.plans[k];
     plan.revenue.push_back(r.total);
+    plan.attainment.push_back(r.attainment);
+    plan.attainment_control.push_back(r.attainment_control);
     double cumulative = 0;
     for (size_t t = 0; t < plan.period_revenue.size(); ++t) {
       plan.period_revenue[t] += r.period_revenue[t];

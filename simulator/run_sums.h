@@ -20,6 +20,8 @@ namespace attain {
 // One plan's sums over paths.
 struct PlanSums {
   std::vector<double> revenue;           // portfolio horizon revenue, path by path
+  std::vector<double> attainment;        // PathRevenue::attainment, path by path
+  std::vector<double> attainment_control;  // PathRevenue::attainment_control, the same
   std::vector<double> period_revenue;    // per period, summed over paths
   std::vector<uint64_t> on_track;        // per period, paths on track
   std::vector<double> partner_revenue;   // per partner, summed over paths
@@ -36,6 +38,8 @@ struct RunSums final : BlockOutput {
   std::vector<PlanSums> plans;
   std::vector<double> unassisted_partner_revenue;  // per partner, summed over paths
   std::vector<double> unassisted_revenue;          // path by path
+  std::vector<double> unassisted_attainment;       // path by path
+  std::vector<double> unassisted_attainment_control;  // path by path
 
   RunSums(size_t plan_count, size_t partners, size_t periods);
   void Merge(const RunSums& block);

@@ -42,6 +42,51 @@ Interval UnitSums::NormalInterval() const {
   return {Mean() - half, Mean() + half};
 }
 
+void ControlledSums::Add(double y, double c) {
+  ++units_;
+  const double n = static_cast<double>(units_);
+  const double dy = y - y_mean_;
+  const double dc = c - c_mean_;
+  y_mean_ += dy / n;
+  c_mean_ += dc / n;
+  y_squares_ += dy * (y - y_mean_);
+  c_squares_ += dc * (c - c_mean_);
+  co_moment_ += dy * (c - c_mean_);
+}
+
+void ControlledSums::Merge(const ControlledSums& other) {
+  if (other.units_ == 0) return;
+  if (units_ == 0) {
+    *this = other;
+    return;
+  }
+  const double n_a = static_cast<double>(units_);
+  const double n_b = static_cast<double>(other.units_);
+  const double n = n_a + n_b;
+  const double dy = other.y_mean_ - y_mean_;
+  const double dc = other.c_mean_ - c_mean_;
+  y_squares_ += other.y_squares_ + dy * dy * n_a * n_b / n;
+  c_squares_ += other.c_squares_ + dc * dc * n_a * n_b / n;
+  co_moment_ += other.co_moment_ + dy * dc * n_a * n_b / n;
+  y_mean_ += dy * n_b / n;
+  c_mean_ += dc * n_b / n;
+  units_ += other.units_;
+}
+
+double ControlledSums::Mean(double control_mean) const {
+  return y_mean_ - Beta() * (c_mean_ - control_mean);
+}
+
+double ControlledSums::StdError(double control_mean) const {
+  if (units_ < 3) return 0;
+  const double n = static_cast<double>(units_);
+  const double residual_squares = std::max(0.0, y_squares_ - Beta() * co_moment_);
+  const double variance = residual_squares / (n - 2);
+  const double offset = c_mean_ - control_mean;
+  const double leverage = c_squares_ > 0 ? offset * offset / c_squares_ : 0;
+  return std::sqrt(variance * (1 / n + leverage));
+}
+
 Interval WilsonInterval(const UnitSums& hits, uint64_t paths) {
   if (paths == 0) return {0, 1};
   const double p = hits.Mean();
@@ -52,6 +97,18 @@ Interval WilsonInterval(const UnitSums& hits, uint64_t paths) {
   const double center = (p + z2 / (2 * n)) / (1 + z2 / n);
   const double half = kZ95 / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
   return {std::max(0.0, center - half), std::min(1.0, center + half)};
+}
+
+Interval ConditionalProbabilityInterval(const UnitSums& values, uint64_t paths) {
+  if (values.StdError() == 0) return WilsonInterval(values, paths);
+  const Interval normal = values.NormalInterval();
+  return {std::max(0.0, normal.low), std::min(1.0, normal.high)};
+}
+
+Interval ControlledProbabilityInterval(double mean, double std_error, const UnitSums& values,
+                                       uint64_t paths) {
+  if (std_error == 0) return ConditionalProbabilityInterval(values, paths);
+  return {std::max(0.0, mean - kZ95 * std_error), std::min(1.0, mean + kZ95 * std_error)};
 }
 
 namespace {

@@ -9,16 +9,37 @@
 namespace attain {
 namespace {
 
-double Hit(double revenue, double quota) { return revenue >= quota ? 1.0 : 0.0; }
+// P(attain) of one scenario from its paths' attainment and control (PathRevenue), and
+// the control's regression coefficient (0 without a control).
+struct Attained {
+  double probability = 0;
+  Interval interval;
+  double beta = 0;
+};
 
-// P(attain), the revenue distribution and the shortfall of one plan's path revenues.
+Attained AttainedOf(const ComparisonJob& job, size_t scenario,
+                    const std::vector<double>& attainment, const std::vector<double>& control) {
+  const size_t paths = attainment.size();
+  const bool pairs = job.options().antithetic;
+  const UnitSums attained = SumUnits(paths, pairs, [&](size_t j) { return attainment[j]; });
+  if (!job.controlled_attainment()) {
+    return {attained.Mean(), AttainmentInterval(attained, paths, job.conditional_attainment()),
+            0};
+  }
+  const ControlledSums controlled = SumControlledUnits(
+      paths, pairs, [&](size_t j) { return std::pair(attainment[j], control[j]); });
+  const double control_mean = job.ControlMean(scenario);
+  const double mean = controlled.Mean(control_mean);
+  return {std::clamp(mean, 0.0, 1.0),
+          ControlledProbabilityInterval(mean, controlled.StdError(control_mean), attained, paths),
+          controlled.Beta()};
+}
+
+// The revenue distribution and the shortfall of one plan's path revenues.
 void SummarizeRevenue(const std::vector<double>& revenue, double quota, bool pairs,
                       PlanOutcome& out) {
   const size_t paths = revenue.size();
   const double n = static_cast<double>(paths);
-  const UnitSums hits = SumUnits(paths, pairs, [&](size_t j) { return Hit(revenue[j], quota); });
-  out.attainment_probability = hits.Mean();
-  out.attainment_interval = WilsonInterval(hits, paths);
   const UnitSums mean = SumUnits(paths, pairs, [&](size_t j) { return revenue[j]; });
   out.expected_revenue = mean.Mean();
   out.expected_revenue_std_error = mean.StdError();
@@ -77,14 +98,23 @@ std::vector<PartnerOutcome> PartnersOf(const ComparisonJob& job, size_t k,
 }
 
 // Plan k minus plan 0, paired path by path.
-PlanDifference DifferenceOf(const ComparisonJob& job, size_t k) {
+PlanDifference DifferenceOf(const ComparisonJob& job, size_t k,
+                            const std::vector<double>& beta_of_plans) {
   const std::vector<double>& base = job.totals().plans[0].revenue;
   const std::vector<double>& revenue = job.totals().plans[k].revenue;
-  const double quota = job.portfolio().quota;
+  const PlanSums& base_sums = job.totals().plans[0];
+  const PlanSums& sums = job.totals().plans[k];
   const size_t paths = revenue.size();
   const bool pairs = job.options().antithetic;
+  // Each plan's attainment less its control's regression (none without a control):
+  // the difference of the two plans' estimates, path by path.
+  const double base_beta = beta_of_plans[0];
+  const double beta = beta_of_plans[k];
+  const double base_mean = job.controlled_attainment() ? job.ControlMean(0) : 0;
+  const double mean = job.controlled_attainment() ? job.ControlMean(k) : 0;
   const UnitSums hits = SumUnits(paths, pairs, [&](size_t j) {
-    return Hit(revenue[j], quota) - Hit(base[j], quota);
+    return (sums.attainment[j] - beta * (sums.attainment_control[j] - mean)) -
+           (base_sums.attainment[j] - base_beta * (base_sums.attainment_control[j] - base_mean));
   });
   const UnitSums gain = SumUnits(paths, pairs, [&](size_t j) { return revenue[j] - base[j]; });
   return {job.plans()[k].name, job.plans()[0].name, hits.Mean(), hits.NormalInterval(),
@@ -117,18 +147,26 @@ Comparison Summarize(ComparisonJob& job) {
   const std::vector<double>& unassisted_revenue = totals.unassisted_revenue;
   const UnitSums unassisted =
       SumUnits(paths, pairs, [&](size_t j) { return unassisted_revenue[j]; });
-  const UnitSums unassisted_hits =
-      SumUnits(paths, pairs, [&](size_t j) { return Hit(unassisted_revenue[j], quota); });
+  const Attained unassisted_attained = AttainedOf(
+      job, job.plans().size(), totals.unassisted_attainment, totals.unassisted_attainment_control);
+  std::vector<double> beta_of_plans;
   Comparison comparison;
   for (size_t k = 0; k < job.plans().size(); ++k) {
     const ResolvedPlan& plan = job.plans()[k];
     PlanOutcome out;
     out.plan_name = plan.name;
+    const Attained attained =
+        AttainedOf(job, k, totals.plans[k].attainment, totals.plans[k].attainment_control);
+    out.attainment_probability = attained.probability;
+    out.attainment_interval = attained.interval;
+    beta_of_plans.push_back(attained.beta);
     SummarizeRevenue(totals.plans[k].revenue, quota, pairs, out);
+    out.attainment_estimator = job.conditional_attainment() ? AttainmentEstimator::kConditional
+                                                            : AttainmentEstimator::kPathCount;
     out.periods = PeriodsOf(totals.plans[k], job.on_track_threshold(), static_cast<double>(paths));
     out.partners = PartnersOf(job, k, out.expected_revenue);
     out.unassisted_expected_revenue = unassisted.Mean();
-    out.unassisted_attainment_probability = unassisted_hits.Mean();
+    out.unassisted_attainment_probability = unassisted_attained.probability;
     out.hours_used = plan.hours_used;
     out.capacity_hours = job.portfolio().capacity_hours;
     out.over_capacity = plan.hours_used > job.portfolio().capacity_hours;
@@ -147,7 +185,7 @@ Comparison Summarize(ComparisonJob& job) {
     }
   }
   for (size_t k = 1; k < job.plans().size(); ++k) {
-    comparison.differences.push_back(DifferenceOf(job, k));
+    comparison.differences.push_back(DifferenceOf(job, k, beta_of_plans));
   }
   return comparison;
 }

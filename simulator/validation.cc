@@ -8,6 +8,18 @@
 #include "absl/strings/str_cat.h"
 
 namespace attain {
+
+double MaxExpectedPeriodRevenue(const Portfolio& portfolio, const Partner& p) {
+  const double growth = p.growth_rate + p.growth_boost;
+  double compounded = 1;
+  double largest = 0;
+  for (int t = 1; t <= portfolio.periods; ++t) {
+    largest = std::max(largest, compounded * portfolio.Seasonality(t));
+    compounded *= 1 + growth;
+  }
+  return p.baseline_revenue * largest * (1 + p.max_lift);
+}
+
 namespace {
 
 // Collects violations for fields under one path prefix.
@@ -54,19 +66,6 @@ class Checker {
   std::string prefix_;
   Violations& out_;
 };
-
-// Largest per-period expected revenue of a partner: saturating engagement (f = 1), the
-// largest growth and seasonality over the horizon.
-double MaxExpectedPeriodRevenue(const Portfolio& portfolio, const Partner& p) {
-  const double growth = p.growth_rate + p.growth_boost;
-  double compounded = 1;
-  double largest = 0;
-  for (int t = 1; t <= portfolio.periods; ++t) {
-    largest = std::max(largest, compounded * portfolio.Seasonality(t));
-    compounded *= 1 + growth;
-  }
-  return p.baseline_revenue * largest * (1 + p.max_lift);
-}
 
 void ValidatePartner(const Portfolio& portfolio, const Partner& p, const Limits& limits,
                      Checker& check) {

@@ -48,6 +48,11 @@ inline constexpr int kMaxRampPeriods = 1000;
 // (a shock of sigma = 3 at 8 standard deviations is ~3e10), so every output is finite.
 // Only growth can reach it: baseline x seasonality x (1 + lift) alone is at most 1.1e15.
 inline constexpr double kMaxExpectedPeriodRevenue = 1e18;
+// Largest per-period expected revenue of a partner: saturating engagement (f = 1), the
+// largest growth and seasonality over the horizon. REQUIRES: the partner's mean fields
+// are finite.
+double MaxExpectedPeriodRevenue(const Portfolio& portfolio, const Partner& p);
+
 // Ids, names and segments; longer ones are refused, and quoted ones cut in messages.
 inline constexpr size_t kMaxNameBytes = 256;
 

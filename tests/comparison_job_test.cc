@@ -56,10 +56,16 @@ TEST(ComparisonJobTest, MergedBlocksAreTheRunsTotalsInBlockOrderWithProgress) {
   const std::vector<double>& revenue = job.totals().plans[0].revenue;
   ASSERT_EQ(revenue.size(), 2'048u);
   EXPECT_TRUE(std::equal(expected_head.begin(), expected_head.end(), revenue.begin()));
-  size_t hits = 0;
-  for (const double r : revenue) hits += r >= portfolio.quota;
-  EXPECT_DOUBLE_EQ(job.CurrentProgress().attainment_probability,
-                   static_cast<double>(hits) / 2'048);
+  // Progress reports the run's estimate so far: the conditional probabilities less
+  // their control's regression.
+  const std::vector<double>& attainment = job.totals().plans[0].attainment;
+  const std::vector<double>& control = job.totals().plans[0].attainment_control;
+  ASSERT_EQ(attainment.size(), 2'048u);
+  ASSERT_TRUE(job.controlled_attainment());
+  ControlledSums controlled;
+  for (size_t p = 0; p < attainment.size(); ++p) controlled.Add(attainment[p], control[p]);
+  EXPECT_NEAR(job.CurrentProgress().attainment_probability,
+              controlled.Mean(job.ControlMean(0)), 1e-12);
   EXPECT_FALSE(job.percentiles().started()) << "its 4,096 sample paths are not merged yet";
 }
 

@@ -357,7 +357,10 @@ TEST(ParameterErrorsTest, PartnerErrorsConvertAndRoundTrip) {
 // OptionsFromProto.
 
 TEST(OptionsFromProtoTest, UnsetFieldsTakeTheDefaults) {
-  const SimulationOptions options = OptionsFromProto(v1::SimulationOptions());
+  Violations violations;
+  const SimulationOptions options = OptionsFromProto(v1::SimulationOptions(), violations);
+  EXPECT_TRUE(violations.empty());
+  EXPECT_EQ(options.attainment_estimator, AttainmentEstimator::kConditional);
   EXPECT_EQ(options.paths, 10'000u);
   EXPECT_FALSE(options.seed.has_value());
   EXPECT_FALSE(options.antithetic);
@@ -369,7 +372,8 @@ TEST(OptionsFromProtoTest, UnsetFieldsTakeTheDefaults) {
 TEST(OptionsFromProtoTest, SeedZeroIsASeed) {
   v1::SimulationOptions proto;
   proto.set_seed(0);
-  const SimulationOptions options = OptionsFromProto(proto);
+  Violations violations;
+  const SimulationOptions options = OptionsFromProto(proto, violations);
   ASSERT_TRUE(options.seed.has_value());
   EXPECT_EQ(*options.seed, 0u);
 }
@@ -382,13 +386,27 @@ TEST(OptionsFromProtoTest, CopiesSetFields) {
   proto.set_target_ci_half_width(0.005);
   proto.set_max_paths(50'000);
   proto.set_parameter_uncertainty(true);
-  const SimulationOptions options = OptionsFromProto(proto);
+  proto.set_attainment_estimator(v1::ATTAINMENT_ESTIMATOR_PATH_COUNT);
+  Violations violations;
+  const SimulationOptions options = OptionsFromProto(proto, violations);
+  EXPECT_TRUE(violations.empty());
   EXPECT_TRUE(options.parameter_uncertainty);
+  EXPECT_EQ(options.attainment_estimator, AttainmentEstimator::kPathCount);
   EXPECT_EQ(options.paths, 2'000u);
   EXPECT_EQ(options.seed, 0xFFFF'FFFF'FFFF'FFFFu);
   EXPECT_TRUE(options.antithetic);
   EXPECT_EQ(options.target_ci_half_width, 0.005);
   EXPECT_EQ(options.max_paths, 50'000u);
+}
+
+TEST(OptionsFromProtoTest, AnUnknownEstimatorIsAViolationNamingTheField) {
+  v1::SimulationOptions proto;
+  proto.set_attainment_estimator(static_cast<v1::AttainmentEstimator>(9));
+  Violations violations;
+  OptionsFromProto(proto, violations);
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "options.attainment_estimator");
+  EXPECT_NE(violations[0].description.find("unknown value 9"), std::string::npos);
 }
 
 // ---------------------------------------------------------------------------------------

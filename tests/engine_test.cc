@@ -371,8 +371,16 @@ TEST(EngineOutcome, PeriodsAndDistributionAreConsistent) {
   EXPECT_NEAR(outcome->periods.back().expected_cumulative_revenue, outcome->expected_revenue,
               1e-9 * outcome->expected_revenue);
   EXPECT_DOUBLE_EQ(outcome->periods.back().on_track_threshold, portfolio.quota);
+  // The last period's on-track share counts the paths at quota; P(attain) is the
+  // conditional estimate of the same probability, within sampling error of it.
   EXPECT_NEAR(outcome->periods.back().on_track_probability, outcome->attainment_probability,
-              1e-3);
+              4 * BinomialSe(outcome->attainment_probability, 10'000));
+  SimulationOptions counted_options = Seeded(10'000, 21);
+  counted_options.attainment_estimator = AttainmentEstimator::kPathCount;
+  const auto counted_outcome = engine.Simulate(portfolio, Plan{}, counted_options);
+  ASSERT_TRUE(counted_outcome.ok());
+  EXPECT_DOUBLE_EQ(counted_outcome->periods.back().on_track_probability,
+                   counted_outcome->attainment_probability);
   for (size_t q = 1; q < kRevenuePercentiles.size(); ++q) {
     EXPECT_LE(outcome->revenue_percentiles[q - 1], outcome->revenue_percentiles[q]);
   }

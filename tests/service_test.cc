@@ -216,7 +216,7 @@ TEST_F(ServiceTest, ParameterUncertaintyReachesTheEngine) {
   Plan plan;
   plan.name = "current tiers";
   const absl::StatusOr<PlanOutcome> direct =
-      Engine(EngineOptions{}).Simulate(portfolio, plan, OptionsFromProto(request.options()));
+      Engine(EngineOptions{}).Simulate(portfolio, plan, OptionsFromProto(request.options(), violations));
   ASSERT_TRUE(direct.ok());
   std::string differences;
   MessageDifferencer differencer;

@@ -106,6 +106,69 @@ TEST(UnitSumsTest, MergeWithEmptyKeepsTheOther) {
 // ---------------------------------------------------------------------------------------
 // SumUnits.
 
+// y = 2 + 3 c + noise with c of known mean 10: the estimate is mean(y) less 3 times
+// mean(c)'s deviation from 10, and its standard error the residuals', not y's.
+TEST(ControlledSumsTest, SubtractsTheControlsRegressionFromTheMean) {
+  std::mt19937_64 random(5);
+  std::normal_distribution<double> control(10, 2);
+  std::normal_distribution<double> noise(0, 0.1);
+  ControlledSums sums;
+  UnitSums plain;
+  double y_sum = 0;
+  double c_sum = 0;
+  const int n = 5'000;
+  for (int j = 0; j < n; ++j) {
+    const double c = control(random);
+    const double y = 2 + 3 * c + noise(random);
+    sums.Add(y, c);
+    plain.Add(y);
+    y_sum += y;
+    c_sum += c;
+  }
+  EXPECT_EQ(sums.units(), static_cast<uint64_t>(n));
+  EXPECT_NEAR(sums.Beta(), 3, 0.01);
+  EXPECT_NEAR(sums.Mean(10), y_sum / n - sums.Beta() * (c_sum / n - 10), 1e-9);
+  EXPECT_NEAR(sums.Mean(10), 32, 4 * 0.1 / std::sqrt(n));
+  EXPECT_NEAR(sums.StdError(10), 0.1 / std::sqrt(n), 0.1 * 0.1 / std::sqrt(n));
+  EXPECT_GT(plain.StdError(), 50 * sums.StdError(10));
+}
+
+TEST(ControlledSumsTest, MergeEqualsAddingEverythingAndAConstantControlIsThePlainMean) {
+  ControlledSums whole;
+  ControlledSums first;
+  ControlledSums second;
+  ControlledSums constant;
+  UnitSums plain;
+  for (int j = 0; j < 100; ++j) {
+    const double y = std::sin(j) + 0.01 * j;
+    const double c = std::cos(0.7 * j) + y;
+    whole.Add(y, c);
+    (j < 37 ? first : second).Add(y, c);
+    constant.Add(y, 4);
+    plain.Add(y);
+  }
+  first.Merge(second);
+  EXPECT_NEAR(first.Mean(0.5), whole.Mean(0.5), 1e-12);
+  EXPECT_NEAR(first.StdError(0.5), whole.StdError(0.5), 1e-12);
+  EXPECT_NEAR(first.Beta(), whole.Beta(), 1e-12);
+  EXPECT_EQ(constant.Beta(), 0);
+  EXPECT_NEAR(constant.Mean(4), plain.Mean(), 1e-12);
+  EXPECT_EQ(ControlledSums().StdError(0), 0);
+}
+
+TEST(ControlledProbabilityIntervalTest, NormalWithinZeroAndOneOrCountingWithoutAnError) {
+  UnitSums values;
+  for (int j = 0; j < 10; ++j) values.Add(1.0);
+  const Interval normal = ControlledProbabilityInterval(0.5, 0.01, values, 10);
+  EXPECT_NEAR(normal.low, 0.5 - kZ95 * 0.01, 1e-12);
+  EXPECT_NEAR(normal.high, 0.5 + kZ95 * 0.01, 1e-12);
+  EXPECT_EQ(ControlledProbabilityInterval(0.999, 0.01, values, 10).high, 1);
+  // All ten values 1 with no error to go by: what ten successes in ten trials claim.
+  const Interval counted = ControlledProbabilityInterval(1, 0, values, 10);
+  EXPECT_LT(counted.low, 0.8);
+  EXPECT_NEAR(counted.high, 1, 1e-12);
+}
+
 TEST(SumUnitsTest, WithoutPairsOneUnitPerPath) {
   const UnitSums sums = SumUnits(5, false, [](size_t j) { return static_cast<double>(j * j); });
   // Values 0 1 4 9 16: mean 6, squared deviations 36+25+4+9+100 = 174, SE sqrt(174/4/5).

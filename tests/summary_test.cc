@@ -176,6 +176,73 @@ std::vector<ResolvedPlan> TwoPlans(const Portfolio& portfolio) {
   return {ResolvePlan(portfolio, current), ResolvePlan(portfolio, invest_all)};
 }
 
+// The control-variate estimate from first principles, over units: beta = cov(y, c) /
+// var(c), mean = mean(y) - beta (mean(c) - mu), and the standard error of a regression's
+// prediction at c = mu: s^2 (1/n + (mean(c) - mu)^2 / Sxx), s^2 the residuals' over n - 2.
+struct Controlled {
+  double mean = 0;
+  double std_error = 0;
+  double beta = 0;
+};
+
+Controlled WithControl(const std::vector<double>& y_paths, const std::vector<double>& c_paths,
+                       double mu, bool pairs) {
+  std::vector<double> y;
+  std::vector<double> c;
+  const size_t step = pairs ? 2 : 1;
+  for (size_t p = 0; p + step <= y_paths.size(); p += step) {
+    y.push_back(pairs ? 0.5 * (y_paths[p] + y_paths[p + 1]) : y_paths[p]);
+    c.push_back(pairs ? 0.5 * (c_paths[p] + c_paths[p + 1]) : c_paths[p]);
+  }
+  const double n = static_cast<double>(y.size());
+  double y_mean = 0;
+  double c_mean = 0;
+  for (size_t u = 0; u < y.size(); ++u) {
+    y_mean += y[u] / n;
+    c_mean += c[u] / n;
+  }
+  double sxx = 0;
+  double sxy = 0;
+  double syy = 0;
+  for (size_t u = 0; u < y.size(); ++u) {
+    sxx += (c[u] - c_mean) * (c[u] - c_mean);
+    sxy += (c[u] - c_mean) * (y[u] - y_mean);
+    syy += (y[u] - y_mean) * (y[u] - y_mean);
+  }
+  Controlled out;
+  out.beta = sxy / sxx;
+  out.mean = y_mean - out.beta * (c_mean - mu);
+  const double s2 = (syy - out.beta * sxy) / (n - 2);
+  out.std_error = std::sqrt(s2 * (1 / n + (c_mean - mu) * (c_mean - mu) / sxx));
+  return out;
+}
+
+// A path's attainment is its indicator of reaching the quota under path counts, and a
+// probability in [0, 1] under the conditional estimator: 1 (or nearly) where the path
+// reaches the quota by far, 0 (or nearly) where it falls far short.
+void ExpectAttainmentOfPaths(const ComparisonJob& job, const std::vector<double>& revenue,
+                             const std::vector<double>& attainment) {
+  const double quota = job.portfolio().quota;
+  ASSERT_EQ(attainment.size(), revenue.size());
+  if (!job.conditional_attainment()) {
+    EXPECT_EQ(attainment, Indicators(revenue, quota));
+    return;
+  }
+  size_t strictly_between = 0;
+  for (size_t p = 0; p < revenue.size(); ++p) {
+    ASSERT_GE(attainment[p], 0) << "path " << p;
+    ASSERT_LE(attainment[p], 1) << "path " << p;
+    if (revenue[p] > 2 * quota) {
+      EXPECT_GT(attainment[p], 0.99) << "path " << p;
+    }
+    if (revenue[p] < 0.5 * quota) {
+      EXPECT_LT(attainment[p], 0.01) << "path " << p;
+    }
+    strictly_between += attainment[p] > 0 && attainment[p] < 1;
+  }
+  EXPECT_GT(strictly_between, revenue.size() / 2);  // smooth, not indicators
+}
+
 // Checks `comparison` against figures recomputed from `job`'s totals and from the paths
 // rerun through the kernel; `sample_paths` is what the partner percentiles must cover.
 void ExpectSummaryOf(const ComparisonJob& job, const Comparison& comparison,
@@ -199,14 +266,40 @@ void ExpectSummaryOf(const ComparisonJob& job, const Comparison& comparison,
     const std::string plan_name = "plan " + std::to_string(k) + ": ";
     EXPECT_EQ(out.plan_name, plan.name);
 
-    // P(attain) and its Wilson interval; with pairs, over the effective sample size.
-    const MeanAndError hits = OverUnits(Indicators(revenue, quota), pairs);
-    EXPECT_NEAR(out.attainment_probability, hits.mean, 1e-12) << plan_name;
-    const double effective =
-        pairs ? hits.mean * (1 - hits.mean) / (hits.std_error * hits.std_error) : n;
-    const Interval wilson = Wilson(hits.mean, effective);
-    EXPECT_NEAR(out.attainment_interval.low, wilson.low, 1e-9) << plan_name;
-    EXPECT_NEAR(out.attainment_interval.high, wilson.high, 1e-9) << plan_name;
+    // P(attain): the mean of the paths' attainment, with its normal interval
+    // (conditional) or its Wilson interval (path count; with pairs, over the effective
+    // sample size).
+    const std::vector<double>& attainment = totals.plans[k].attainment;
+    ExpectAttainmentOfPaths(job, revenue, attainment);
+    const MeanAndError hits = OverUnits(attainment, pairs);
+    EXPECT_EQ(out.attainment_estimator, job.conditional_attainment()
+                                            ? AttainmentEstimator::kConditional
+                                            : AttainmentEstimator::kPathCount);
+    if (job.controlled_attainment()) {
+      const Controlled controlled =
+          WithControl(attainment, totals.plans[k].attainment_control, job.ControlMean(k), pairs);
+      EXPECT_NEAR(out.attainment_probability, controlled.mean, 1e-9) << plan_name;
+      EXPECT_NEAR(out.attainment_interval.low, controlled.mean - kZ95 * controlled.std_error,
+                  1e-9);
+      EXPECT_NEAR(out.attainment_interval.high, controlled.mean + kZ95 * controlled.std_error,
+                  1e-9);
+      // Away from 0 and 1 the control takes out most of what the conditional
+      // probabilities vary (of single paths: antithetic pairs take out much the same).
+      if (!pairs && hits.mean > 0.2 && hits.mean < 0.8) {
+        EXPECT_LT(controlled.std_error, 0.5 * hits.std_error) << plan_name;
+      }
+    } else if (job.conditional_attainment()) {
+      EXPECT_NEAR(out.attainment_probability, hits.mean, 1e-12) << plan_name;
+      EXPECT_NEAR(out.attainment_interval.low, hits.mean - kZ95 * hits.std_error, 1e-9);
+      EXPECT_NEAR(out.attainment_interval.high, hits.mean + kZ95 * hits.std_error, 1e-9);
+    } else {
+      EXPECT_NEAR(out.attainment_probability, hits.mean, 1e-12) << plan_name;
+      const double effective =
+          pairs ? hits.mean * (1 - hits.mean) / (hits.std_error * hits.std_error) : n;
+      const Interval wilson = Wilson(hits.mean, effective);
+      EXPECT_NEAR(out.attainment_interval.low, wilson.low, 1e-9) << plan_name;
+      EXPECT_NEAR(out.attainment_interval.high, wilson.high, 1e-9) << plan_name;
+    }
 
     // Mean and its standard error over units; standard deviation over paths.
     const MeanAndError mean = OverUnits(revenue, pairs);
@@ -307,8 +400,16 @@ void ExpectSummaryOf(const ComparisonJob& job, const Comparison& comparison,
     const MeanAndError unassisted_mean = OverUnits(totals.unassisted_revenue, pairs);
     ExpectRelativelyNear(out.unassisted_expected_revenue, unassisted_mean.mean, 1e-12,
                          plan_name + "unassisted mean");
+    ExpectAttainmentOfPaths(job, totals.unassisted_revenue, totals.unassisted_attainment);
+    const size_t counterfactual = job.plans().size();
     EXPECT_NEAR(out.unassisted_attainment_probability,
-                OverUnits(Indicators(totals.unassisted_revenue, quota), pairs).mean, 1e-12);
+                job.controlled_attainment()
+                    ? WithControl(totals.unassisted_attainment,
+                                  totals.unassisted_attainment_control,
+                                  job.ControlMean(counterfactual), pairs)
+                          .mean
+                    : OverUnits(totals.unassisted_attainment, pairs).mean,
+                1e-9);
     EXPECT_EQ(out.hours_used, plan.hours_used);
     EXPECT_EQ(out.capacity_hours, portfolio.capacity_hours);
     EXPECT_EQ(out.over_capacity, plan.hours_used > portfolio.capacity_hours);
@@ -321,6 +422,12 @@ void ExpectSummaryOf(const ComparisonJob& job, const Comparison& comparison,
   // Differences to the first plan, paired path by path (or pair by pair).
   ASSERT_EQ(comparison.differences.size(), job.plans().size() - 1);
   const std::vector<double>& base = totals.plans[0].revenue;
+  std::vector<double> betas;
+  for (size_t k = 0; k < job.plans().size() && job.controlled_attainment(); ++k) {
+    betas.push_back(WithControl(totals.plans[k].attainment, totals.plans[k].attainment_control,
+                                job.ControlMean(k), pairs)
+                        .beta);
+  }
   for (size_t k = 1; k < job.plans().size(); ++k) {
     const PlanDifference& difference = comparison.differences[k - 1];
     const std::vector<double>& revenue = totals.plans[k].revenue;
@@ -328,7 +435,11 @@ void ExpectSummaryOf(const ComparisonJob& job, const Comparison& comparison,
     std::vector<double> hit_gain(paths);
     for (uint64_t p = 0; p < paths; ++p) {
       gain[p] = revenue[p] - base[p];
-      hit_gain[p] = (revenue[p] >= quota ? 1.0 : 0.0) - (base[p] >= quota ? 1.0 : 0.0);
+      hit_gain[p] = totals.plans[k].attainment[p] - totals.plans[0].attainment[p];
+      if (job.controlled_attainment()) {  // each less its control's regression
+        hit_gain[p] -= betas[k] * (totals.plans[k].attainment_control[p] - job.ControlMean(k)) -
+                       betas[0] * (totals.plans[0].attainment_control[p] - job.ControlMean(0));
+      }
     }
     const MeanAndError g = OverUnits(gain, pairs);
     const MeanAndError h = OverUnits(hit_gain, pairs);
@@ -348,10 +459,12 @@ void ExpectSummaryOf(const ComparisonJob& job, const Comparison& comparison,
   }
 }
 
-SimulationOptions Options(uint64_t paths, bool antithetic) {
+SimulationOptions Options(uint64_t paths, bool antithetic,
+                          AttainmentEstimator estimator = AttainmentEstimator::kConditional) {
   SimulationOptions options;
   options.paths = paths;
   options.antithetic = antithetic;
+  options.attainment_estimator = estimator;
   return options;
 }
 
@@ -372,6 +485,27 @@ TEST(SummarizeTest, EveryFigureMatchesTheJobsTotalsRecomputed) {
   EXPECT_LT(comparison.outcomes[0].attainment_probability, 0.8);
   EXPECT_TRUE(comparison.outcomes[1].over_capacity);
   EXPECT_NE(comparison.differences[0].expected_revenue_difference, 0);
+}
+
+TEST(SummarizeTest, PathCountsGiveTheShareOfPathsAtQuotaWithItsWilsonInterval) {
+  const Portfolio portfolio = MixedPortfolio();
+  WorkerPool pool(2);
+  ComparisonJob job(portfolio, TwoPlans(portfolio),
+                    Options(3'000, false, AttainmentEstimator::kPathCount), /*seed=*/17,
+                    /*sample_paths=*/2'048, pool);
+  ASSERT_TRUE(RunBlocks(pool, job, job.block_count(), nullptr, {}).ok());
+  EXPECT_FALSE(job.conditional_attainment());
+  ExpectSummaryOf(job, Summarize(job), 2'048);
+}
+
+TEST(SummarizeTest, PathCountsOfAntitheticPairsUseTheirEffectiveSampleSize) {
+  const Portfolio portfolio = MixedPortfolio();
+  WorkerPool pool(2);
+  ComparisonJob job(portfolio, TwoPlans(portfolio),
+                    Options(3'000, true, AttainmentEstimator::kPathCount), /*seed=*/23,
+                    /*sample_paths=*/1'000, pool);
+  ASSERT_TRUE(RunBlocks(pool, job, job.block_count(), nullptr, {}).ok());
+  ExpectSummaryOf(job, Summarize(job), 1'000);
 }
 
 TEST(SummarizeTest, AntitheticPairsAreTheUnitsOfEveryVarianceAndInterval) {

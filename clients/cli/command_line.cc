@@ -104,6 +104,11 @@ const std::vector<Flag>& Flags() {
          line.options.set_antithetic(true);
          return absl::OkStatus();
        }},
+      {"count-paths", false,
+       [](const std::string&, CommandLine& line) {
+         line.options.set_attainment_estimator(v1::ATTAINMENT_ESTIMATOR_PATH_COUNT);
+         return absl::OkStatus();
+       }},
       {"parameter-uncertainty", false,
        [](const std::string&, CommandLine& line) {
          line.options.set_parameter_uncertainty(true);
@@ -408,6 +413,10 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     if (line.options.antithetic()) {
       return absl::InvalidArgumentError("recommend: --antithetic does not apply");
     }
+    if (line.options.attainment_estimator() == v1::ATTAINMENT_ESTIMATOR_PATH_COUNT) {
+      return absl::InvalidArgumentError(
+          "recommend: --count-paths does not apply (its validation always counts paths)");
+    }
   } else if (command == "calibrate") {
     line.command = Command::kCalibrate;
     if (positional.size() != 2) {
@@ -454,6 +463,10 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     }
     if (line.options.antithetic()) {
       return absl::InvalidArgumentError("coach: --antithetic does not apply");
+    }
+    if (line.options.attainment_estimator() == v1::ATTAINMENT_ESTIMATOR_PATH_COUNT) {
+      return absl::InvalidArgumentError(
+          "coach: --count-paths does not apply (its validation always counts paths)");
     }
     line.portfolio.path = positional[1];
     line.plan_paths.push_back(positional[2]);
@@ -634,6 +647,8 @@ std::string UsageText() {
       "                        (not for recommend or coach)\n"
       "  --antithetic          antithetic variates (pairs of mirrored paths; not for recommend\n"
       "                        or coach)\n"
+      "  --count-paths         estimate P(attain) as the share of paths at quota (Wilson\n"
+      "                        interval) instead of by conditional Monte Carlo, the default\n"
       "  --parameter-uncertainty\n"
       "                        draw each partner's baseline, growth, lift and churn per path\n"
       "                        from its standard errors (the portfolio's errors, as calibrate\n"
