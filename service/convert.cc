@@ -145,6 +145,8 @@ SimulationOptions OptionsFromProto(const v1::SimulationOptions& proto, Violation
   options.parameter_uncertainty = proto.parameter_uncertainty();
   switch (proto.attainment_estimator()) {
     case v1::ATTAINMENT_ESTIMATOR_UNSPECIFIED:
+      options.attainment_estimator = AttainmentEstimator::kDefault;
+      break;
     case v1::ATTAINMENT_ESTIMATOR_CONDITIONAL:
       options.attainment_estimator = AttainmentEstimator::kConditional;
       break;

@@ -44,7 +44,7 @@ ComparisonJob::ComparisonJob(const Portfolio& portfolio, std::vector<ResolvedPla
       generator_(portfolio, {options.parameter_uncertainty, max_expected_deals_per_period}),
       evaluator_(portfolio, generator_, ScenarioHours(plans_, portfolio.partners.size()),
                  plans_.size()),
-      attainment_(portfolio, generator_, evaluator_, options.attainment_estimator),
+      attainment_(portfolio, generator_, evaluator_, ResolvedEstimator(options)),
       kernel_(generator_, evaluator_, options.antithetic, &attainment_),
       totals_(plans_.size(), portfolio.partners.size(), on_track_threshold_.size()),
       running_attainment_(plans_.size()),

@@ -49,9 +49,9 @@ struct PlanOutcome {
   std::string plan_name;
   double attainment_probability = 0;
   Interval attainment_interval;  // normal (conditional) or Wilson (path count)
-  // How P(attain) was estimated: kConditional unless the run asked for path counts or no
-  // partner's revenue moves with a common factor (then the two are the same).
-  AttainmentEstimator attainment_estimator = AttainmentEstimator::kConditional;
+  // How P(attain) was estimated: kConditional or kPathCount (ResolvedEstimator, or counted
+  // where the conditional steps aside: PathAttainment::conditional).
+  AttainmentEstimator attainment_estimator = AttainmentEstimator::kPathCount;
   double expected_revenue = 0;
   double revenue_std_dev = 0;
   double expected_revenue_std_error = 0;

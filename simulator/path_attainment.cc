@@ -115,9 +115,7 @@ double PathAttainment::Level(const PathDraws& draws) const {
 
 void PathAttainment::Fill(const PathDraws& draws, std::span<const double> deal_rates,
                           std::vector<PathRevenue>& revenue, Scratch& scratch) const {
-  if (!conditional()) {
-    // Without a loading the revenue does not move with the level: the conditional
-    // probability is the indicator.
+  if (!conditional()) {  // counted, as asked or where the conditional steps aside
     for (PathRevenue& r : revenue) r.attainment = r.total >= quota_ ? 1.0 : 0.0;
     return;
   }

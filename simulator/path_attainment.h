@@ -63,8 +63,9 @@ class PathAttainment {
     std::vector<std::pair<double, double>> jumps;  // (shift, its rounding margin)
   };
 
-  // REQUIRES: `generator` and `evaluator` outlive this object; the evaluator was built on
-  // the generator; the portfolio validates.
+  // `estimator`: resolved (ResolvedEstimator), not kDefault. REQUIRES: `generator` and
+  // `evaluator` outlive this object; the evaluator was built on the generator; the
+  // portfolio validates.
   PathAttainment(const Portfolio& portfolio, const PathGenerator& generator,
                  const PathEvaluator& evaluator, AttainmentEstimator estimator);
 

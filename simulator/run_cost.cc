@@ -88,13 +88,13 @@ size_t ConditionalScratchBytes(const Shape& s, size_t scenarios) {
 }
 
 // A RunSums of `plans` plans over `paths` paths: per plan and for the counterfactual,
-// each path's revenue and attainment.
+// each path's revenue, attainment and attainment control.
 size_t RunSumsBytes(const Shape& s, size_t plans, uint64_t paths) {
-  const size_t per_plan = sizeof(PlanSums) + static_cast<size_t>(paths) * 2 * sizeof(double) +
+  const size_t per_plan = sizeof(PlanSums) + static_cast<size_t>(paths) * 3 * sizeof(double) +
                           s.periods * (sizeof(double) + sizeof(uint64_t)) +
                           s.partners * (sizeof(double) + sizeof(UnitSums) + sizeof(uint64_t));
   return sizeof(RunSums) + plans * per_plan + s.partners * sizeof(double) +
-         static_cast<size_t>(paths) * 2 * sizeof(double);
+         static_cast<size_t>(paths) * 3 * sizeof(double);
 }
 
 double Work(const Shape& s, uint64_t paths) {
@@ -120,7 +120,7 @@ RunCost ComparisonCost(const Portfolio& portfolio, size_t plan_count,
                                                     2 * sizeof(double));
   const size_t copies = options.antithetic ? 2 : 1;
   const size_t conditional =
-      options.attainment_estimator == AttainmentEstimator::kConditional
+      ResolvedEstimator(options) == AttainmentEstimator::kConditional
           ? ConditionalScratchBytes(s, scenarios)
           : 0;
   const size_t per_worker = copies * PathScratchBytes(s, scenarios) + conditional +

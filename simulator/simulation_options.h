@@ -9,6 +9,10 @@ namespace attain {
 
 // How a run estimates P(attain) from its paths.
 enum class AttainmentEstimator {
+  // kConditional for a run with a precision target, which it reaches on far fewer paths;
+  // kPathCount for a run of fixed paths, which it keeps as fast as counting (a
+  // conditional path costs some 3 counted ones).
+  kDefault,
   // Conditional Monte Carlo: each path contributes the probability that the horizon
   // revenue reaches the quota given every draw of the path but the level of the common
   // factors, closed form in that level (path_attainment.h; docs/model.md, "How P(attain)
@@ -37,10 +41,19 @@ struct SimulationOptions {
   // no partner has errors; otherwise about 2 x plans x periods more operations per path
   // and drawn partner.
   bool parameter_uncertainty = false;
-  // Default conditional. Other outputs (revenue, percentiles, on-track probabilities,
-  // uplift) are the paths' own either way.
-  AttainmentEstimator attainment_estimator = AttainmentEstimator::kConditional;
+  // Other outputs (revenue, percentiles, on-track probabilities, uplift) are the paths'
+  // own either way.
+  AttainmentEstimator attainment_estimator = AttainmentEstimator::kDefault;
 };
+
+// The estimator a run uses: kDefault resolved by the precision target.
+inline AttainmentEstimator ResolvedEstimator(const SimulationOptions& options) {
+  if (options.attainment_estimator != AttainmentEstimator::kDefault) {
+    return options.attainment_estimator;
+  }
+  return options.target_ci_half_width > 0 ? AttainmentEstimator::kConditional
+                                          : AttainmentEstimator::kPathCount;
+}
 
 }  // namespace attain
 

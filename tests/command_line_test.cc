@@ -83,6 +83,33 @@ TEST(CliCommandLineTest, ParameterUncertaintyIsASimulationFlagOfEveryCommand) {
   EXPECT_FALSE(plain->options.parameter_uncertainty());
 }
 
+TEST(CliCommandLineTest, EstimatorIsConditionalOrCountAndNotForRecommendOrCoach) {
+  const absl::StatusOr<CommandLine> conditional =
+      Parse({"simulate", "p.json", "--estimator", "conditional"});
+  ASSERT_TRUE(conditional.ok()) << conditional.status();
+  EXPECT_EQ(conditional->options.attainment_estimator(), v1::ATTAINMENT_ESTIMATOR_CONDITIONAL);
+  const absl::StatusOr<CommandLine> counted =
+      Parse({"compare", "p.json", "a.json", "--estimator=count"});
+  ASSERT_TRUE(counted.ok()) << counted.status();
+  EXPECT_EQ(counted->options.attainment_estimator(), v1::ATTAINMENT_ESTIMATOR_PATH_COUNT);
+  const absl::StatusOr<CommandLine> unset = Parse({"simulate", "p.json"});
+  ASSERT_TRUE(unset.ok());
+  EXPECT_EQ(unset->options.attainment_estimator(), v1::ATTAINMENT_ESTIMATOR_UNSPECIFIED);
+  const absl::StatusOr<CommandLine> unknown = Parse({"simulate", "p.json", "--estimator=fast"});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().message().find("--estimator"), absl::string_view::npos)
+      << unknown.status();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"recommend", "p.json", "--estimator=count"},
+        std::vector<std::string>{"coach", "p.json", "plan.json", "--estimator=conditional"}}) {
+    const absl::StatusOr<CommandLine> refused = Parse(args);
+    ASSERT_FALSE(refused.ok()) << args[0];
+    EXPECT_NE(refused.status().message().find("--estimator does not apply"),
+              absl::string_view::npos)
+        << refused.status();
+  }
+}
+
 TEST(CliCommandLineTest, PortfolioSettingsFlags) {
   const absl::StatusOr<CommandLine> line =
       Parse({"simulate", "p.csv", "--portfolio-json", "meta.json", "--quota", "4.2e6",

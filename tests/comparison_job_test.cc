@@ -44,7 +44,9 @@ TEST(ComparisonJobTest, ABlockIsItsPathsUnderEveryPlanAndTheCounterfactual) {
 TEST(ComparisonJobTest, MergedBlocksAreTheRunsTotalsInBlockOrderWithProgress) {
   const Portfolio portfolio = MixedPortfolio();
   WorkerPool pool(1);
-  ComparisonJob job(portfolio, CurrentTiers(portfolio), Paths(2'048), 3, 4'096, pool);
+  SimulationOptions options = Paths(2'048);
+  options.attainment_estimator = AttainmentEstimator::kConditional;
+  ComparisonJob job(portfolio, CurrentTiers(portfolio), options, 3, 4'096, pool);
   const std::atomic<bool> running{false};
   std::unique_ptr<BlockOutput> first = job.Simulate(0, running);
   std::unique_ptr<BlockOutput> second = job.Simulate(1, running);

@@ -360,7 +360,7 @@ TEST(OptionsFromProtoTest, UnsetFieldsTakeTheDefaults) {
   Violations violations;
   const SimulationOptions options = OptionsFromProto(v1::SimulationOptions(), violations);
   EXPECT_TRUE(violations.empty());
-  EXPECT_EQ(options.attainment_estimator, AttainmentEstimator::kConditional);
+  EXPECT_EQ(options.attainment_estimator, AttainmentEstimator::kDefault);
   EXPECT_EQ(options.paths, 10'000u);
   EXPECT_FALSE(options.seed.has_value());
   EXPECT_FALSE(options.antithetic);

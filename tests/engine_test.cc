@@ -205,7 +205,8 @@ TEST(EngineClosedForm, ExpectedRevenueOnRandomPortfolios) {
 
 TEST(EngineReproducibility, BitIdenticalAcrossThreadCounts) {
   const Portfolio portfolio = MixedPortfolio();
-  const SimulationOptions options = Seeded(5'000, 77);  // not a multiple of the block size
+  SimulationOptions options = Seeded(5'000, 77);  // not a multiple of the block size
+  options.attainment_estimator = AttainmentEstimator::kConditional;
   Engine one(WithThreads(1));
   Engine two(WithThreads(2));
   Engine eight(WithThreads(8));
@@ -213,8 +214,17 @@ TEST(EngineReproducibility, BitIdenticalAcrossThreadCounts) {
   const auto b = two.Simulate(portfolio, Plan{}, options);
   const auto c = eight.Simulate(portfolio, Plan{}, options);
   ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_EQ(a->attainment_estimator, AttainmentEstimator::kConditional);
   ExpectIdenticalOutcomes(*a, *b);
   ExpectIdenticalOutcomes(*a, *c);
+  // A precision target stops at the same block, with antithetic pairs too.
+  SimulationOptions precise = Seeded(1'024, 78);
+  precise.antithetic = true;
+  precise.target_ci_half_width = 0.01;
+  const auto d = one.Simulate(portfolio, Plan{}, precise);
+  const auto e = eight.Simulate(portfolio, Plan{}, precise);
+  ASSERT_TRUE(d.ok() && e.ok());
+  ExpectIdenticalOutcomes(*d, *e);
 }
 
 TEST(EngineReproducibility, SameSeedSameResultDifferentSeedDiffers) {
@@ -361,7 +371,9 @@ TEST(EngineCounterfactual, EngagementRaisesRevenueOfResponsivePartners) {
 TEST(EngineOutcome, PeriodsAndDistributionAreConsistent) {
   const Portfolio portfolio = MixedPortfolio();
   Engine engine(WithThreads(2));
-  const auto outcome = engine.Simulate(portfolio, Plan{}, Seeded(10'000, 21));
+  SimulationOptions options = Seeded(10'000, 21);
+  options.attainment_estimator = AttainmentEstimator::kConditional;
+  const auto outcome = engine.Simulate(portfolio, Plan{}, options);
   ASSERT_TRUE(outcome.ok());
   ASSERT_EQ(outcome->periods.size(), 6u);
   for (size_t t = 1; t < outcome->periods.size(); ++t) {
@@ -375,10 +387,9 @@ TEST(EngineOutcome, PeriodsAndDistributionAreConsistent) {
   // conditional estimate of the same probability, within sampling error of it.
   EXPECT_NEAR(outcome->periods.back().on_track_probability, outcome->attainment_probability,
               4 * BinomialSe(outcome->attainment_probability, 10'000));
-  SimulationOptions counted_options = Seeded(10'000, 21);
-  counted_options.attainment_estimator = AttainmentEstimator::kPathCount;
-  const auto counted_outcome = engine.Simulate(portfolio, Plan{}, counted_options);
+  const auto counted_outcome = engine.Simulate(portfolio, Plan{}, Seeded(10'000, 21));
   ASSERT_TRUE(counted_outcome.ok());
+  EXPECT_EQ(counted_outcome->attainment_estimator, AttainmentEstimator::kPathCount);
   EXPECT_DOUBLE_EQ(counted_outcome->periods.back().on_track_probability,
                    counted_outcome->attainment_probability);
   for (size_t q = 1; q < kRevenuePercentiles.size(); ++q) {

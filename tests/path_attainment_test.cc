@@ -29,6 +29,35 @@ std::vector<std::vector<double>> CurrentAndUnassisted(const Portfolio& portfolio
           std::vector<double>(portfolio.partners.size(), 0.0)};
 }
 
+// A portfolio's generator, evaluator and estimator (current tiers and the
+// counterfactual), and block 0 of a run's paths through them, one at a time.
+struct PathWalk {
+  PathWalk(const Portfolio& portfolio, uint64_t seed)
+      : generator(portfolio),
+        evaluator(portfolio, generator, CurrentAndUnassisted(portfolio), 1),
+        attainment(portfolio, generator, evaluator, AttainmentEstimator::kConditional),
+        engine(BlockSeed(seed, 0)),
+        deal_rates(evaluator.deal_rate_count()) {
+    generator.Prepare(draws);
+    evaluator.Prepare(revenue);
+  }
+  // Draws the next path, evaluates it and fills in its attainment.
+  void Next() {
+    generator.Generate(engine, draws);
+    evaluator.Evaluate(draws, revenue, deal_rates);
+    attainment.Fill(draws, deal_rates, revenue, scratch);
+  }
+
+  const PathGenerator generator;
+  const PathEvaluator evaluator;
+  const PathAttainment attainment;
+  BlockEngine engine;
+  PathDraws draws;
+  std::vector<PathRevenue> revenue;
+  std::vector<double> deal_rates;
+  PathAttainment::Scratch scratch;
+};
+
 // The x with P(Z >= x) = p, by bisection (the tail is decreasing).
 double TailInverse(double p) {
   double low = -9;
@@ -60,31 +89,20 @@ double RevenueAtShift(const PathGenerator& generator, const PathEvaluator& evalu
 
 TEST(PathAttainmentTest, EachPathsProbabilityIsTheTailAtTheLevelWhereRevenueReachesTheQuota) {
   const Portfolio portfolio = MixedPortfolio();  // segments, deals, churn, lift, ramp
-  const PathGenerator generator(portfolio);
-  const PathEvaluator evaluator(portfolio, generator, CurrentAndUnassisted(portfolio), 1);
-  const PathAttainment attainment(portfolio, generator, evaluator,
-                                  AttainmentEstimator::kConditional);
-  ASSERT_TRUE(attainment.conditional());
-  BlockEngine engine(BlockSeed(11, 0));
-  PathDraws draws;
-  generator.Prepare(draws);
-  std::vector<PathRevenue> revenue;
-  evaluator.Prepare(revenue);
-  std::vector<double> deal_rates(evaluator.deal_rate_count());
-  PathAttainment::Scratch scratch;
+  PathWalk walk(portfolio, 11);
+  ASSERT_TRUE(walk.attainment.conditional());
+  const std::vector<PathRevenue>& revenue = walk.revenue;
   size_t interior = 0;
   size_t certain = 0;
   for (int path = 0; path < 400; ++path) {
-    generator.Generate(engine, draws);
-    evaluator.Evaluate(draws, revenue, deal_rates);
-    attainment.Fill(draws, deal_rates, revenue, scratch);
-    const double level = attainment.Level(draws);
+    walk.Next();
+    const double level = walk.attainment.Level(walk.draws);
     for (size_t s = 0; s < revenue.size(); ++s) {
       const double p = revenue[s].attainment;
       ASSERT_GE(p, 0);
       ASSERT_LE(p, 1);
       const auto revenue_at = [&](double d) {
-        return RevenueAtShift(generator, evaluator, attainment, draws, s, d);
+        return RevenueAtShift(walk.generator, walk.evaluator, walk.attainment, walk.draws, s, d);
       };
       if (p > 1e-6 && p < 1 - 1e-6) {
         ++interior;
@@ -110,6 +128,7 @@ TEST(PathAttainmentTest, TheLevelIsAStandardNormalAndTheControlsHaveTheirExactMe
   const std::vector<ResolvedPlan> plans = {ResolvePlan(portfolio, Plan{})};
   SimulationOptions options;
   options.paths = 40'000;
+  options.attainment_estimator = AttainmentEstimator::kConditional;
   ComparisonJob job(portfolio, plans, options, /*seed=*/5, /*sample_paths=*/16, pool);
   ASSERT_TRUE(RunBlocks(pool, job, job.block_count(), nullptr, {}).ok());
   ASSERT_TRUE(job.controlled_attainment());
@@ -125,20 +144,17 @@ TEST(PathAttainmentTest, TheLevelIsAStandardNormalAndTheControlsHaveTheirExactMe
   expect_mean(job.totals().plans[0].attainment_control, job.ControlMean(0), "plan");
   expect_mean(job.totals().unassisted_attainment_control, job.ControlMean(1), "unassisted");
 
-  // The level, recomputed from the draws of the run's first block.
-  const PathGenerator generator(portfolio);
-  const PathEvaluator evaluator(portfolio, generator, CurrentAndUnassisted(portfolio), 1);
-  const PathAttainment attainment(portfolio, generator, evaluator,
-                                  AttainmentEstimator::kConditional);
-  BlockEngine engine(BlockSeed(5, 0));
-  PathDraws draws;
-  generator.Prepare(draws);
+  // The level of block 0's paths, and of as many again from other blocks.
+  PathWalk walk(portfolio, 5);
   const int n = 20'000;
   double sum = 0;
   double squares = 0;
   for (int path = 0; path < n; ++path) {
-    generator.Generate(engine, draws);
-    const double level = attainment.Level(draws);
+    if (path % static_cast<int>(kPathsPerBlock) == 0) {
+      walk.engine.seed(BlockSeed(5, static_cast<uint64_t>(path) / kPathsPerBlock));
+    }
+    walk.generator.Generate(walk.engine, walk.draws);
+    const double level = walk.attainment.Level(walk.draws);
     sum += level;
     squares += level * level;
   }
@@ -152,23 +168,12 @@ TEST(PathAttainmentTest, WithoutALoadingOnAnyFactorEachPathGivesItsIndicator) {
     p.market_correlation = 0;
     p.segment.clear();
   }
-  const PathGenerator generator(portfolio);
-  const PathEvaluator evaluator(portfolio, generator, CurrentAndUnassisted(portfolio), 1);
-  const PathAttainment attainment(portfolio, generator, evaluator,
-                                  AttainmentEstimator::kConditional);
-  EXPECT_FALSE(attainment.conditional());
-  EXPECT_FALSE(attainment.controlled());
-  BlockEngine engine(BlockSeed(3, 0));
-  PathDraws draws;
-  generator.Prepare(draws);
-  std::vector<PathRevenue> revenue;
-  evaluator.Prepare(revenue);
-  PathAttainment::Scratch scratch;
+  PathWalk walk(portfolio, 3);
+  EXPECT_FALSE(walk.attainment.conditional());
+  EXPECT_FALSE(walk.attainment.controlled());
   for (int path = 0; path < 200; ++path) {
-    generator.Generate(engine, draws);
-    evaluator.Evaluate(draws, revenue);
-    attainment.Fill(draws, {}, revenue, scratch);
-    for (const PathRevenue& r : revenue) {
+    walk.Next();
+    for (const PathRevenue& r : walk.revenue) {
       EXPECT_EQ(r.attainment, r.total >= portfolio.quota ? 1.0 : 0.0);
     }
   }

@@ -137,6 +137,7 @@ void ExpectIdenticalOutcomes(const PlanOutcome& a, const PlanOutcome& b) {
   EXPECT_EQ(a.attainment_probability, b.attainment_probability);
   EXPECT_EQ(a.attainment_interval.low, b.attainment_interval.low);
   EXPECT_EQ(a.attainment_interval.high, b.attainment_interval.high);
+  EXPECT_EQ(a.attainment_estimator, b.attainment_estimator);
   EXPECT_EQ(a.expected_revenue, b.expected_revenue);
   EXPECT_EQ(a.revenue_std_dev, b.revenue_std_dev);
   EXPECT_EQ(a.expected_revenue_std_error, b.expected_revenue_std_error);

@@ -104,9 +104,15 @@ const std::vector<Flag>& Flags() {
          line.options.set_antithetic(true);
          return absl::OkStatus();
        }},
-      {"count-paths", false,
-       [](const std::string&, CommandLine& line) {
-         line.options.set_attainment_estimator(v1::ATTAINMENT_ESTIMATOR_PATH_COUNT);
+      {"estimator", true,
+       [](const std::string& v, CommandLine& line) {
+         if (v == "conditional") {
+           line.options.set_attainment_estimator(v1::ATTAINMENT_ESTIMATOR_CONDITIONAL);
+         } else if (v == "count") {
+           line.options.set_attainment_estimator(v1::ATTAINMENT_ESTIMATOR_PATH_COUNT);
+         } else {
+           return FlagError("estimator", "conditional or count", v);
+         }
          return absl::OkStatus();
        }},
       {"parameter-uncertainty", false,
@@ -413,9 +419,9 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     if (line.options.antithetic()) {
       return absl::InvalidArgumentError("recommend: --antithetic does not apply");
     }
-    if (line.options.attainment_estimator() == v1::ATTAINMENT_ESTIMATOR_PATH_COUNT) {
+    if (line.options.attainment_estimator() != v1::ATTAINMENT_ESTIMATOR_UNSPECIFIED) {
       return absl::InvalidArgumentError(
-          "recommend: --count-paths does not apply (its validation always counts paths)");
+          "recommend: --estimator does not apply (its validation always counts paths)");
     }
   } else if (command == "calibrate") {
     line.command = Command::kCalibrate;
@@ -464,9 +470,9 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     if (line.options.antithetic()) {
       return absl::InvalidArgumentError("coach: --antithetic does not apply");
     }
-    if (line.options.attainment_estimator() == v1::ATTAINMENT_ESTIMATOR_PATH_COUNT) {
+    if (line.options.attainment_estimator() != v1::ATTAINMENT_ESTIMATOR_UNSPECIFIED) {
       return absl::InvalidArgumentError(
-          "coach: --count-paths does not apply (its validation always counts paths)");
+          "coach: --estimator does not apply (its validation always counts paths)");
     }
     line.portfolio.path = positional[1];
     line.plan_paths.push_back(positional[2]);
@@ -647,8 +653,10 @@ std::string UsageText() {
       "                        (not for recommend or coach)\n"
       "  --antithetic          antithetic variates (pairs of mirrored paths; not for recommend\n"
       "                        or coach)\n"
-      "  --count-paths         estimate P(attain) as the share of paths at quota (Wilson\n"
-      "                        interval) instead of by conditional Monte Carlo, the default\n"
+      "  --estimator E         how P(attain) is estimated: conditional (conditional Monte\n"
+      "                        Carlo, the default with --precision: the same interval on far\n"
+      "                        fewer paths, each dearer) or count (the share of paths at\n"
+      "                        quota, the default otherwise)\n"
       "  --parameter-uncertainty\n"
       "                        draw each partner's baseline, growth, lift and churn per path\n"
       "                        from its standard errors (the portfolio's errors, as calibrate\n"

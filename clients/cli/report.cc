@@ -57,8 +57,8 @@ std::string RunLine(const v1::PlanOutcome& outcome) {
   const uint64_t drawn = outcome.parameter_draw_partners();
   return absl::StrCat(FormatCount(outcome.paths()), "   seed ", outcome.seed(),
                       outcome.antithetic() ? "   antithetic" : "",
-                      outcome.attainment_estimator() == v1::ATTAINMENT_ESTIMATOR_PATH_COUNT
-                          ? "   P(attain) counted"
+                      outcome.attainment_estimator() == v1::ATTAINMENT_ESTIMATOR_CONDITIONAL
+                          ? "   P(attain) conditional"
                           : "",
                       drawn == 0 ? ""
                                  : absl::StrCat("   parameters drawn per path for ", drawn,
