@@ -258,6 +258,7 @@ v1::PlanOutcome PlanOutcomeToProto(const PlanOutcome& outcome, const Portfolio& 
   proto.set_over_capacity(outcome.over_capacity);
   proto.set_paths(outcome.paths);
   proto.set_seed(outcome.seed);
+  proto.set_sampler_version(static_cast<uint32_t>(outcome.sampler_version));
   proto.set_antithetic(outcome.antithetic);
   proto.set_attainment_estimator(outcome.attainment_estimator == AttainmentEstimator::kPathCount
                                      ? v1::ATTAINMENT_ESTIMATOR_PATH_COUNT

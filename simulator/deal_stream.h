@@ -12,11 +12,9 @@
 
 #include <cstdint>
 
-#include <boost/random/exponential_distribution.hpp>
-#include <boost/random/normal_distribution.hpp>
-
 #include "simulator/fast_exp.h"
 #include "simulator/random.h"
+#include "simulator/ziggurat.h"
 
 namespace attain {
 
@@ -25,7 +23,7 @@ class DealStream {
   // `log_sd`: s = sqrt(ln(1 + cv^2)) of the deal sizes; 0 makes every deal the mean.
   DealStream(uint64_t seed, double log_sd)
       : stream_(seed), log_sd_(log_sd), drift_(-0.5 * log_sd * log_sd) {
-    arrival_ = exponential_(stream_);
+    arrival_ = StandardExponential(stream_);
   }
 
   // The next deal's arrival time (not yet taken).
@@ -33,15 +31,13 @@ class DealStream {
 
   // Takes the deal at arrival(): returns its relative size and moves to the next arrival.
   double Take() {
-    const double size = log_sd_ == 0 ? 1.0 : FastExp(log_sd_ * normal_(stream_) + drift_);
-    arrival_ += exponential_(stream_);
+    const double size = log_sd_ == 0 ? 1.0 : FastExp(log_sd_ * StandardNormal(stream_) + drift_);
+    arrival_ += StandardExponential(stream_);
     return size;
   }
 
  private:
   SplitMix64 stream_;
-  boost::random::exponential_distribution<double> exponential_;
-  boost::random::normal_distribution<double> normal_;
   double log_sd_;
   double drift_;
   double arrival_;

@@ -17,7 +17,7 @@ constexpr int kSeedBits = 64;
 constexpr int kMaxSeedSymbols = (kSeedBits + 4) / 5;  // 13; the first holds 4 bits
 // x^5 + x^2 + 1: irreducible with x of order 31, so x is a primitive element of GF(32).
 constexpr int kFieldPolynomial = 0b100101;
-constexpr absl::string_view kExample = "1-3-k5gq2x-cy";
+constexpr absl::string_view kExample = "2-3-k5gq2x-e7";
 
 // The base32 value of `c`, or -1.
 int SymbolValue(char c) {

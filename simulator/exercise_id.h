@@ -2,7 +2,7 @@
 // difficulty, seed), written so that a trainee can read it out, type it and share it,
 // with a check that refuses a mistyped or altered id instead of serving another exercise.
 //
-//   VERSION-DIFFICULTY-SEED-CHECK, e.g. 1-3-k5gq2x-cy
+//   VERSION-DIFFICULTY-SEED-CHECK, e.g. 2-3-k5gq2x-e7
 //
 // VERSION is decimal (1..999), DIFFICULTY one digit (1..5), SEED the seed in lowercase
 // Crockford base32 (0-9 and a-z without i, l, o, u), and CHECK two of those symbols. Every
@@ -37,7 +37,7 @@ namespace attain {
 // The version of GenerateExercise (exercise.h) this build serves. A change to the
 // generator that changes any exercise must bump it: an id then never names two
 // exercises, and ids of the old version are refused with a message saying so.
-inline constexpr int kExerciseGeneratorVersion = 1;
+inline constexpr int kExerciseGeneratorVersion = 2;
 
 inline constexpr int kMinExerciseDifficulty = 1;
 inline constexpr int kMaxExerciseDifficulty = 5;
@@ -61,8 +61,8 @@ std::string FormatExerciseId(const ExerciseKey& key);
 // kMaxExerciseIdLength characters of the input: too long (checked before anything
 // else), a character ids do not use, not four parts, a part out of its form or range
 // ("difficulty must be 1..5"), a check that does not match ("the id was mistyped or
-// altered"), and a well-formed id of another generator version ("generator version 2 is
-// not served by this build (it serves version 1)").
+// altered"), and a well-formed id of another generator version ("generator version 1 is
+// not served by this build (it serves version 2)").
 absl::StatusOr<ExerciseKey> ParseExerciseId(absl::string_view id);
 
 }  // namespace attain

@@ -5,13 +5,11 @@
 #include <map>
 #include <optional>
 
-#include <boost/random/exponential_distribution.hpp>
-#include <boost/random/normal_distribution.hpp>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "simulator/fast_exp.h"
+#include "simulator/deal_stream.h"
 #include "simulator/path_generator.h"
 #include "simulator/period_label.h"
 #include "simulator/random.h"
@@ -200,14 +198,9 @@ History SimulateHistory(const Portfolio& portfolio,
       }
       // Deals: the arrivals of a unit-rate Poisson process up to lambda, as the engine.
       const double lambda = mean / p.mean_deal_size * shock;
-      SplitMix64 stream(draws.deal_seed[static_cast<size_t>(generator.deals_index()[i]) *
-                                            periods + t]);
-      boost::random::exponential_distribution<double> exponential;
-      boost::random::normal_distribution<double> normal;
-      for (double arrival = exponential(stream); arrival <= lambda; arrival += exponential(stream)) {
-        partner.revenue[t] +=
-            p.mean_deal_size * FastExp(log_sd * normal(stream) - 0.5 * log_sd * log_sd);
-      }
+      DealStream deals(
+          draws.deal_seed[static_cast<size_t>(generator.deals_index()[i]) * periods + t], log_sd);
+      while (deals.arrival() <= lambda) partner.revenue[t] += p.mean_deal_size * deals.Take();
     }
     history.partners.push_back(std::move(partner));
   }

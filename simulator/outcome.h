@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "simulator/model.h"
+#include "simulator/random.h"
 #include "simulator/simulation_options.h"
 #include "simulator/statistics.h"
 
@@ -67,6 +68,7 @@ struct PlanOutcome {
   bool over_capacity = false;
   uint64_t paths = 0;
   uint64_t seed = 0;
+  int sampler_version = kSamplerVersion;  // what (request, seed) reproduces under
   bool antithetic = false;
   uint64_t partner_percentile_paths = 0;
   // Partners whose parameters each path drew (parameter uncertainty); 0 without it.

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <limits>
 
-#include <boost/random/normal_distribution.hpp>
 
 #include "simulator/fast_exp.h"
+#include "simulator/ziggurat.h"
 
 namespace attain {
 namespace {
@@ -75,9 +75,8 @@ double ParameterSampler::PeakFactor(double growth, double lift) const {
 }
 
 void ParameterSampler::DrawNormals(BlockEngine& stream, std::span<double> normals) const {
-  boost::random::normal_distribution<double> normal;
   for (double& z : normals) {
-    z = std::clamp(normal(stream), -kMaxParameterNormal, kMaxParameterNormal);
+    z = std::clamp(StandardNormal(stream), -kMaxParameterNormal, kMaxParameterNormal);
   }
 }
 

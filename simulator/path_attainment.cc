@@ -6,6 +6,7 @@
 
 #include "simulator/fast_exp.h"
 #include "simulator/normal_tail.h"
+#include "simulator/portable_log.h"
 
 namespace attain {
 namespace {
@@ -14,26 +15,6 @@ namespace {
 constexpr double kMaxDealWalk = 16;
 // A stalled bracket with at most this many arrivals in it is split at them.
 constexpr size_t kMaxJumpsToSplit = 16;
-
-// ln(x) for a positive finite x, in plain arithmetic (the same bits on every machine):
-// x = m 2^e with m in [sqrt(1/2), sqrt(2)), ln m = 2 atanh((m - 1) / (m + 1)) by its
-// series to s^21 (truncation below 1e-18).
-double PortableLog(double x) {
-  int exponent = 0;
-  double m = std::frexp(x, &exponent);
-  if (m < 0.7071067811865476) {
-    m *= 2;
-    --exponent;
-  }
-  const double s = (m - 1) / (m + 1);
-  const double s2 = s * s;
-  double series = 1.0 / 21;
-  for (int k = 19; k >= 1; k -= 2) series = series * s2 + 1.0 / k;
-  constexpr double kLn2Hi = 0.6931471803691238;  // 32 significant bits: e * hi is exact
-  constexpr double kLn2Lo = 1.9082149292705877e-10;
-  const double e = static_cast<double>(exponent);
-  return e * kLn2Hi + (e * kLn2Lo + 2 * s * series);
-}
 
 }  // namespace
 

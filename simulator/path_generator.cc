@@ -1,12 +1,11 @@
 #include "simulator/path_generator.h"
 
-#include "simulator/fast_exp.h"
-
 #include <cmath>
 #include <map>
 #include <string>
 
-#include <boost/random/normal_distribution.hpp>
+#include "simulator/fast_exp.h"
+#include "simulator/ziggurat.h"
 
 namespace attain {
 
@@ -47,23 +46,22 @@ void PathGenerator::Prepare(PathDraws& draws) const {
 // Stream order (part of the reproducibility contract): all factors period by period,
 // then each partner's idiosyncratic normals, then dormancy uniforms, then deal seeds.
 void PathGenerator::Generate(BlockEngine& engine, PathDraws& draws) const {
-  boost::random::normal_distribution<double> normal;
   const size_t periods = static_cast<size_t>(periods_);
   const size_t factor_stride = 1 + segment_count_;
-  for (double& f : draws.factors) f = normal(engine);
+  for (double& f : draws.factors) f = StandardNormal(engine);
   const double* market = draws.factors.data();
   for (size_t i = 0; i < partner_count(); ++i) {
     double* z = &draws.shock[i * periods];
     if (segment_[i] == kNoSegment) {  // no segment, no segment factor to read
       for (size_t t = 0; t < periods; ++t) {
-        z[t] = market_loading_[i] * market[t * factor_stride] + own_loading_[i] * normal(engine);
+        z[t] = market_loading_[i] * market[t * factor_stride] + own_loading_[i] * StandardNormal(engine);
       }
       continue;
     }
     const double* segment = draws.factors.data() + 1 + segment_[i];
     for (size_t t = 0; t < periods; ++t) {
       z[t] = market_loading_[i] * market[t * factor_stride] +
-             segment_loading_[i] * segment[t * factor_stride] + own_loading_[i] * normal(engine);
+             segment_loading_[i] * segment[t * factor_stride] + own_loading_[i] * StandardNormal(engine);
     }
   }
   // One flat loop over every (partner, period), so that it vectorizes.

@@ -1,5 +1,5 @@
 // Random streams of the engine. Paths are simulated in fixed-size blocks; block b draws
-// from its own engine seeded from (seed, b), so results never depend on which thread ran
+// from its own engine (xoshiro256++) seeded from (seed, b), so results never depend on which thread ran
 // which block. Deals come from a per-(path, partner, period) SplitMix64 stream seeded by
 // one draw of the block engine, so every plan evaluated on a path sees the same deals
 // (common random numbers) and evaluating more plans never shifts the block's stream.
@@ -10,14 +10,19 @@
 #ifndef ATTAIN_SIMULATOR_RANDOM_H_
 #define ATTAIN_SIMULATOR_RANDOM_H_
 
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <limits>
 
-#include <boost/random/mersenne_twister.hpp>
-
 namespace attain {
 
-using BlockEngine = boost::random::mt19937_64;
+// The version of the engine's sampler: which bit generator, which normal and exponential
+// algorithms, and in which order a path draws them. Results for a seed are reproducible
+// within one version; every outcome reports the version that made it. History:
+//   1  Boost's mt19937_64 with Boost.Random's normal and exponential distributions.
+//   2  xoshiro256++ (Xoshiro256PlusPlus) with the project's ziggurats (ziggurat.h).
+inline constexpr int kSamplerVersion = 2;
 
 // SplitMix64's increment, 2^64 / golden ratio: odd, so successive states never repeat
 // within 2^64 steps, and its bits are well mixed.
@@ -81,6 +86,42 @@ class SplitMix64 {
  private:
   uint64_t state_;
 };
+
+// xoshiro256++ 1.0 (Blackman and Vigna, 2019): 256 bits of state, period 2^256 - 1,
+// four additions, shifts and rotations per draw, and no weakness known to BigCrush or
+// PractRand in its 64-bit output. Seeded from 64 bits by SplitMix64, as its authors
+// recommend: four successive outputs of a bijection are never all zero.
+class Xoshiro256PlusPlus {
+ public:
+  using result_type = uint64_t;
+  using State = std::array<uint64_t, 4>;
+  explicit Xoshiro256PlusPlus(uint64_t seed) {
+    SplitMix64 seeder(seed);
+    for (uint64_t& word : state_) word = seeder();
+  }
+  // REQUIRES: `state` is not all zero. For the reference vectors.
+  static Xoshiro256PlusPlus FromState(const State& state) { return Xoshiro256PlusPlus(state); }
+
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
+  result_type operator()() {
+    const uint64_t result = std::rotl(state_[0] + state_[3], 23) + state_[0];
+    const uint64_t shifted = state_[1] << 17;
+    state_[2] ^= state_[0];
+    state_[3] ^= state_[1];
+    state_[1] ^= state_[2];
+    state_[0] ^= state_[3];
+    state_[2] ^= shifted;
+    state_[3] = std::rotl(state_[3], 45);
+    return result;
+  }
+
+ private:
+  explicit Xoshiro256PlusPlus(const State& state) : state_(state) {}
+  State state_;
+};
+
+using BlockEngine = Xoshiro256PlusPlus;
 
 }  // namespace attain
 

@@ -130,7 +130,7 @@ TEST_F(CliEndToEndTest, SimulateJsonPortfolio) {
   EXPECT_THAT(result.out, HasSubstr("Plan: current tiers"));
   EXPECT_THAT(result.out, HasSubstr("Partners by uplift per hour"));
   EXPECT_THAT(result.out, HasSubstr("brightline"));
-  EXPECT_THAT(result.out, HasSubstr("2,000   seed 11"));
+  EXPECT_THAT(result.out, HasSubstr("2,000   seed 11 (sampler v2)"));
   EXPECT_EQ(result.err, "");  // no progress bar: stderr is not a terminal
 }
 
@@ -315,16 +315,16 @@ TEST_F(CliEndToEndTest, RecommendOverCapacitySeparatesNeededAndImprovingChanges)
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("The current tiers use 53.0 hours per month, over the "
                                     "capacity of 40.0: they cannot be kept."));
-  EXPECT_THAT(result.out, HasSubstr("the current tiers' 81.5% is over capacity"));
+  EXPECT_THAT(result.out, HasSubstr("the current tiers' 82.2% is over capacity"));
   const size_t needed = result.out.find("Needed to fit the hours (1):");
-  const size_t improving = result.out.find("Improving on the fitted plan (4):");
+  const size_t improving = result.out.find("Improving on the fitted plan (3):");
   ASSERT_NE(needed, std::string::npos) << result.out;
   ASSERT_NE(improving, std::string::npos) << result.out;
   const std::string needed_section = result.out.substr(needed, improving - needed);
   EXPECT_THAT(needed_section, HasSubstr("fathom   Fathom Networks  INVEST -> OPPORTUNISTIC"));
   EXPECT_THAT(needed_section, HasSubstr("gives up 15 hours per period that the"));
   EXPECT_THAT(needed_section, Not(HasSubstr("frees")));
-  EXPECT_THAT(result.out.substr(improving), HasSubstr("frees 5 hours per period for partners"));
+  EXPECT_THAT(result.out.substr(improving), HasSubstr("frees 10 hours per period for partners"));
 }
 
 TEST_F(CliEndToEndTest, SimulateWritesResultsForSpreadsheets) {

@@ -423,24 +423,24 @@ TEST(CliCommandLineTest, ExerciseNewRefusesAnOutOfRangeDifficultyAndWhatDoesNotA
 
 TEST(CliCommandLineTest, ExerciseSubmitTakesAnIdAndAPlan) {
   const absl::StatusOr<CommandLine> line =
-      Parse({"exercise", "submit", "1-3-k5gq2x-cy", "mine.json", "--json"});
+      Parse({"exercise", "submit", "2-3-k5gq2x-e7", "mine.json", "--json"});
   ASSERT_TRUE(line.ok()) << line.status();
   EXPECT_EQ(line->command, Command::kExerciseSubmit);
-  EXPECT_EQ(line->exercise_id, "1-3-k5gq2x-cy");
+  EXPECT_EQ(line->exercise_id, "2-3-k5gq2x-e7");
   EXPECT_THAT(line->plan_paths, ElementsAre("mine.json"));
   EXPECT_TRUE(line->json);
   EXPECT_EQ(line->deadline_seconds, kDefaultRecommendDeadlineSeconds) << "it searches plans";
 
-  EXPECT_THAT(ErrorOf({"exercise", "submit", "1-3-k5gq2x-cy"}),
+  EXPECT_THAT(ErrorOf({"exercise", "submit", "2-3-k5gq2x-e7"}),
               HasSubstr("exercise submit: expected ID and PLAN"));
-  EXPECT_THAT(ErrorOf({"exercise", "submit", "1-3-k5gq2x-cy", "a.json", "b.json"}),
+  EXPECT_THAT(ErrorOf({"exercise", "submit", "2-3-k5gq2x-e7", "a.json", "b.json"}),
               HasSubstr("exercise submit: unexpected argument \"b.json\""));
-  EXPECT_THAT(ErrorOf({"exercise", "submit", "1-3-k5gq2x-cy", "a.json", "--seed", "1"}),
+  EXPECT_THAT(ErrorOf({"exercise", "submit", "2-3-k5gq2x-e7", "a.json", "--seed", "1"}),
               HasSubstr("exercise submit: the simulation flags (--paths, --seed, ...) do not "
                         "apply"));
-  EXPECT_THAT(ErrorOf({"exercise", "submit", "1-3-k5gq2x-cy", "a.json", "--difficulty", "2"}),
+  EXPECT_THAT(ErrorOf({"exercise", "submit", "2-3-k5gq2x-e7", "a.json", "--difficulty", "2"}),
               HasSubstr("--difficulty: only for attain exercise new, not exercise submit"));
-  EXPECT_THAT(ErrorOf({"exercise", "submit", "1-3-k5gq2x-cy", "a.json", "--out", "x.json"}),
+  EXPECT_THAT(ErrorOf({"exercise", "submit", "2-3-k5gq2x-e7", "a.json", "--out", "x.json"}),
               HasSubstr("--out: only for attain init, calibrate, recommend and exercise new, not "
                         "exercise submit"));
 }

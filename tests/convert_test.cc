@@ -495,6 +495,7 @@ TEST(PlanOutcomeToProtoTest, CopiesFieldsAndTakesCurrencyAndQuotaFromThePortfoli
   EXPECT_TRUE(proto.over_capacity());
   EXPECT_EQ(proto.paths(), 20'000u);
   EXPECT_EQ(proto.seed(), 99u);
+  EXPECT_EQ(proto.sampler_version(), 2u);  // kSamplerVersion: the version that made it
   EXPECT_TRUE(proto.antithetic());
   EXPECT_EQ(proto.partner_percentile_paths(), 10'000u);
   EXPECT_EQ(proto.parameter_draw_partners(), 4u);

@@ -45,7 +45,7 @@ TEST(ExerciseIdTest, FormatsShortCanonicalIdsThatParseBack) {
 }
 
 TEST(ExerciseIdTest, TheHeadersExampleIsARealId) {
-  EXPECT_TRUE(ParseExerciseId("1-3-k5gq2x-cy").ok());
+  EXPECT_TRUE(ParseExerciseId("2-3-k5gq2x-e7").ok());
 }
 
 // Every printable ASCII character in place of every character, every deletion and
@@ -93,12 +93,12 @@ TEST(ExerciseIdTest, AMismatchedCheckSaysTheIdWasMistyped) {
 }
 
 TEST(ExerciseIdTest, AnotherGeneratorVersionIsRefusedByName) {
-  const std::string id = FormatExerciseId({2, 3, 99});
+  const std::string id = FormatExerciseId({1, 3, 99});  // an id served before version 2
   const auto parsed = ParseExerciseId(id);
   EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Message(id), "exercise id \"" + id +
-                             "\": generator version 2 is not served by this build (it "
-                             "serves version 1)");
+                             "\": generator version 1 is not served by this build (it "
+                             "serves version 2)");
 }
 
 TEST(ExerciseIdTest, SaysWhatIsWrongWithAMalformedId) {

@@ -151,7 +151,7 @@ TEST(PathAttainmentTest, TheLevelIsAStandardNormalAndTheControlsHaveTheirExactMe
   double squares = 0;
   for (int path = 0; path < n; ++path) {
     if (path % static_cast<int>(kPathsPerBlock) == 0) {
-      walk.engine.seed(BlockSeed(5, static_cast<uint64_t>(path) / kPathsPerBlock));
+      walk.engine = BlockEngine(BlockSeed(5, static_cast<uint64_t>(path) / kPathsPerBlock));
     }
     walk.generator.Generate(walk.engine, walk.draws);
     const double level = walk.attainment.Level(walk.draws);

@@ -1,5 +1,5 @@
-// Tests of simulator/random.h: the per-block seeds, the SplitMix64 mix and generator, and
-// the open uniform. Statistical checks use fixed seeds and 4-standard-error tolerances.
+// Tests of simulator/random.h: the per-block seeds, the SplitMix64 mix and generator,
+// xoshiro256++, and the open uniform. Statistical checks use fixed seeds and 4-standard-error tolerances.
 #include "simulator/random.h"
 
 #include <algorithm>
@@ -215,6 +215,58 @@ TEST(SplitMix64Test, TheSameSeedGivesTheSameStreamAndAnotherSeedAnother) {
   // A copy continues the same stream.
   SplitMix64 copy = one;
   EXPECT_EQ(copy(), one());
+}
+
+TEST(Xoshiro256PlusPlusTest, ReproducesTheReferenceSequences) {
+  // xoshiro256plusplus.c from the state {1, 2, 3, 4}: the vector the Rust, Go and other
+  // ports check against.
+  Xoshiro256PlusPlus engine = Xoshiro256PlusPlus::FromState({1, 2, 3, 4});
+  const uint64_t expected[] = {41943041ULL,
+                               58720359ULL,
+                               3588806011781223ULL,
+                               3591011842654386ULL,
+                               9228616714210784205ULL,
+                               9973669472204895162ULL,
+                               14011001112246962877ULL,
+                               12406186145184390807ULL,
+                               15849039046786891736ULL,
+                               10450023813501588000ULL};
+  for (const uint64_t value : expected) EXPECT_EQ(engine(), value);
+  // From the state {0, 0, 0, 1} (another port's published table).
+  Xoshiro256PlusPlus sparse = Xoshiro256PlusPlus::FromState({0, 0, 0, 1});
+  const uint64_t sparse_expected[] = {0x0000000000800000ULL, 0x0000000000800011ULL,
+                                      0x0002200000800011ULL, 0x0002200044000020ULL,
+                                      0x00022000448008A1ULL, 0x01102100802208A0ULL,
+                                      0x0114002284200880ULL, 0x0402896644A64095ULL,
+                                      0x8A14A0A244ACC891ULL, 0x8C88BA4680B20495ULL};
+  for (const uint64_t value : sparse_expected) EXPECT_EQ(sparse(), value);
+}
+
+TEST(Xoshiro256PlusPlusTest, IsSeededByFourSplitMix64Outputs) {
+  static_assert(std::uniform_random_bit_generator<Xoshiro256PlusPlus>);
+  SplitMix64 seeder(2024);
+  const Xoshiro256PlusPlus::State state = {seeder(), seeder(), seeder(), seeder()};
+  Xoshiro256PlusPlus seeded(2024);
+  Xoshiro256PlusPlus from_state = Xoshiro256PlusPlus::FromState(state);
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(seeded(), from_state()) << "draw " << i;
+}
+
+TEST(Xoshiro256PlusPlusTest, EveryOutputBitIsFair) {
+  // Each of the 64 bits is set with probability 1/2 (SE sqrt(1/4n)), also from a seed of
+  // zero and from neighbouring block seeds.
+  constexpr int kDraws = 100'000;
+  const double n = kDraws;
+  for (const uint64_t seed : {uint64_t{0}, BlockSeed(1, 0), BlockSeed(1, 1)}) {
+    Xoshiro256PlusPlus engine(seed);
+    std::vector<int> ones(64, 0);
+    for (int i = 0; i < kDraws; ++i) {
+      const uint64_t x = engine();
+      for (int bit = 0; bit < 64; ++bit) ones[bit] += static_cast<int>((x >> bit) & 1);
+    }
+    for (int bit = 0; bit < 64; ++bit) {
+      EXPECT_NEAR(ones[bit] / n, 0.5, 4 * std::sqrt(0.25 / n)) << "seed " << seed << " bit " << bit;
+    }
+  }
 }
 
 TEST(OpenUniformTest, DrawsAreStrictlyInsideTheUnitIntervalWithMeanOneHalf) {

@@ -55,7 +55,8 @@ std::string Headline(absl::string_view what, const v1::PlanOutcome& outcome) {
 
 std::string RunLine(const v1::PlanOutcome& outcome) {
   const uint64_t drawn = outcome.parameter_draw_partners();
-  return absl::StrCat(FormatCount(outcome.paths()), "   seed ", outcome.seed(),
+  return absl::StrCat(FormatCount(outcome.paths()), "   seed ", outcome.seed(), " (sampler v",
+                      outcome.sampler_version(), ")",
                       outcome.antithetic() ? "   antithetic" : "",
                       outcome.attainment_estimator() == v1::ATTAINMENT_ESTIMATOR_CONDITIONAL
                           ? "   P(attain) conditional"
