@@ -2,15 +2,24 @@
 // For each workload and thread count it reports partner-periods per second
 // (paths x partners x periods / s, counterfactual included) and the process's peak
 // resident memory. bench/run.sh runs one workload per process so peaks don't mix.
+// Beside each engine run, the bare kernel of issue 12 at the same shape: per
+// partner-period one Boost.Random normal, one uniform and one std::exp, which is the
+// least random work a lognormal partner-period needs, with no model around it.
 //
 //   engine_bench [--workloads=DIR] [--paths=N] [google benchmark flags]
 #include <sys/resource.h>
 
+#include <atomic>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "benchmark/benchmark.h"
@@ -55,6 +64,48 @@ void RunEngine(benchmark::State& state, const attain::Portfolio& portfolio, uint
   state.counters["peak_rss_MiB"] = PeakRssMiB();
 }
 
+// The bare kernel on paths x cells partner-periods: blocks of 1,024 paths, each on its
+// own mt19937_64, taken by `threads` threads as the engine's blocks are. The dormancy
+// test and the sum keep the compiler from dropping any draw.
+double BareKernel(uint64_t paths, size_t cells, int threads) {
+  constexpr uint64_t kBlock = 1024;
+  const uint64_t blocks = (paths + kBlock - 1) / kBlock;
+  std::atomic<uint64_t> next{0};
+  std::vector<double> totals(static_cast<size_t>(threads), 0.0);
+  const auto work = [&](size_t worker) {
+    double total = 0;
+    for (uint64_t block = next++; block < blocks; block = next++) {
+      boost::random::mt19937_64 engine(block + 1);
+      boost::random::normal_distribution<double> normal;
+      boost::random::uniform_01<double> uniform;
+      const uint64_t block_paths = std::min(kBlock, paths - block * kBlock);
+      for (uint64_t path = 0; path < block_paths; ++path) {
+        for (size_t cell = 0; cell < cells; ++cell) {
+          const double z = normal(engine);
+          total += uniform(engine) < 0.97 ? std::exp(0.3 * z - 0.045) : 0.0;
+        }
+      }
+    }
+    totals[worker] = total;
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, static_cast<size_t>(t));
+  work(0);
+  for (std::thread& thread : pool) thread.join();
+  double total = 0;
+  for (const double t : totals) total += t;
+  return total;
+}
+
+void RunBareKernel(benchmark::State& state, const attain::Portfolio& portfolio, uint64_t paths,
+                   int threads) {
+  const size_t cells = portfolio.partners.size() * static_cast<size_t>(portfolio.periods);
+  for (auto _ : state) benchmark::DoNotOptimize(BareKernel(paths, cells, threads));
+  state.counters["partner_periods_per_s"] =
+      benchmark::Counter(static_cast<double>(paths) * static_cast<double>(cells),
+                         benchmark::Counter::kIsIterationInvariantRate);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,6 +147,16 @@ int main(int argc, char** argv) {
               .c_str(),
           [portfolio, paths, threads](benchmark::State& state) {
             RunEngine(state, *portfolio, paths, threads);
+          })
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime()
+          ->MinTime(1.0);
+      benchmark::RegisterBenchmark(
+          (name + "/bare-kernel/paths:" + std::to_string(paths) + "/threads:" +
+           std::to_string(threads))
+              .c_str(),
+          [portfolio, paths, threads](benchmark::State& state) {
+            RunBareKernel(state, *portfolio, paths, threads);
           })
           ->Unit(benchmark::kMillisecond)
           ->UseRealTime()

@@ -33,6 +33,7 @@ def engine_rows(doc):
         if ms is not None:
             ms *= {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[b.get("time_unit", "ns")]
         rows.append(dict(
+            bare="/bare-kernel/" in name,
             threads=int(threads.group(1)) if threads else None,
             paths=int(paths.group(1)) if paths else None,
             ms=ms,
@@ -59,21 +60,28 @@ def main(argv):
         return 2
     out, stems = argv[1], argv[2:]
     header = ("workload", "threads", "paths", "engine ms/run", "engine pp/s",
-              "peak RSS MiB", "numpy pp/s", "engine/numpy")
+              "peak RSS MiB", "bare kernel pp/s", "engine/bare", "numpy pp/s", "engine/numpy")
     table, errors = [], []
     for stem in stems:
         numpy = load(f"{out}/{stem}.numpy.json") or {}
         npps = numpy.get("partner_periods_per_second")
         rows = engine_rows(load(f"{out}/{stem}.engine.json")) or [
-            dict(threads=None, paths=None, ms=None, pps=None, rss=None, error="no result")]
+            dict(bare=False, threads=None, paths=None, ms=None, pps=None, rss=None,
+                 error="no result")]
+        bare = {r["threads"]: r["pps"] for r in rows if r["bare"]}
         for r in rows:
+            if r["bare"]:
+                continue
             paths = r["paths"]
             if numpy.get("paths") and paths and numpy["paths"] != paths:
                 paths = f"{paths} (np {numpy['paths']})"
             ratio = r["pps"] / npps if r["pps"] and npps else None
+            bare_pps = bare.get(r["threads"])
+            bare_ratio = r["pps"] / bare_pps if r["pps"] and bare_pps else None
             table.append((stem, fmt(r["threads"], "d"), fmt(paths, ""), fmt(r["ms"], ".1f"),
-                          fmt(r["pps"], ".3g"), fmt(r["rss"], ".1f"), fmt(npps, ".3g"),
-                          fmt(ratio, ".1f") + ("" if ratio is None else "x")))
+                          fmt(r["pps"], ".3g"), fmt(r["rss"], ".1f"), fmt(bare_pps, ".3g"),
+                          fmt(bare_ratio, ".2f") + ("" if bare_ratio is None else "x"),
+                          fmt(npps, ".3g"), fmt(ratio, ".1f") + ("" if ratio is None else "x")))
             if r["error"]:
                 errors.append(f"{stem} threads {fmt(r['threads'], 'd')}: {r['error']}")
     widths = [max(len(str(row[i])) for row in [header] + table) for i in range(len(header))]
