@@ -86,18 +86,16 @@ inline double WithSign(double x, uint64_t sign) {
   return std::bit_cast<double>(std::bit_cast<uint64_t>(x) ^ sign);
 }
 
-}  // namespace ziggurat_internal
-
-// A standard normal variate.
+// The draws that fall outside the layer below: the wedges and the tails, about 1% of
+// draws. Out of line, so that the common case inlines into the engine's loops. `bits`:
+// the draw that fell outside; further draws come from `engine`.
 template <class Engine>
-double StandardNormal(Engine& engine) {
-  using namespace ziggurat_internal;
+[[gnu::noinline]] double NormalBeyondLayer(Engine& engine, uint64_t bits) {
   for (;;) {
-    const uint64_t bits = engine();
     const size_t layer = bits & 0xff;
-    const uint64_t sign = (bits & 0x100) << 55;  // bit 8 moved to the sign bit
+    const uint64_t sign = (bits & 0x100) << 55;
     const double x = TopBitsUniform(bits) * kNormal.x[layer];
-    if (x < kNormal.x[layer + 1]) return WithSign(x, sign);  // inside the layer below
+    if (x < kNormal.x[layer + 1]) return WithSign(x, sign);  // a redraw inside its layer
     if (layer == 0) {
       // The tail beyond r: x = r + e1 / r, accepted when 2 e2 >= (e1 / r)^2 (Marsaglia,
       // 1964), e1 and e2 standard exponentials by inversion.
@@ -113,28 +111,52 @@ double StandardNormal(Engine& engine) {
     const double height =
         kNormal.f[layer] + TopBitsUniform(engine()) * (kNormal.f[layer + 1] - kNormal.f[layer]);
     if (height < FastExp(-0.5 * x * x)) return WithSign(x, sign);
+    bits = engine();
   }
 }
 
-// A standard exponential variate (mean 1).
 template <class Engine>
-double StandardExponential(Engine& engine) {
-  using namespace ziggurat_internal;
+[[gnu::noinline]] double ExponentialBeyondLayer(Engine& engine, uint64_t bits) {
   double offset = 0;  // beyond r the exponential is r plus a fresh one: memorylessness
   for (;;) {
-    const uint64_t bits = engine();
     const size_t layer = bits & 0xff;
     const double x = TopBitsUniform(bits) * kExponential.x[layer];
     if (x < kExponential.x[layer + 1]) return offset + x;
     if (layer == 0) {
       offset += kExponentialTailStart;
-      continue;
+    } else {
+      const double height = kExponential.f[layer] +
+                            TopBitsUniform(engine()) *
+                                (kExponential.f[layer + 1] - kExponential.f[layer]);
+      if (height < FastExp(-x)) return offset + x;
     }
-    const double height = kExponential.f[layer] +
-                          TopBitsUniform(engine()) *
-                              (kExponential.f[layer + 1] - kExponential.f[layer]);
-    if (height < FastExp(-x)) return offset + x;
+    bits = engine();
   }
+}
+
+}  // namespace ziggurat_internal
+
+// A standard normal variate.
+template <class Engine>
+inline double StandardNormal(Engine& engine) {
+  using namespace ziggurat_internal;
+  const uint64_t bits = engine();
+  const size_t layer = bits & 0xff;
+  const double x = TopBitsUniform(bits) * kNormal.x[layer];
+  // Inside the layer below; bit 8 moved to the sign bit.
+  if (x < kNormal.x[layer + 1]) [[likely]] return WithSign(x, (bits & 0x100) << 55);
+  return NormalBeyondLayer(engine, bits);
+}
+
+// A standard exponential variate (mean 1).
+template <class Engine>
+inline double StandardExponential(Engine& engine) {
+  using namespace ziggurat_internal;
+  const uint64_t bits = engine();
+  const size_t layer = bits & 0xff;
+  const double x = TopBitsUniform(bits) * kExponential.x[layer];
+  if (x < kExponential.x[layer + 1]) [[likely]] return x;
+  return ExponentialBeyondLayer(engine, bits);
 }
 
 }  // namespace attain
