@@ -142,25 +142,20 @@ int main(int argc, char** argv) {
         paths_flag > 0 ? paths_flag : (known != kDefaultPaths.end() ? known->second : 10'000);
     const attain::Portfolio* portfolio = &portfolios.back();
     for (const int threads : {1, 2}) {
-      benchmark::RegisterBenchmark(
-          (name + "/paths:" + std::to_string(paths) + "/threads:" + std::to_string(threads))
-              .c_str(),
-          [portfolio, paths, threads](benchmark::State& state) {
-            RunEngine(state, *portfolio, paths, threads);
-          })
-          ->Unit(benchmark::kMillisecond)
-          ->UseRealTime()
-          ->MinTime(1.0);
-      benchmark::RegisterBenchmark(
-          (name + "/bare-kernel/paths:" + std::to_string(paths) + "/threads:" +
-           std::to_string(threads))
-              .c_str(),
-          [portfolio, paths, threads](benchmark::State& state) {
-            RunBareKernel(state, *portfolio, paths, threads);
-          })
-          ->Unit(benchmark::kMillisecond)
-          ->UseRealTime()
-          ->MinTime(1.0);
+      const std::string shape =
+          "paths:" + std::to_string(paths) + "/threads:" + std::to_string(threads);
+      const auto add = [](const std::string& label, auto run) {
+        benchmark::RegisterBenchmark(label.c_str(), run)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime()
+            ->MinTime(1.0);
+      };
+      add(name + "/" + shape, [portfolio, paths, threads](benchmark::State& state) {
+        RunEngine(state, *portfolio, paths, threads);
+      });
+      add(name + "/bare-kernel/" + shape, [portfolio, paths, threads](benchmark::State& state) {
+        RunBareKernel(state, *portfolio, paths, threads);
+      });
     }
   }
   int rest_argc = static_cast<int>(rest.size());
