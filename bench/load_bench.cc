@@ -4,7 +4,9 @@
 // - closed loop: one caller, then N concurrent callers, each sending Simulate back to
 //   back (N callers saturate the server: their throughput is its capacity);
 // - open loop: Simulate arriving as a Poisson process at fractions of that capacity,
-//   as independent CRM users would send them; latency counts from each arrival.
+//   as independent CRM users would send them; latency counts from each arrival. Beside
+//   each, the engine alone at the same arrival times (each run on a thread of its own):
+//   what the service adds to the open loop, apart from what the machine does.
 // It reports throughput and latency percentiles, and the ratios the targets are set in.
 //
 //   load_bench [--workload=FILE] [--paths=N] [--callers=N] [--seconds=S]
@@ -205,6 +207,43 @@ Latencies OpenLoop(const std::string& target, const v1::Portfolio& portfolio,
   return latencies;
 }
 
+// The engine called directly at the arrival times OpenLoop draws from `seed`, each run
+// on a thread of its own and overlapping as the service's calls would.
+Latencies EngineOpenLoop(const v1::Portfolio& proto, const Options& options, double rate,
+                         uint64_t seed) {
+  Violations violations;
+  const Portfolio portfolio = PortfolioFromProto(proto, violations);
+  Engine engine(ServerConfig{}.ToEngineOptions());
+  std::mt19937_64 random(seed);
+  std::exponential_distribution<double> gap(rate);
+  std::mutex mu;
+  Latencies latencies;
+  std::vector<std::thread> runs;
+  const Clock::time_point start = Clock::now();
+  const Clock::time_point end = After(start, options.seconds);
+  for (Clock::time_point arrival = After(start, gap(random)); arrival < end;
+       arrival = After(arrival, gap(random))) {
+    std::this_thread::sleep_until(arrival);
+    runs.emplace_back([&, arrival, run_seed = seed * 1'000'000 + runs.size()] {
+      SimulationOptions simulation;
+      simulation.paths = options.paths;
+      simulation.seed = run_seed;
+      const bool ok = engine.Simulate(portfolio, Plan{}, simulation).ok();
+      const double ms =
+          std::chrono::duration<double, std::milli>(Clock::now() - arrival).count();
+      std::lock_guard lock(mu);
+      if (ok) {
+        latencies.ms.push_back(ms);
+      } else {
+        ++latencies.failures;
+      }
+    });
+  }
+  for (std::thread& run : runs) run.join();
+  latencies.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return latencies;
+}
+
 int Main(int argc, char** argv) {
   Options options;
   for (int i = 1; i < argc; ++i) {
@@ -276,7 +315,9 @@ int Main(int argc, char** argv) {
     const double load = options.loads[k];
     const Latencies l = OpenLoop(target, *portfolio, options, load * capacity, 7 + k);
     Print(absl::StrFormat("open loop at %.0f%% (%.1f/s)", load * 100, load * capacity), "-", l);
-    failures += l.failures;
+    const Latencies alone = EngineOpenLoop(*portfolio, options, load * capacity, 7 + k);
+    Print("  engine alone, same times", "-", alone);
+    failures += l.failures + alone.failures;
     open.emplace_back(load, l);
   }
   std::printf("capacity (%d callers) / engine alone: %.2f\n", options.callers,

@@ -97,7 +97,8 @@ void ComparisonJob::Merge(std::unique_ptr<BlockOutput> output) {
   // The samples are a prefix of the paths: once it is merged, their selection overlaps
   // the remaining blocks.
   if (!percentiles_.started() && totals_.paths >= percentiles_.sample_paths()) {
-    percentiles_.Start(pool_, percentiles_.sample_paths());
+    percentiles_.Start(pool_, percentiles_.sample_paths(),
+                       block_count() - BlockCount(totals_.paths));
   }
 }
 

@@ -25,7 +25,7 @@ size_t PartnerPercentiles::SamplePaths(size_t sample_bytes, size_t partners, siz
       1, std::min({paths, kMaxPartnerPercentilePaths, static_cast<uint64_t>(by_memory)})));
 }
 
-void PartnerPercentiles::Start(WorkerPool& pool, size_t paths) {
+void PartnerPercentiles::Start(WorkerPool& pool, size_t paths, uint64_t blocks_left) {
   paths_used_ = paths;
   found_.resize(samples_.size() * partners_);
   batch_ = pool.Start(found_.size(), [this](size_t index) {
@@ -37,7 +37,7 @@ void PartnerPercentiles::Start(WorkerPool& pool, size_t paths) {
     double found[2];
     Quantiles(sample, std::span<const double>(kTenNinety), std::span<double>(found));
     found_[index] = {found[0], found[1]};
-  });
+  }, blocks_left);
 }
 
 }  // namespace attain

@@ -45,9 +45,10 @@ class PartnerPercentiles {
     }
   }
 
-  // Starts the selections on `pool` over the first `paths` paths.
+  // Starts the selections on `pool` over the first `paths` paths, ranked as the run's
+  // `blocks_left` (WorkerPool::Start).
   // REQUIRES: !started(); those paths are recorded; paths <= sample_paths().
-  void Start(WorkerPool& pool, size_t paths);
+  void Start(WorkerPool& pool, size_t paths, uint64_t blocks_left);
 
   // The paths the selections used. REQUIRES: started().
   size_t paths_used() const { return paths_used_; }

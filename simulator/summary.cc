@@ -142,7 +142,8 @@ Comparison Summarize(ComparisonJob& job) {
   PartnerPercentiles& percentiles = job.percentiles();
   // On the pool while this thread summarizes the plans.
   if (!percentiles.started()) {
-    percentiles.Start(job.pool(), std::min<size_t>(percentiles.sample_paths(), paths));
+    percentiles.Start(job.pool(), std::min<size_t>(percentiles.sample_paths(), paths),
+                      /*blocks_left=*/0);
   }
   const std::vector<double>& unassisted_revenue = totals.unassisted_revenue;
   const UnitSums unassisted =

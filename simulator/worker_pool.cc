@@ -32,12 +32,11 @@ void WorkerPool::Submit(std::shared_ptr<PoolJob> job, int parallelism) {
   work_ready_.notify_all();
 }
 
-TaskBatch::TaskBatch(size_t count, std::function<void(size_t)> fn)
-    : count_(count), fn_(std::move(fn)), finished_(count == 0) {}
+TaskBatch::TaskBatch(size_t count, std::function<void(size_t)> fn, uint64_t rank)
+    : count_(count), fn_(std::move(fn)), rank_(rank), finished_(count == 0) {}
 
 uint64_t TaskBatch::RemainingUnits() const {
-  const size_t next = next_.load(std::memory_order_relaxed);
-  return next >= count_ ? 0 : count_ - next;
+  return next_.load(std::memory_order_relaxed) >= count_ ? 0 : rank_;
 }
 
 bool TaskBatch::RunOne() {
@@ -62,8 +61,9 @@ bool TaskBatch::WaitFor(std::chrono::milliseconds timeout) {
   return finished_cv_.wait_for(lock, timeout, [this] { return finished_; });
 }
 
-std::shared_ptr<TaskBatch> WorkerPool::Start(size_t count, std::function<void(size_t)> fn) {
-  auto batch = std::make_shared<TaskBatch>(count, std::move(fn));
+std::shared_ptr<TaskBatch> WorkerPool::Start(size_t count, std::function<void(size_t)> fn,
+                                             uint64_t rank) {
+  auto batch = std::make_shared<TaskBatch>(count, std::move(fn), rank);
   if (count > 0) {
     Submit(batch, static_cast<int>(std::min<size_t>(count, static_cast<size_t>(threads()))));
   }

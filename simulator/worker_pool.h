@@ -33,10 +33,11 @@ class PoolJob {
   virtual uint64_t RemainingUnits() const = 0;
 };
 
-// Tasks fn(0) .. fn(count - 1), handed out one per RunOne.
+// Tasks fn(0) .. fn(count - 1), handed out one per RunOne. While tasks are left it
+// reports `rank` as its remaining units (WorkerPool::Start).
 class TaskBatch final : public PoolJob {
  public:
-  TaskBatch(size_t count, std::function<void(size_t)> fn);
+  TaskBatch(size_t count, std::function<void(size_t)> fn, uint64_t rank);
   bool RunOne() override;
   uint64_t RemainingUnits() const override;
   void Wait();
@@ -46,6 +47,7 @@ class TaskBatch final : public PoolJob {
  private:
   const size_t count_;
   const std::function<void(size_t)> fn_;
+  const uint64_t rank_;
   std::atomic<size_t> next_{0};
   std::atomic<size_t> done_{0};
   std::mutex mu_;
@@ -67,9 +69,12 @@ class WorkerPool {
   void Submit(std::shared_ptr<PoolJob> job, int parallelism);
 
   // Starts fn(0) .. fn(count - 1) on the workers; the batch's Wait() returns when all
-  // have run. REQUIRES: Wait() is not called from a worker thread (it would wait on
-  // itself).
-  std::shared_ptr<TaskBatch> Start(size_t count, std::function<void(size_t)> fn);
+  // have run. `rank`: the units left of the run that waits on the batch, which is the
+  // batch's place in the shortest-first order. Ranked by its own task count, a run's
+  // batch of cheap tasks would wait behind another run's whole blocks, and the run with
+  // it: two concurrent runs would then both finish as late as the second.
+  // REQUIRES: Wait() is not called from a worker thread (it would wait on itself).
+  std::shared_ptr<TaskBatch> Start(size_t count, std::function<void(size_t)> fn, uint64_t rank);
 
   // The number of CPUs this process may run on (its affinity mask), at least 1.
   static int AvailableCpus();

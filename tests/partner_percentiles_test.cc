@@ -94,7 +94,7 @@ TEST(PartnerPercentilesTest, RecordKeepsOnlyTheSamplePaths) {
     samples.Record(0, path, {v, 10 * v});
   }
   WorkerPool pool(2);
-  samples.Start(pool, kSample);
+  samples.Start(pool, kSample, /*blocks_left=*/0);
   EXPECT_TRUE(samples.started());
   samples.Wait();
   EXPECT_EQ(samples.paths_used(), kSample);
@@ -111,7 +111,7 @@ TEST(PartnerPercentilesTest, StartOverFewerPathsSelectsFromThoseFirstPathsOnly) 
     samples.Record(0, path, {path < 5 ? 100.0 + static_cast<double>(path) : 0.0});
   }
   WorkerPool pool(1);
-  samples.Start(pool, 5);  // as a run that stopped after five paths
+  samples.Start(pool, 5, /*blocks_left=*/0);  // as a run that stopped after five paths
   samples.Wait();
   EXPECT_EQ(samples.paths_used(), 5u);
   EXPECT_NEAR(samples.Of(0, 0).first, 100.4, 1e-4);  // rank 0.4 of 100..104
@@ -134,7 +134,7 @@ TEST(PartnerPercentilesTest, SelectionsMatchNumPysDefaultPercentilesOnKnownData)
   PartnerPercentiles samples(2, 3, paths);
   RecordAll(samples, columns);
   WorkerPool pool(2);
-  samples.Start(pool, paths);
+  samples.Start(pool, paths, /*blocks_left=*/0);
   samples.Wait();
   EXPECT_NEAR(samples.Of(0, 0).first, 17, 1e-9);
   EXPECT_NEAR(samples.Of(0, 0).second, 73, 1e-9);
@@ -149,7 +149,7 @@ TEST(PartnerPercentilesTest, SelectionsMatchNumPysDefaultPercentilesOnKnownData)
   // Eleven values: ranks 1 and 9 fall on order statistics.
   PartnerPercentiles eleven(1, 1, ones.size());
   RecordAll(eleven, std::vector<std::vector<std::vector<double>>>{{ones}});
-  eleven.Start(pool, ones.size());
+  eleven.Start(pool, ones.size(), /*blocks_left=*/0);
   eleven.Wait();
   EXPECT_DOUBLE_EQ(eleven.Of(0, 0).first, 2.0);
   EXPECT_DOUBLE_EQ(eleven.Of(0, 0).second, 10.0);
@@ -157,7 +157,7 @@ TEST(PartnerPercentilesTest, SelectionsMatchNumPysDefaultPercentilesOnKnownData)
   // One path: both percentiles are its value.
   PartnerPercentiles one(1, 1, 1);
   one.Record(0, 0, {42.5});
-  one.Start(pool, 1);
+  one.Start(pool, 1, /*blocks_left=*/0);
   one.Wait();
   EXPECT_EQ(one.Of(0, 0), std::make_pair(42.5, 42.5));
 }
@@ -187,7 +187,7 @@ TEST(PartnerPercentilesTest, FullSamplesWithTiesMatchASortedComputation) {
   PartnerPercentiles samples(kPlans, kPartners, kPaths);
   RecordAll(samples, columns);
   WorkerPool pool(3);
-  samples.Start(pool, kPaths);
+  samples.Start(pool, kPaths, /*blocks_left=*/0);
   samples.Wait();
   for (size_t k = 0; k < kPlans; ++k) {
     for (size_t i = 0; i < kPartners; ++i) {
@@ -216,7 +216,7 @@ TEST(PartnerPercentilesTest, DestroyingSamplesWaitsForSelectionsThatHaveNotRunYe
   for (uint64_t path = 0; path < 1'000; ++path) {
     samples->Record(0, path, std::vector<double>(50, static_cast<double>(path)));
   }
-  samples->Start(pool, 1'000);
+  samples->Start(pool, 1'000, /*blocks_left=*/0);
   std::latch destroying(1);
   std::thread destroyer([&] {
     destroying.count_down();

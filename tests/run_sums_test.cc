@@ -102,7 +102,7 @@ TEST(ComparisonSinkTest, AddsEachPathsTotalsPeriodsOnTrackPartnersAndDormancyExa
 
   // The percentile samples hold each plan's partner revenue of these paths.
   WorkerPool pool(1);
-  samples.Start(pool, 3);
+  samples.Start(pool, 3, /*blocks_left=*/0);
   samples.Wait();
   EXPECT_NEAR(samples.Of(0, 0).first, 3.2, 1e-9);    // of 2, 8, 20
   EXPECT_NEAR(samples.Of(0, 0).second, 17.6, 1e-9);
@@ -149,7 +149,7 @@ TEST(ComparisonSinkTest, AnAntitheticPairIsTwoPathsButOneUpliftUnitOfTheirAverag
   // Both copies of each pair are percentile sample paths: 11, 23, 35, 47 (type 7: P10 at
   // rank 0.3, P90 at rank 2.7).
   WorkerPool pool(1);
-  samples.Start(pool, 4);
+  samples.Start(pool, 4, /*blocks_left=*/0);
   samples.Wait();
   EXPECT_NEAR(samples.Of(0, 0).first, 11 + 0.3 * 12, 1e-9);
   EXPECT_NEAR(samples.Of(0, 0).second, 35 + 0.7 * 12, 1e-9);

@@ -182,6 +182,35 @@ TEST(WorkerPoolTest, SmallJobIsNotStuckBehindALargeOne) {
   EXPECT_EQ(large_units_before_small_done.load(), 1);
 }
 
+// A batch ranks as the run that waits on it, not by its number of tasks: a run's cheap
+// tasks (its partner percentiles) go before another run's blocks when the run has fewer
+// blocks left, and after them when it has more.
+TEST(WorkerPoolTest, ABatchRanksAsItsRunNotByItsTaskCount) {
+  for (const uint64_t rank : {uint64_t{1}, uint64_t{9}}) {
+    OrderLog log;
+    WorkerPool pool(1);
+    auto gate = std::make_shared<GateJob>();
+    pool.Submit(gate, 1);
+    gate->started.wait();
+    auto blocks = std::make_shared<CountedJob>(3, log.For("block"));
+    pool.Submit(blocks, 1);
+    const std::function<void(int)> task = log.For("task");
+    auto batch = pool.Start(20, [&](size_t i) { task(static_cast<int>(i)); }, rank);
+    gate->release.count_down();
+    batch->Wait();
+    blocks->Wait();
+    const std::vector<std::string> order = log.order();
+    ASSERT_EQ(order.size(), 23u);
+    if (rank < 3) {
+      EXPECT_EQ(order.front(), "task0") << "rank " << rank;
+      EXPECT_EQ(order[20], "block0");
+    } else {
+      EXPECT_EQ(order.front(), "block0") << "rank " << rank;
+      EXPECT_EQ(order[3], "task0");
+    }
+  }
+}
+
 TEST(WorkerPoolTest, AvailableCpusIsAtLeastOne) { EXPECT_GE(WorkerPool::AvailableCpus(), 1); }
 
 // A job that never finishes on its own: it counts its RunOne calls and calls
