@@ -5,7 +5,6 @@
 #include <map>
 #include <optional>
 
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-
 #include "simulator/fast_exp.h"
 #include "simulator/ziggurat.h"
 

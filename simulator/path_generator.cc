@@ -54,14 +54,16 @@ void PathGenerator::Generate(BlockEngine& engine, PathDraws& draws) const {
     double* z = &draws.shock[i * periods];
     if (segment_[i] == kNoSegment) {  // no segment, no segment factor to read
       for (size_t t = 0; t < periods; ++t) {
-        z[t] = market_loading_[i] * market[t * factor_stride] + own_loading_[i] * StandardNormal(engine);
+        z[t] = market_loading_[i] * market[t * factor_stride] +
+               own_loading_[i] * StandardNormal(engine);
       }
       continue;
     }
     const double* segment = draws.factors.data() + 1 + segment_[i];
     for (size_t t = 0; t < periods; ++t) {
       z[t] = market_loading_[i] * market[t * factor_stride] +
-             segment_loading_[i] * segment[t * factor_stride] + own_loading_[i] * StandardNormal(engine);
+             segment_loading_[i] * segment[t * factor_stride] +
+             own_loading_[i] * StandardNormal(engine);
     }
   }
   // One flat loop over every (partner, period), so that it vectorizes.

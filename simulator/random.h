@@ -1,8 +1,9 @@
 // Random streams of the engine. Paths are simulated in fixed-size blocks; block b draws
-// from its own engine (xoshiro256++) seeded from (seed, b), so results never depend on which thread ran
-// which block. Deals come from a per-(path, partner, period) SplitMix64 stream seeded by
-// one draw of the block engine, so every plan evaluated on a path sees the same deals
-// (common random numbers) and evaluating more plans never shifts the block's stream.
+// from its own engine (xoshiro256++) seeded from (seed, b), so results never depend on
+// which thread ran which block. Deals come from a per-(path, partner, period) SplitMix64
+// stream seeded by one draw of the block engine, so every plan evaluated on a path sees
+// the same deals (common random numbers) and evaluating more plans never shifts the
+// block's stream.
 // Partners' parameters, with parameter uncertainty, come from a second engine per block
 // (ParameterSeed), so drawing them never shifts the block's own stream either.
 //

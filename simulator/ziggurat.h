@@ -52,7 +52,8 @@ constexpr Tables NormalTables() {
   t.x[1] = r;
   for (size_t i = 2; i < kLayers; ++i) {  // f(x[i]) = f(x[i - 1]) + v / x[i - 1]
     const double previous = t.x[i - 1];
-    t.x[i] = __builtin_sqrt(-2 * __builtin_log(v / previous + __builtin_exp(-0.5 * previous * previous)));
+    const double density = __builtin_exp(-0.5 * previous * previous);
+    t.x[i] = __builtin_sqrt(-2 * __builtin_log(v / previous + density));
   }
   t.x[kLayers] = 0;
   for (size_t i = 0; i <= kLayers; ++i) t.f[i] = __builtin_exp(-0.5 * t.x[i] * t.x[i]);

@@ -1,5 +1,6 @@
 // Tests of simulator/random.h: the per-block seeds, the SplitMix64 mix and generator,
-// xoshiro256++, and the open uniform. Statistical checks use fixed seeds and 4-standard-error tolerances.
+// xoshiro256++, and the open uniform. Statistical checks use fixed seeds and
+// 4-standard-error tolerances.
 #include "simulator/random.h"
 
 #include <algorithm>
