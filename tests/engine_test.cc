@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "tests/test_portfolios.h"
 #include "simulator/partner_percentiles.h"
+#include "simulator/random.h"
 
 namespace attain {
 namespace {
@@ -237,6 +238,23 @@ TEST(EngineReproducibility, SameSeedSameResultDifferentSeedDiffers) {
   ExpectIdenticalOutcomes(*a, *b);
   EXPECT_NE(a->expected_revenue, c->expected_revenue);
   EXPECT_NE(a->revenue_percentiles, c->revenue_percentiles);
+}
+
+// Pins one seeded run's figures to the bit: a change to the sampler that moves them must
+// bump kSamplerVersion (random.h), then update these. The arithmetic is the same on
+// every x86-64 machine (FastExp, PortableLog, no FMA contraction), so CI on any of them
+// must see these very bits. MixedPortfolio has LOGNORMAL and DEALS partners, segments and
+// a market factor, so every stream of a path is pinned.
+TEST(EngineReproducibility, ASeedsFiguresAreThoseOfItsSamplerVersion) {
+  static_assert(kSamplerVersion == 2, "update the pinned figures below with the version");
+  Engine engine(WithThreads(2));
+  const auto outcome = engine.Simulate(MixedPortfolio(), Plan{}, Seeded(3'000, 11));
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(outcome->sampler_version, 2);
+  EXPECT_EQ(outcome->expected_revenue, 0x1.54e637cf240e2p+21);
+  EXPECT_EQ(outcome->attainment_probability, 0x1.2872b020c49bap-1);
+  EXPECT_EQ(outcome->revenue_percentiles[0], 0x1.251245812230cp+21);
+  EXPECT_EQ(outcome->unassisted_expected_revenue, 0x1.37b8a98f74552p+21);
 }
 
 TEST(EngineReproducibility, UnsetSeedIsDrawnAndReported) {
