@@ -3,8 +3,9 @@
 // (paths x partners x periods / s, counterfactual included) and the process's peak
 // resident memory. bench/run.sh runs one workload per process so peaks don't mix.
 // Beside each engine run, the bare kernel of issue 12 at the same shape: per
-// partner-period one Boost.Random normal, one uniform and one std::exp, which is the
-// least random work a lognormal partner-period needs, with no model around it.
+// partner-period one Boost.Random normal, one uniform and one std::exp, about the random
+// work of a LOGNORMAL partner-period (the engine's deals come on top), with no model
+// around it.
 //
 //   engine_bench [--workloads=DIR] [--paths=N] [google benchmark flags]
 #include <sys/resource.h>
