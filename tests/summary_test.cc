@@ -468,14 +468,24 @@ SimulationOptions Options(uint64_t paths, bool antithetic,
   return options;
 }
 
-TEST(SummarizeTest, EveryFigureMatchesTheJobsTotalsRecomputed) {
+// MixedPortfolio's two plans (TwoPlans), run to the end on a pool of `threads`: the job
+// Summarize reads.
+struct FinishedRun {
+  FinishedRun(const SimulationOptions& options, uint64_t seed, size_t sample_paths,
+              int threads = 2)
+      : pool(threads), job(portfolio, TwoPlans(portfolio), options, seed, sample_paths, pool) {
+    EXPECT_TRUE(RunBlocks(pool, job, job.block_count(), nullptr, {}).ok());
+  }
   const Portfolio portfolio = MixedPortfolio();
-  WorkerPool pool(2);
+  WorkerPool pool;
+  ComparisonJob job;  // after the pool: destroyed before it
+};
+
+TEST(SummarizeTest, EveryFigureMatchesTheJobsTotalsRecomputed) {
   // 3,000 paths: two full blocks and a partial one. The percentile samples (2,048 paths)
   // are merged, and their selections started, during the run.
-  ComparisonJob job(portfolio, TwoPlans(portfolio), Options(3'000, false), /*seed=*/17,
-                    /*sample_paths=*/2'048, pool);
-  ASSERT_TRUE(RunBlocks(pool, job, job.block_count(), nullptr, {}).ok());
+  FinishedRun run(Options(3'000, false), /*seed=*/17, /*sample_paths=*/2'048);
+  ComparisonJob& job = run.job;
   EXPECT_TRUE(job.percentiles().started());
   const Comparison comparison = Summarize(job);
   ExpectSummaryOf(job, comparison, 2'048);
@@ -488,32 +498,21 @@ TEST(SummarizeTest, EveryFigureMatchesTheJobsTotalsRecomputed) {
 }
 
 TEST(SummarizeTest, PathCountsGiveTheShareOfPathsAtQuotaWithItsWilsonInterval) {
-  const Portfolio portfolio = MixedPortfolio();
-  WorkerPool pool(2);
-  ComparisonJob job(portfolio, TwoPlans(portfolio),
-                    Options(3'000, false, AttainmentEstimator::kPathCount), /*seed=*/17,
-                    /*sample_paths=*/2'048, pool);
-  ASSERT_TRUE(RunBlocks(pool, job, job.block_count(), nullptr, {}).ok());
-  EXPECT_FALSE(job.conditional_attainment());
-  ExpectSummaryOf(job, Summarize(job), 2'048);
+  FinishedRun run(Options(3'000, false, AttainmentEstimator::kPathCount), /*seed=*/17,
+                        /*sample_paths=*/2'048);
+  EXPECT_FALSE(run.job.conditional_attainment());
+  ExpectSummaryOf(run.job, Summarize(run.job), 2'048);
 }
 
 TEST(SummarizeTest, PathCountsOfAntitheticPairsUseTheirEffectiveSampleSize) {
-  const Portfolio portfolio = MixedPortfolio();
-  WorkerPool pool(2);
-  ComparisonJob job(portfolio, TwoPlans(portfolio),
-                    Options(3'000, true, AttainmentEstimator::kPathCount), /*seed=*/23,
-                    /*sample_paths=*/1'000, pool);
-  ASSERT_TRUE(RunBlocks(pool, job, job.block_count(), nullptr, {}).ok());
-  ExpectSummaryOf(job, Summarize(job), 1'000);
+  FinishedRun run(Options(3'000, true, AttainmentEstimator::kPathCount), /*seed=*/23,
+                        /*sample_paths=*/1'000);
+  ExpectSummaryOf(run.job, Summarize(run.job), 1'000);
 }
 
 TEST(SummarizeTest, AntitheticPairsAreTheUnitsOfEveryVarianceAndInterval) {
-  const Portfolio portfolio = MixedPortfolio();
-  WorkerPool pool(2);
-  ComparisonJob job(portfolio, TwoPlans(portfolio), Options(3'000, true), /*seed=*/23,
-                    /*sample_paths=*/1'000, pool);
-  ASSERT_TRUE(RunBlocks(pool, job, job.block_count(), nullptr, {}).ok());
+  FinishedRun run(Options(3'000, true), /*seed=*/23, /*sample_paths=*/1'000);
+  ComparisonJob& job = run.job;
   const Comparison comparison = Summarize(job);
   EXPECT_EQ(comparison.outcomes[0].paths, 3'000u);
   EXPECT_TRUE(comparison.outcomes[0].antithetic);
@@ -521,13 +520,11 @@ TEST(SummarizeTest, AntitheticPairsAreTheUnitsOfEveryVarianceAndInterval) {
 }
 
 TEST(SummarizeTest, StartsThePercentileSelectionsOverTheRunWhenItEndedBeforeTheSamples) {
-  const Portfolio portfolio = MixedPortfolio();
-  WorkerPool pool(3);
   // The samples could hold 4,096 paths but the run has 1,500: the selections have not
   // started when Summarize is called, and cover the 1,500.
-  ComparisonJob job(portfolio, TwoPlans(portfolio), Options(1'500, false), /*seed=*/5,
-                    /*sample_paths=*/4'096, pool);
-  ASSERT_TRUE(RunBlocks(pool, job, job.block_count(), nullptr, {}).ok());
+  FinishedRun run(Options(1'500, false), /*seed=*/5, /*sample_paths=*/4'096,
+                        /*threads=*/3);
+  ComparisonJob& job = run.job;
   EXPECT_FALSE(job.percentiles().started());
   const Comparison comparison = Summarize(job);
   ExpectSummaryOf(job, comparison, 1'500);
