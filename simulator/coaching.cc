@@ -382,7 +382,7 @@ absl::StatusOr<Coaching> CoachPlanChecked(Engine& engine, const Portfolio& portf
   if (!compared.ok()) return compared.status();
   result.validation = std::move(*compared);
   absl::StatusOr<ScenarioSample> check =
-      engine.SampleScenarios(portfolio, TierScenarioHours(portfolio), validation.paths,
+      engine.SampleScenarios(portfolio, TierScenarios(portfolio), validation.paths,
                              result.validation_seed, control, validation.parameter_uncertainty);
   if (!check.ok()) return check.status();
 

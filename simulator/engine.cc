@@ -105,18 +105,15 @@ absl::StatusOr<Comparison> Engine::CompareChecked(const Portfolio& portfolio,
   return Summarize(job);
 }
 
-absl::StatusOr<ScenarioSample> Engine::SampleScenarios(
-    const Portfolio& portfolio, const std::vector<std::vector<double>>& scenario_hours,
-    uint64_t paths, uint64_t seed, const RunControl& control, bool parameter_uncertainty) {
-  ScenarioSample sample;
-  sample.scenarios = scenario_hours.size();
-  sample.partners = portfolio.partners.size();
-  sample.paths = static_cast<size_t>(paths);
-  sample.seed = seed;
-  sample.revenue.resize(sample.scenarios * sample.partners * sample.paths);
+absl::StatusOr<ScenarioSample> Engine::SampleScenarios(const Portfolio& portfolio,
+                                                       const ScenarioSet& scenarios,
+                                                       uint64_t paths, uint64_t seed,
+                                                       const RunControl& control,
+                                                       bool parameter_uncertainty) {
+  ScenarioSample sample(scenarios, static_cast<size_t>(paths), seed);
   const PathGenerator generator(
       portfolio, {parameter_uncertainty, options_.limits.max_expected_deals_per_period});
-  const PathEvaluator evaluator(portfolio, generator, scenario_hours, /*detailed_scenarios=*/0);
+  const PathEvaluator evaluator(portfolio, generator, scenarios.hours, /*detailed_scenarios=*/0);
   const BlockKernel kernel(generator, evaluator, /*antithetic=*/false);
   SampleJob job(kernel, sample);
   if (absl::Status status = RunBlocks(pool_, job, job.block_count(), nullptr, control);

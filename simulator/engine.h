@@ -84,16 +84,16 @@ class Engine {
                                             const RunControl& control = {});
 
   // Samples partner revenue under each scenario (scenario_sample.h; scenario s gives
-  // partner i scenario_hours[s][i] hours) on `paths` paths without antithetic pairs,
+  // partner i scenarios.hours[s][i] hours) on `paths` paths without antithetic pairs,
   // seeded with `seed`, drawing partners' parameters per path with
   // `parameter_uncertainty` (as SimulationOptions::parameter_uncertainty). Progress
   // reports paths only. Errors: CANCELLED.
-  // REQUIRES: the portfolio validates; each scenario has one entry per partner;
-  // SampleCost is within the budget.
-  absl::StatusOr<ScenarioSample> SampleScenarios(
-      const Portfolio& portfolio, const std::vector<std::vector<double>>& scenario_hours,
-      uint64_t paths, uint64_t seed, const RunControl& control = {},
-      bool parameter_uncertainty = false);
+  // REQUIRES: the portfolio validates; each scenario has one entry per partner, and
+  // there are at most 256; SampleCost is within the budget.
+  absl::StatusOr<ScenarioSample> SampleScenarios(const Portfolio& portfolio,
+                                                 const ScenarioSet& scenarios, uint64_t paths,
+                                                 uint64_t seed, const RunControl& control = {},
+                                                 bool parameter_uncertainty = false);
 
  private:
   EngineOptions options_;

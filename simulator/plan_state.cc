@@ -21,16 +21,30 @@ std::vector<Tier> CurrentTiers(const Portfolio& portfolio) {
 
 }  // namespace
 
-std::vector<std::vector<double>> TierScenarioHours(const Portfolio& portfolio) {
-  std::vector<std::vector<double>> hours;
+ScenarioSet TierScenarios(const Portfolio& portfolio) {
+  ScenarioSet set;
   for (const Tier tier : kTiers) {
     std::vector<double> tier_hours;
     for (const Partner& p : portfolio.partners) {
       tier_hours.push_back(PolicyHours(portfolio, p, tier));
     }
-    hours.push_back(std::move(tier_hours));
+    set.hours.push_back(std::move(tier_hours));
   }
-  return hours;
+  for (const Partner& p : portfolio.partners) {
+    set.reference.push_back(static_cast<uint8_t>(TierIndex(p.tier)));
+  }
+  return set;
+}
+
+std::vector<double> TierTotals(const ScenarioSample& sample, const std::vector<Tier>& tiers) {
+  std::vector<double> totals = sample.reference_totals();
+  for (size_t i = 0; i < tiers.size(); ++i) {
+    const size_t scenario = TierIndex(tiers[i]);
+    if (scenario != sample.reference(i)) {
+      sample.AddChange(i, sample.reference(i), scenario, totals);
+    }
+  }
+  return totals;
 }
 
 bool Better(const Score& a, int changes_a, const Score& b, int changes_b) {
@@ -47,7 +61,7 @@ PlanState::PlanState(const Portfolio& portfolio, const ScenarioSample& sample,
       constraints_(std::move(constraints)),
       monitor_(monitor),
       current_(CurrentTiers(portfolio)),
-      scratch_(sample.paths) {
+      scratch_(sample.paths()) {
   Reset(current_);
 }
 
@@ -62,12 +76,7 @@ int PlanState::Changes(const std::vector<Tier>& tiers) const {
 }
 
 std::vector<double> PlanState::TotalsOf(const std::vector<Tier>& tiers) const {
-  std::vector<double> totals(sample_.paths, 0.0);
-  for (size_t i = 0; i < tiers.size(); ++i) {
-    const double* row = sample_.Row(TierIndex(tiers[i]), i);
-    for (size_t p = 0; p < totals.size(); ++p) totals[p] += row[p];
-  }
-  return totals;
+  return TierTotals(sample_, tiers);
 }
 
 void PlanState::Reset(const std::vector<Tier>& tiers) {
@@ -75,15 +84,15 @@ void PlanState::Reset(const std::vector<Tier>& tiers) {
   totals_ = TotalsOf(tiers);
   hours_ = 0;
   for (size_t i = 0; i < tiers.size(); ++i) hours_ += HoursOf(i, tiers[i]);
+  changes_ = Changes(tiers);
 }
 
 void PlanState::AddMove(size_t partner, Tier from, Tier to, std::vector<double>& totals) const {
-  const double* before = sample_.Row(TierIndex(from), partner);
-  const double* after = sample_.Row(TierIndex(to), partner);
-  for (size_t p = 0; p < totals.size(); ++p) totals[p] += after[p] - before[p];
+  sample_.AddChange(partner, TierIndex(from), TierIndex(to), totals);
 }
 
 void PlanState::Move(size_t partner, Tier tier) {
+  changes_ = ChangesAfter(partner, tier);
   AddMove(partner, tiers_[partner], tier, totals_);
   hours_ += HoursOf(partner, tier) - HoursOf(partner, tiers_[partner]);
   tiers_[partner] = tier;
@@ -100,9 +109,11 @@ void PlanState::Move(size_t partner, Tier tier) {
 Score PlanState::ScoreNow() { return ScoreTotals(totals_); }
 
 Score PlanState::ScoreWith(size_t partner, Tier tier) {
-  const double* before = sample_.Row(TierIndex(tiers_[partner]), partner);
-  const double* after = sample_.Row(TierIndex(tier), partner);
-  for (size_t p = 0; p < totals_.size(); ++p) scratch_[p] = totals_[p] + (after[p] - before[p]);
+  const float* before = sample_.Delta(TierIndex(tiers_[partner]), partner);
+  const float* after = sample_.Delta(TierIndex(tier), partner);
+  for (size_t p = 0; p < totals_.size(); ++p) {
+    scratch_[p] = totals_[p] + (static_cast<double>(after[p]) - static_cast<double>(before[p]));
+  }
   return ScoreTotals(scratch_);
 }
 

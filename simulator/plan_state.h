@@ -1,9 +1,10 @@
 // A plan under search, on a sample of partner revenue per tier (Engine::SampleScenarios
-// with TierScenarioHours): a tier per partner, the hours it uses, its changes from the
-// current plan, and its portfolio revenue path by path. A plan's revenue on a path is a
-// sum over partners, so moving one partner updates every path in O(paths) and no
-// candidate is re-simulated. The constraints (capacity, locked partners, a change
-// budget) and the objective live here too, so that every search sees them alike.
+// with TierScenarios): a tier per partner, the hours it uses, its changes from the
+// current plan, and its portfolio revenue path by path. A plan's revenue on a path is the
+// current plan's plus the deltas of the partners it moves, so moving one partner updates
+// every path in O(paths) and no candidate is re-simulated. The constraints (capacity,
+// locked partners, a change budget) and the objective live here too, so that every search
+// sees them alike.
 //
 // Thread-compatible: used by one search.
 #ifndef ATTAIN_SIMULATOR_PLAN_STATE_H_
@@ -31,9 +32,13 @@ inline constexpr std::array<Tier, 3> kTiers = {Tier::kInvest, Tier::kMaintain,
                                                Tier::kOpportunistic};
 inline size_t TierIndex(Tier tier) { return static_cast<size_t>(tier); }
 
-// Hours per partner at each tier, in Tier order (the scenarios of a tier sample); a
-// partner's hours_override applies at every tier.
-std::vector<std::vector<double>> TierScenarioHours(const Portfolio& portfolio);
+// The scenarios of a tier sample: hours per partner at each tier, in Tier order (a
+// partner's hours_override applies at every tier), each partner's current tier its
+// reference.
+ScenarioSet TierScenarios(const Portfolio& portfolio);
+
+// The revenue of the plan `tiers` on every path of a tier sample.
+std::vector<double> TierTotals(const ScenarioSample& sample, const std::vector<Tier>& tiers);
 
 struct Score {
   double objective = 0;
@@ -62,7 +67,7 @@ class PlanState {
   const std::vector<Tier>& current() const { return current_; }
   const std::vector<Tier>& tiers() const { return tiers_; }
   double hours() const { return hours_; }
-  int changes() const { return Changes(tiers_); }
+  int changes() const { return changes_; }
   int max_changes() const { return constraints_.max_changes; }
   bool Allowed(size_t partner) const { return !constraints_.locked[partner]; }
   double capacity() const { return portfolio_.capacity_hours; }
@@ -108,6 +113,7 @@ class PlanState {
   std::vector<double> totals_;   // tiers_'s portfolio revenue, path by path
   std::vector<double> scratch_;  // a candidate's
   double hours_ = 0;
+  int changes_ = 0;  // of tiers_
 };
 
 // FAILED_PRECONDITION saying why no plan fits: the locked partners alone over capacity,

@@ -83,7 +83,7 @@ absl::StatusOr<SearchResult> SampleAndSearch(Engine& engine, const Portfolio& po
                                              const RecommendProgressCallback& on_progress,
                                              Recommendation& result) {
   absl::StatusOr<ScenarioSample> sample = engine.SampleScenarios(
-      portfolio, TierScenarioHours(portfolio), options.simulation.paths,
+      portfolio, TierScenarios(portfolio), options.simulation.paths,
       result.optimization_seed, PhaseControl(control, on_progress, Phase::kSampling),
       options.simulation.parameter_uncertainty);
   if (!sample.ok()) return sample.status();
@@ -117,28 +117,19 @@ absl::StatusOr<SearchResult> SampleAndSearch(Engine& engine, const Portfolio& po
 // plan with that change undone, paired path by path.
 void MeasureChange(const ScenarioSample& check, const std::vector<double>& with_all,
                    double quota, size_t partner, TierChange& change) {
-  const double* kept = check.Row(TierIndex(change.to), partner);
-  const double* undone = check.Row(TierIndex(change.from), partner);
+  const float* kept = check.Delta(TierIndex(change.to), partner);
+  const float* undone = check.Delta(TierIndex(change.from), partner);
   const UnitSums hits = SumUnits(with_all.size(), false, [&](size_t j) {
-    const double without = with_all[j] - kept[j] + undone[j];
+    const double without = with_all[j] - (static_cast<double>(kept[j]) - undone[j]);
     return (with_all[j] >= quota ? 1.0 : 0.0) - (without >= quota ? 1.0 : 0.0);
   });
   const UnitSums gain =
-      SumUnits(with_all.size(), false, [&](size_t j) { return kept[j] - undone[j]; });
+      SumUnits(with_all.size(), false,
+               [&](size_t j) { return static_cast<double>(kept[j]) - undone[j]; });
   change.attainment_effect = hits.Mean();
   change.attainment_effect_interval = hits.NormalInterval();
   change.revenue_effect = gain.Mean();
   change.revenue_effect_interval = gain.NormalInterval();
-}
-
-// Revenue of the plan `tiers` on each path of the sample.
-std::vector<double> PathTotals(const ScenarioSample& sample, const std::vector<Tier>& tiers) {
-  std::vector<double> totals(sample.paths, 0.0);
-  for (size_t i = 0; i < tiers.size(); ++i) {
-    const double* row = sample.Row(TierIndex(tiers[i]), i);
-    for (size_t p = 0; p < totals.size(); ++p) totals[p] += row[p];
-  }
-  return totals;
 }
 
 // Hours within this of the capacity fit it (hours are sums of decimal inputs).
@@ -214,7 +205,7 @@ FittedPlan MeasureFitted(const Portfolio& portfolio, const std::vector<Tier>& re
   FittedPlan fitted;
   fitted.plan = PlanOf(portfolio, tiers, "fitted to capacity");
   fitted.hours_used = ResolvePlan(portfolio, fitted.plan).hours_used;
-  const std::vector<double> totals = PathTotals(check, tiers);
+  const std::vector<double> totals = TierTotals(check, tiers);
   const double quota = portfolio.quota;
   const UnitSums hits =
       SumUnits(totals.size(), false, [&](size_t j) { return totals[j] >= quota ? 1.0 : 0.0; });
@@ -241,7 +232,7 @@ FittedPlan MeasureFitted(const Portfolio& portfolio, const std::vector<Tier>& re
 void MeasureAndExplain(const Portfolio& portfolio, const RecommendOptions& options,
                        const SearchResult& search, const ScenarioSample& check,
                        Recommendation& result) {
-  const std::vector<double> with_all = PathTotals(check, search.tiers);
+  const std::vector<double> with_all = TierTotals(check, search.tiers);
   const std::vector<char> locked = LockedPartners(portfolio, options);
   for (size_t i = 0; i < portfolio.partners.size(); ++i) {
     const Partner& p = portfolio.partners[i];
@@ -389,7 +380,7 @@ absl::StatusOr<Recommendation> RecommendTiersChecked(
   if (!compared.ok()) return compared.status();
   result.validation = std::move(*compared);
   absl::StatusOr<ScenarioSample> check =
-      engine.SampleScenarios(portfolio, TierScenarioHours(portfolio), validation.paths,
+      engine.SampleScenarios(portfolio, TierScenarios(portfolio), validation.paths,
                              result.validation_seed, validating,
                              validation.parameter_uncertainty);
   if (!check.ok()) return check.status();

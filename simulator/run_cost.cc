@@ -133,9 +133,9 @@ RunCost ComparisonCost(const Portfolio& portfolio, size_t plan_count,
 
 RunCost SampleCost(const Portfolio& portfolio, size_t scenarios, uint64_t paths, int threads) {
   const Shape s = ShapeOf(portfolio);
-  const size_t sample = scenarios * s.partners * static_cast<size_t>(paths) * sizeof(double);
+  const size_t sample = ScenarioSample::Bytes(scenarios, s.partners, static_cast<size_t>(paths));
   const size_t per_worker = PathScratchBytes(s, scenarios);
-  return {sizeof(ScenarioSample) + sample + TableBytes(s, scenarios) +
+  return {sample + TableBytes(s, scenarios) +
               static_cast<size_t>(threads) * per_worker,
           Work(s, paths)};
 }

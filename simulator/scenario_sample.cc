@@ -6,31 +6,73 @@ namespace {
 // Writes each path's partner revenue under every scenario into the sample.
 class SampleSink final : public PathSink {
  public:
-  explicit SampleSink(ScenarioSample& sample) : sample_(sample) {}
+  explicit SampleSink(ScenarioSample &sample) : sample_(sample), rows_(sample.scenarios()) {}
 
   void Add(uint64_t first_path, std::span<const std::vector<PathRevenue>> unit) override {
-    const std::vector<PathRevenue>& revenue = unit[0];  // a sample has no antithetic pairs
-    for (size_t s = 0; s < sample_.scenarios; ++s) {
-      double* column = sample_.revenue.data() + s * sample_.partners * sample_.paths + first_path;
-      for (size_t i = 0; i < sample_.partners; ++i) {
-        column[i * sample_.paths] = revenue[s].partner_revenue[i];
-      }
-    }
+    const std::vector<PathRevenue> &revenue = unit[0];  // a sample has no antithetic pairs
+    for (size_t s = 0; s < rows_.size(); ++s) rows_[s] = &revenue[s].partner_revenue;
+    sample_.Record(first_path, rows_);
     ++paths;
   }
 
   uint64_t paths = 0;
 
  private:
-  ScenarioSample& sample_;
+  ScenarioSample &sample_;
+  std::vector<const std::vector<double> *> rows_;
 };
 
 }  // namespace
 
-std::unique_ptr<BlockOutput> SampleJob::Simulate(uint64_t block,
-                                                 const std::atomic<bool>& abort) {
+ScenarioSample::ScenarioSample(const ScenarioSet &set, size_t paths, uint64_t seed)
+    : scenarios_(set.hours.size()),
+      seed_(seed),
+      reference_(set.reference),
+      reference_totals_(paths, 0.0),
+      deltas_((scenarios_ - 1) * reference_.size() * paths, 0.0f),
+      zeros_(paths, 0.0f) {}
+
+size_t ScenarioSample::Bytes(size_t scenarios, size_t partners, size_t paths) {
+  return sizeof(ScenarioSample) + partners + paths * sizeof(double) +
+         ((scenarios - 1) * partners + 1) * paths * sizeof(float);
+}
+
+size_t ScenarioSample::RowOffset(size_t scenario, size_t partner) const {
+  const size_t slot = scenario < reference_[partner] ? scenario : scenario - 1;
+  return (partner * (scenarios_ - 1) + slot) * paths();
+}
+
+const float *ScenarioSample::Delta(size_t scenario, size_t partner) const {
+  if (scenario == reference_[partner]) return zeros_.data();
+  return deltas_.data() + RowOffset(scenario, partner);
+}
+
+void ScenarioSample::AddChange(size_t partner, size_t from, size_t to,
+                               std::span<double> totals) const {
+  const float *before = Delta(from, partner);
+  const float *after = Delta(to, partner);
+  for (size_t p = 0; p < totals.size(); ++p) {
+    totals[p] += static_cast<double>(after[p]) - static_cast<double>(before[p]);
+  }
+}
+
+void ScenarioSample::Record(size_t path, std::span<const std::vector<double> *const> revenue) {
+  double total = 0;  // in partner order, as the kernel sums a plan's revenue
+  for (size_t i = 0; i < partners(); ++i) {
+    const size_t reference = reference_[i];
+    const double base = (*revenue[reference])[i];
+    total += base;
+    for (size_t s = 0; s < scenarios_; ++s) {
+      if (s != reference)
+        deltas_[RowOffset(s, i) + path] = static_cast<float>((*revenue[s])[i] - base);
+    }
+  }
+  reference_totals_[path] = total;
+}
+
+std::unique_ptr<BlockOutput> SampleJob::Simulate(uint64_t block, const std::atomic<bool> &abort) {
   SampleSink sink(sample_);
-  if (!kernel_.Run(sample_.seed, block, sample_.paths, abort, sink)) return nullptr;
+  if (!kernel_.Run(sample_.seed(), block, sample_.paths(), abort, sink)) return nullptr;
   auto output = std::make_unique<BlockOutput>();
   output->paths = sink.paths;
   return output;
@@ -39,7 +81,7 @@ std::unique_ptr<BlockOutput> SampleJob::Simulate(uint64_t block,
 Progress SampleJob::CurrentProgress() const {
   Progress progress;
   progress.paths_done = paths_merged_;
-  progress.paths_planned = sample_.paths;
+  progress.paths_planned = sample_.paths();
   return progress;
 }
 

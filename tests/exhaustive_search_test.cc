@@ -29,7 +29,7 @@ using testing_support::WithThreads;
 ScenarioSample TierSample(const Portfolio& portfolio, uint64_t paths, uint64_t seed) {
   Engine engine(WithThreads(2));
   absl::StatusOr<ScenarioSample> sample =
-      engine.SampleScenarios(portfolio, TierScenarioHours(portfolio), paths, seed);
+      engine.SampleScenarios(portfolio, TierScenarios(portfolio), paths, seed);
   EXPECT_TRUE(sample.ok()) << sample.status();
   return sample.ok() ? *std::move(sample) : ScenarioSample{};
 }

@@ -38,7 +38,7 @@ TEST(HeuristicSearchTest, MatchesExhaustiveSearchOnSmallPortfolios) {
     constraints.locked.assign(portfolio.partners.size(), 0);
     if (trial % 3 == 0) constraints.locked[0] = 1;
     if (trial % 4 == 1) constraints.max_changes = 2;
-    const auto sample = engine.SampleScenarios(portfolio, TierScenarioHours(portfolio), 2'000, trial);
+    const auto sample = engine.SampleScenarios(portfolio, TierScenarios(portfolio), 2'000, trial);
     ASSERT_TRUE(sample.ok()) << sample.status();
     SearchMonitor exhaustive_monitor({}, {});
     SearchMonitor heuristic_monitor({}, {});

@@ -331,19 +331,22 @@ TEST(ParameterUncertaintyRunTest, WithoutStandardErrorsTheOptionIsThePlainRunBit
 
 // The draws have their own stream: a partner without errors earns on every path what it
 // earns in the plain run (common random numbers), while a partner with errors does not.
+// Seen in the sample's deltas from each partner's current tier to its other tiers.
 TEST(ParameterUncertaintyRunTest, PartnersWithoutErrorsEarnWhatTheyEarnInThePlainRun) {
   Portfolio portfolio = MixedPortfolio();
   portfolio.partners[1].errors = {0.3 * portfolio.partners[1].baseline_revenue, 0.02, 0.2, 0.02};
   portfolio.partners[4].errors.baseline_revenue = 0.3 * portfolio.partners[4].baseline_revenue;
   Engine engine(WithThreads(2));
-  const auto hours = TierScenarioHours(portfolio);
-  const auto plain = engine.SampleScenarios(portfolio, hours, 2'500, 8);
-  const auto drawn = engine.SampleScenarios(portfolio, hours, 2'500, 8, {}, true);
+  const ScenarioSet tiers = TierScenarios(portfolio);
+  const auto plain = engine.SampleScenarios(portfolio, tiers, 2'500, 8);
+  const auto drawn = engine.SampleScenarios(portfolio, tiers, 2'500, 8, {}, true);
   ASSERT_TRUE(plain.ok() && drawn.ok());
-  for (size_t s = 0; s < hours.size(); ++s) {
+  EXPECT_NE(plain->reference_totals(), drawn->reference_totals());
+  for (size_t s = 0; s < tiers.hours.size(); ++s) {
     for (size_t i = 0; i < portfolio.partners.size(); ++i) {
-      const std::vector<double> a(plain->Row(s, i), plain->Row(s, i) + plain->paths);
-      const std::vector<double> b(drawn->Row(s, i), drawn->Row(s, i) + drawn->paths);
+      if (s == tiers.reference[i]) continue;
+      const std::vector<float> a(plain->Delta(s, i), plain->Delta(s, i) + plain->paths());
+      const std::vector<float> b(drawn->Delta(s, i), drawn->Delta(s, i) + drawn->paths());
       if (i == 1 || i == 4) {
         EXPECT_NE(a, b) << "partner " << i;
       } else {
@@ -443,8 +446,8 @@ TEST(ParameterUncertaintyRunTest, PrecisionTargetStopsOnTheSameBlockOnAnyThreadC
 }
 
 // Plans of a comparison share each path's draws: the same plan twice differs by exactly
-// 0, and a sample's plan totals (the tier search's view) are the comparison's per-path
-// revenue bit for bit.
+// 0, and a sample's reference plan totals (the tier search's view) are the comparison's
+// per-path revenue bit for bit.
 TEST(ParameterUncertaintyRunTest, PlansAndSamplesShareEachPathsDraws) {
   const Portfolio portfolio = WithErrors(MixedPortfolio(), 0.3, 0.02, 0.2, 0.02);
   Plan invest;
@@ -459,8 +462,9 @@ TEST(ParameterUncertaintyRunTest, PlansAndSamplesShareEachPathsDraws) {
 
   constexpr uint64_t kPaths = 2'500;
   constexpr uint64_t kSeed = 62;
-  const auto sample = engine.SampleScenarios(portfolio, TierScenarioHours(portfolio), kPaths,
-                                             kSeed, {}, true);
+  ScenarioSet scenarios = TierScenarios(portfolio);  // with the invest plan for reference
+  std::fill(scenarios.reference.begin(), scenarios.reference.end(), TierIndex(Tier::kInvest));
+  const auto sample = engine.SampleScenarios(portfolio, scenarios, kPaths, kSeed, {}, true);
   ASSERT_TRUE(sample.ok());
   WorkerPool pool(2);
   ComparisonJob job(portfolio, {ResolvePlan(portfolio, invest)}, Seeded(kPaths, kSeed, true),
@@ -470,11 +474,7 @@ TEST(ParameterUncertaintyRunTest, PlansAndSamplesShareEachPathsDraws) {
   ASSERT_EQ(compared.size(), kPaths);
   size_t differing = 0;
   for (size_t path = 0; path < kPaths; ++path) {
-    double total = 0;
-    for (size_t i = 0; i < portfolio.partners.size(); ++i) {
-      total += sample->Row(TierIndex(Tier::kInvest), i)[path];
-    }
-    differing += total != compared[path];
+    differing += sample->reference_totals()[path] != compared[path];
   }
   EXPECT_EQ(differing, 0u);
 }

@@ -29,7 +29,7 @@ constexpr uint64_t kSeed = 41;
 ScenarioSample TierSample(const Portfolio& portfolio, uint64_t paths = kPaths) {
   Engine engine(WithThreads(2));
   absl::StatusOr<ScenarioSample> sample =
-      engine.SampleScenarios(portfolio, TierScenarioHours(portfolio), paths, kSeed);
+      engine.SampleScenarios(portfolio, TierScenarios(portfolio), paths, kSeed);
   EXPECT_TRUE(sample.ok()) << sample.status();
   return sample.ok() ? *std::move(sample) : ScenarioSample{};
 }
@@ -51,12 +51,13 @@ double HoursOf(const Portfolio& portfolio, const std::vector<Tier>& tiers) {
   return hours;
 }
 
-// A plan's revenue on every path, its partners' entries summed in partner order.
+// A plan's revenue on every path: the current plan's, plus the deltas of the partners it
+// moves in partner order.
 std::vector<double> Recompute(const ScenarioSample& sample, const std::vector<Tier>& tiers) {
-  std::vector<double> totals(sample.paths, 0.0);
+  std::vector<double> totals = sample.reference_totals();
   for (size_t i = 0; i < tiers.size(); ++i) {
-    const double* row = sample.Row(TierIndex(tiers[i]), i);
-    for (size_t p = 0; p < totals.size(); ++p) totals[p] += row[p];
+    const float* delta = sample.Delta(TierIndex(tiers[i]), i);
+    for (size_t p = 0; p < totals.size(); ++p) totals[p] += static_cast<double>(delta[p]);
   }
   return totals;
 }
@@ -64,9 +65,11 @@ std::vector<double> Recompute(const ScenarioSample& sample, const std::vector<Ti
 // totals += (partner at `to`) - (partner at `from`), path by path.
 void ApplyMove(const ScenarioSample& sample, size_t partner, Tier from, Tier to,
                std::vector<double>& totals) {
-  const double* before = sample.Row(TierIndex(from), partner);
-  const double* after = sample.Row(TierIndex(to), partner);
-  for (size_t p = 0; p < totals.size(); ++p) totals[p] += after[p] - before[p];
+  const float* before = sample.Delta(TierIndex(from), partner);
+  const float* after = sample.Delta(TierIndex(to), partner);
+  for (size_t p = 0; p < totals.size(); ++p) {
+    totals[p] += static_cast<double>(after[p]) - static_cast<double>(before[p]);
+  }
 }
 
 // Paths on which `a` and `b` differ in any bit.
@@ -117,14 +120,19 @@ const std::vector<MoveStep> kMoves = {
 };
 
 // ---------------------------------------------------------------------------------------
-// TierScenarioHours and HoursOf.
+// TierScenarios and HoursOf.
 
-TEST(TierScenarioHoursTest, GivesEachPartnerThePolicyHoursOfEveryTierInTierOrder) {
+TEST(TierScenariosTest, GivesEachPartnerThePolicyHoursOfEveryTierAndItsCurrentTier) {
   Portfolio portfolio = MixedPortfolio();
   portfolio.tier_policy = {20, 7.5, 0.5};
   portfolio.partners[4].hours_override = 3.25;
-  const std::vector<std::vector<double>> hours = TierScenarioHours(portfolio);
+  const ScenarioSet scenarios = TierScenarios(portfolio);
+  const std::vector<std::vector<double>>& hours = scenarios.hours;
   ASSERT_EQ(hours.size(), 3u);
+  ASSERT_EQ(scenarios.reference.size(), portfolio.partners.size());
+  for (size_t i = 0; i < portfolio.partners.size(); ++i) {
+    EXPECT_EQ(scenarios.reference[i], TierIndex(portfolio.partners[i].tier)) << i;
+  }
   for (const Tier tier : kTiers) {
     const std::vector<double>& row = hours[TierIndex(tier)];
     ASSERT_EQ(row.size(), portfolio.partners.size());
@@ -173,7 +181,7 @@ TEST(PlanStateTest, StartsAtTheCurrentPlanWithItsTotalsHoursAndNoChanges) {
   EXPECT_EQ(monitor.plans_evaluated(), 0u);
 }
 
-TEST(PlanStateTest, TotalsOfAnyPlanSumItsPartnersEntriesInPartnerOrder) {
+TEST(PlanStateTest, TotalsOfAnyPlanAddItsPartnersDeltasInPartnerOrder) {
   const Portfolio portfolio = MixedPortfolio();
   const ScenarioSample sample = TierSample(portfolio);
   SearchMonitor monitor({}, {});

@@ -154,7 +154,8 @@ TEST(RunCostTest, EachComparisonThreadAddsTheSameScratchOfAtLeastOneBlock) {
 TEST(RunCostTest, SampleMemoryHoldsTheWholeSampleAndGrowsWithEachDimension) {
   const Portfolio portfolio = Sized(12, 6);
   const size_t memory = SampleCost(portfolio, 3, 50'000, 2).memory_bytes;
-  EXPECT_GE(memory, size_t{3} * 12 * 50'000 * sizeof(double));
+  // A float delta per partner and non-reference scenario, and the reference totals.
+  EXPECT_GE(memory, size_t{2} * 12 * 50'000 * sizeof(float) + 50'000 * sizeof(double));
   EXPECT_GT(SampleCost(portfolio, 3, 100'000, 2).memory_bytes, memory) << "paths";
   EXPECT_GT(SampleCost(portfolio, 4, 50'000, 2).memory_bytes, memory) << "scenarios";
   EXPECT_GT(SampleCost(Sized(24, 6), 3, 50'000, 2).memory_bytes, memory) << "partners";
@@ -162,7 +163,11 @@ TEST(RunCostTest, SampleMemoryHoldsTheWholeSampleAndGrowsWithEachDimension) {
   EXPECT_GT(SampleCost(portfolio, 3, 50'000, 4).memory_bytes, memory) << "threads";
   // The optimizer's largest sample: 3 tiers x 10,000 partners x 100,000 paths.
   EXPECT_GE(SampleCost(Sized(10'000, 1), 3, 100'000, 1).memory_bytes,
-            size_t{3} * 10'000 * 100'000 * sizeof(double));
+            size_t{2} * 10'000 * 100'000 * sizeof(float));
+  // 2,000 partners at 20,000 paths: 320 MB of deltas, within the default 512 MiB.
+  const size_t w4 = SampleCost(Sized(2'000, 12), 3, 20'000, 2).memory_bytes;
+  EXPECT_GE(w4, size_t{320'000'000});
+  EXPECT_LT(w4, size_t{400} << 20);
 }
 
 TEST(RunCostTest, WorkIsPartnersTimesPeriodsTimesThePathsSimulated) {
