@@ -3,7 +3,7 @@
 // and on the small workloads how far the heuristic lands from exhaustive search on the
 // same sample.
 //
-//   recommend_bench [--workloads=DIR] [--paths=N] [--only=STEM]
+//   recommend_bench [--workloads=DIR] [--paths=N] [--only=STEM] [--method=heuristic|screened]
 #include <sys/resource.h>
 
 #include <chrono>
@@ -26,6 +26,20 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+const char* MethodName(SearchMethod method) {
+  switch (method) {
+    case SearchMethod::kExhaustive:
+      return "exhaustive";
+    case SearchMethod::kHeuristic:
+      return "heuristic";
+    case SearchMethod::kScreened:
+      return "screened";
+    case SearchMethod::kAuto:
+      break;
+  }
+  return "auto";
+}
+
 double PeakRssMiB() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -36,19 +50,20 @@ int Main(int argc, char** argv) {
   std::string dir = ATTAIN_WORKLOADS_DIR;
   uint64_t paths = 20'000;
   std::string only;
+  SearchMethod method = SearchMethod::kAuto;
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--workloads=", 12) == 0) dir = argv[i] + 12;
     else if (std::strncmp(argv[i], "--paths=", 8) == 0) paths = std::stoull(argv[i] + 8);
     else if (std::strncmp(argv[i], "--only=", 7) == 0) only = argv[i] + 7;
+    else if (std::strcmp(argv[i], "--method=heuristic") == 0) method = SearchMethod::kHeuristic;
+    else if (std::strcmp(argv[i], "--method=screened") == 0) method = SearchMethod::kScreened;
   }
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() == ".json") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
-  EngineOptions engine_options;
-  engine_options.memory_budget_bytes = size_t{1} << 30;
-  Engine engine(engine_options);
+  Engine engine(EngineOptions{});  // the default memory budget, as attaind's
   std::printf("%-12s %6s %7s %-10s %9s %9s %10s %11s %12s %7s %8s %9s %9s\n", "workload",
               "paths", "changes", "search", "total s", "sample s", "search s", "validate s",
               "plans/s", "RSS MiB", "P(cur)", "P(rec)", "diff pts");
@@ -62,6 +77,7 @@ int Main(int argc, char** argv) {
     RecommendOptions options;
     options.simulation.paths = paths;
     options.simulation.seed = 1;
+    options.method = method;
     const Clock::time_point start = Clock::now();
     std::optional<Clock::time_point> validation_start;
     const auto on_progress = [&](const RecommendProgress& progress) {
@@ -86,7 +102,7 @@ int Main(int argc, char** argv) {
     std::printf(
         "%-12s %6llu %7zu %-10s %9.2f %9.2f %10.2f %11.2f %12.0f %7.0f %7.1f%% %8.1f%% %+9.2f\n",
         name.c_str(), static_cast<unsigned long long>(paths), result->changes.size(),
-        result->method_used == SearchMethod::kExhaustive ? "exhaustive" : "heuristic", seconds,
+        MethodName(result->method_used), seconds,
         sample_seconds, result->search_seconds, validation_seconds,
                 static_cast<double>(result->plans_evaluated) / result->search_seconds,
                 PeakRssMiB(), 100 * result->validation.outcomes[0].attainment_probability,

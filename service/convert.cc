@@ -400,6 +400,20 @@ v1::ReasonFacts ReasonFactsToProto(const ReasonFacts& facts) {
 
 namespace {
 
+v1::SearchMethod SearchMethodToProto(SearchMethod method) {
+  switch (method) {
+    case SearchMethod::kExhaustive:
+      return v1::SEARCH_METHOD_EXHAUSTIVE;
+    case SearchMethod::kHeuristic:
+      return v1::SEARCH_METHOD_HEURISTIC;
+    case SearchMethod::kScreened:
+      return v1::SEARCH_METHOD_SCREENED;
+    case SearchMethod::kAuto:
+      break;  // a recommendation records the method it used
+  }
+  return v1::SEARCH_METHOD_UNSPECIFIED;
+}
+
 void ChangesToProto(const Recommendation& recommendation, const Portfolio& portfolio,
                     v1::RecommendTiersResponse& proto) {
   for (const TierChange& change : recommendation.changes) {
@@ -452,9 +466,7 @@ v1::RecommendTiersResponse RecommendationToProto(const Recommendation& recommend
     *f->mutable_improvement() = PlanDifferenceToProto(fitted->improvement);
   }
   v1::RecommendationSearch* search = proto.mutable_search();
-  search->set_method(recommendation.method_used == SearchMethod::kExhaustive
-                         ? v1::SEARCH_METHOD_EXHAUSTIVE
-                         : v1::SEARCH_METHOD_HEURISTIC);
+  search->set_method(SearchMethodToProto(recommendation.method_used));
   search->set_candidate_plans_evaluated(recommendation.plans_evaluated);
   search->set_search_seconds(recommendation.search_seconds);
   search->set_optimization_seed(recommendation.optimization_seed);

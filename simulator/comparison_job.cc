@@ -76,6 +76,11 @@ std::unique_ptr<BlockOutput> ComparisonJob::Simulate(uint64_t block,
   sums->unassisted_attainment.reserve(paths);
   sums->unassisted_attainment_control.reserve(paths);
   ComparisonSink sink(*sums, on_track_threshold_, percentiles_);
+  if (record_ != nullptr) {
+    RecordingSink recording(*record_, &sink);
+    if (!kernel_.Run(seed_, block, path_cap_, abort, recording)) return nullptr;
+    return sums;
+  }
   if (!kernel_.Run(seed_, block, path_cap_, abort, sink)) return nullptr;
   return sums;
 }

@@ -20,6 +20,7 @@
 #include "simulator/path_evaluator.h"
 #include "simulator/path_generator.h"
 #include "simulator/run_sums.h"
+#include "simulator/scenario_sample.h"
 #include "simulator/simulation_options.h"
 #include "simulator/statistics.h"
 #include "simulator/validation.h"
@@ -39,6 +40,10 @@ class ComparisonJob final : public BlockJob {
                 double max_expected_deals_per_period = Limits{}.max_expected_deals_per_period);
 
   uint64_t block_count() const { return BlockCount(path_cap_); }
+  // Also records each partner's revenue under every plan into `sample` (its scenarios
+  // are the plans, in order). REQUIRES: before the run; no antithetic pairs; `sample`
+  // holds the run's paths and outlives the job.
+  void RecordInto(ScenarioSample& sample) { record_ = &sample; }
   // The stop rule of a precision target: at least options.paths paths, and every plan's
   // 95% interval of P(attain) within target_ci_half_width.
   bool PrecisionReached() const;
@@ -84,6 +89,7 @@ class ComparisonJob final : public BlockJob {
   RunSums totals_;
   std::vector<UnitSums> running_attainment_;  // per plan: P(attain) so far
   std::vector<ControlledSums> running_controlled_;  // per plan, when controlled
+  ScenarioSample* record_ = nullptr;
   PartnerPercentiles percentiles_;      // last: its destructor waits for its selections
 };
 

@@ -88,7 +88,8 @@ absl::StatusOr<Comparison> Engine::Compare(const Portfolio& portfolio,
 absl::StatusOr<Comparison> Engine::CompareChecked(const Portfolio& portfolio,
                                                   std::span<const Plan> plans,
                                                   const SimulationOptions& options,
-                                                  const RunControl& control) {
+                                                  const RunControl& control,
+                                                  ScenarioSample* record) {
   std::vector<ResolvedPlan> resolved;
   for (const Plan& plan : plans) resolved.push_back(ResolvePlan(portfolio, plan));
   const size_t sample_paths = PartnerPercentiles::SamplePaths(
@@ -96,6 +97,7 @@ absl::StatusOr<Comparison> Engine::CompareChecked(const Portfolio& portfolio,
   ComparisonJob job(portfolio, std::move(resolved), options,
                     options.seed ? *options.seed : DrawSeed(), sample_paths, pool_,
                     options_.limits.max_expected_deals_per_period);
+  if (record != nullptr) job.RecordInto(*record);
   StopRule stop;
   if (options.target_ci_half_width > 0) stop = [&job] { return job.PrecisionReached(); };
   if (absl::Status status = RunBlocks(pool_, job, job.block_count(), stop, control);

@@ -77,11 +77,16 @@ class Engine {
                                      const RunControl& control = {});
 
   // Compare without the checks, for callers that made them (Validate, CheckMemory).
-  // Errors: CANCELLED. REQUIRES: Validate is empty; CompareCost is within the budget.
+  // With `record`, also records each partner's revenue under every plan, path by path,
+  // into it (a sample whose scenarios are the plans' hours, in order): one run where a
+  // comparison and a sample would take two. Errors: CANCELLED. REQUIRES: Validate is
+  // empty; CompareCost (and the record's SampleCost) is within the budget; with
+  // `record`, no antithetic pairs or precision target, and record holds options.paths.
   absl::StatusOr<Comparison> CompareChecked(const Portfolio& portfolio,
                                             std::span<const Plan> plans,
                                             const SimulationOptions& options,
-                                            const RunControl& control = {});
+                                            const RunControl& control = {},
+                                            ScenarioSample* record = nullptr);
 
   // Samples partner revenue under each scenario (scenario_sample.h; scenario s gives
   // partner i scenarios.hours[s][i] hours) on `paths` paths without antithetic pairs,

@@ -37,14 +37,9 @@ ScenarioSet TierScenarios(const Portfolio& portfolio) {
 }
 
 std::vector<double> TierTotals(const ScenarioSample& sample, const std::vector<Tier>& tiers) {
-  std::vector<double> totals = sample.reference_totals();
-  for (size_t i = 0; i < tiers.size(); ++i) {
-    const size_t scenario = TierIndex(tiers[i]);
-    if (scenario != sample.reference(i)) {
-      sample.AddChange(i, sample.reference(i), scenario, totals);
-    }
-  }
-  return totals;
+  std::vector<uint8_t> scenario;
+  for (const Tier tier : tiers) scenario.push_back(static_cast<uint8_t>(TierIndex(tier)));
+  return sample.Totals(scenario);
 }
 
 bool Better(const Score& a, int changes_a, const Score& b, int changes_b) {

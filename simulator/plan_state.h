@@ -69,10 +69,19 @@ class PlanState {
   double hours() const { return hours_; }
   int changes() const { return changes_; }
   int max_changes() const { return constraints_.max_changes; }
-  bool Allowed(size_t partner) const { return !constraints_.locked[partner]; }
+  // Whether the search may move `partner`: not locked, and not held by SetHeld.
+  bool Allowed(size_t partner) const {
+    return !constraints_.locked[partner] && (held_.empty() || !held_[partner]);
+  }
+  // Holds the partners with held[i] at their tier (an empty vector holds none), for a
+  // search that refines part of the plan. Locked partners stay locked either way.
+  void SetHeld(std::vector<char> held) { held_ = std::move(held); }
   double capacity() const { return portfolio_.capacity_hours; }
   bool Fits(double hours) const { return hours <= portfolio_.capacity_hours + kHoursTolerance; }
   SearchMonitor& monitor() { return monitor_; }
+  Objective objective() const { return objective_; }
+  double quota() const { return portfolio_.quota; }
+  const ScenarioSample& sample() const { return sample_; }
 
   double HoursOf(size_t partner, Tier tier) const;
   // Changes of `tiers` from the current plan.
@@ -107,6 +116,7 @@ class PlanState {
   const ScenarioSample& sample_;
   const Objective objective_;
   const SearchConstraints constraints_;
+  std::vector<char> held_;  // per partner, or empty
   SearchMonitor& monitor_;
   const std::vector<Tier> current_;
   std::vector<Tier> tiers_;

@@ -94,14 +94,16 @@ absl::StatusOr<SearchResult> SampleAndSearch(Engine& engine, const Portfolio& po
   const auto start = std::chrono::steady_clock::now();
   result.method_used = options.method;
   if (options.method == SearchMethod::kAuto) {
+    const uint64_t paths = options.simulation.paths;
     result.method_used =
-        ExhaustiveAffordable(state, options.simulation.paths, options.exhaustive_budget)
-            ? SearchMethod::kExhaustive
-            : SearchMethod::kHeuristic;
+        ExhaustiveAffordable(state, paths, options.exhaustive_budget) ? SearchMethod::kExhaustive
+        : HeuristicAffordable(state, paths, options.heuristic_budget) ? SearchMethod::kHeuristic
+                                                                      : SearchMethod::kScreened;
   }
-  absl::StatusOr<std::vector<Tier>> found = result.method_used == SearchMethod::kExhaustive
-                                                ? ExhaustiveSearch(state)
-                                                : HeuristicSearch(state);
+  absl::StatusOr<std::vector<Tier>> found =
+      result.method_used == SearchMethod::kExhaustive  ? ExhaustiveSearch(state)
+      : result.method_used == SearchMethod::kHeuristic ? HeuristicSearch(state)
+                                                       : ScreenedSearch(state);
   if (!found.ok()) return found.status();
   result.search_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -113,12 +115,23 @@ absl::StatusOr<SearchResult> SampleAndSearch(Engine& engine, const Portfolio& po
   return search;
 }
 
+// The validation sample's scenarios: the current plan's hours and the recommended plan's,
+// the recommended plan the reference (its totals are the validation run's, bit for bit).
+constexpr uint8_t kCurrentScenario = 0;
+constexpr uint8_t kRecommendedScenario = 1;
+
+ScenarioSet ValidationScenarios(const Portfolio& portfolio, const Plan& current,
+                                const Plan& recommended) {
+  return {{ResolvePlan(portfolio, current).hours, ResolvePlan(portfolio, recommended).hours},
+          std::vector<uint8_t>(portfolio.partners.size(), kRecommendedScenario)};
+}
+
 // Each change's effect on the validation sample: the recommended plan minus the same
 // plan with that change undone, paired path by path.
 void MeasureChange(const ScenarioSample& check, const std::vector<double>& with_all,
                    double quota, size_t partner, TierChange& change) {
-  const float* kept = check.Delta(TierIndex(change.to), partner);
-  const float* undone = check.Delta(TierIndex(change.from), partner);
+  const float* kept = check.Delta(kRecommendedScenario, partner);
+  const float* undone = check.Delta(kCurrentScenario, partner);
   const UnitSums hits = SumUnits(with_all.size(), false, [&](size_t j) {
     const double without = with_all[j] - (static_cast<double>(kept[j]) - undone[j]);
     return (with_all[j] >= quota ? 1.0 : 0.0) - (without >= quota ? 1.0 : 0.0);
@@ -196,16 +209,19 @@ FittedPlan MeasureFitted(const Portfolio& portfolio, const std::vector<Tier>& re
                          const ScenarioSample& check, const std::vector<double>& with_all,
                          const std::vector<TierChange>& changes) {
   std::vector<Tier> tiers = CurrentTiers(portfolio);
+  std::vector<uint8_t> scenario(tiers.size(), kCurrentScenario);
   for (const TierChange& change : changes) {
     if (!change.needed_to_fit) continue;
     for (size_t i = 0; i < portfolio.partners.size(); ++i) {
-      if (portfolio.partners[i].id == change.partner_id) tiers[i] = recommended[i];
+      if (portfolio.partners[i].id != change.partner_id) continue;
+      tiers[i] = recommended[i];
+      scenario[i] = kRecommendedScenario;
     }
   }
   FittedPlan fitted;
   fitted.plan = PlanOf(portfolio, tiers, "fitted to capacity");
   fitted.hours_used = ResolvePlan(portfolio, fitted.plan).hours_used;
-  const std::vector<double> totals = TierTotals(check, tiers);
+  const std::vector<double> totals = check.Totals(scenario);
   const double quota = portfolio.quota;
   const UnitSums hits =
       SumUnits(totals.size(), false, [&](size_t j) { return totals[j] >= quota ? 1.0 : 0.0; });
@@ -232,7 +248,7 @@ FittedPlan MeasureFitted(const Portfolio& portfolio, const std::vector<Tier>& re
 void MeasureAndExplain(const Portfolio& portfolio, const RecommendOptions& options,
                        const SearchResult& search, const ScenarioSample& check,
                        Recommendation& result) {
-  const std::vector<double> with_all = TierTotals(check, search.tiers);
+  const std::vector<double>& with_all = check.reference_totals();
   const std::vector<char> locked = LockedPartners(portfolio, options);
   for (size_t i = 0; i < portfolio.partners.size(); ++i) {
     const Partner& p = portfolio.partners[i];
@@ -326,10 +342,12 @@ RunCost RecommendationCost(const Engine& engine, const Portfolio& portfolio,
                            const RecommendOptions& options) {
   const RunCost search = TierSearchCost(engine, portfolio, options);
   const RunCost validation = engine.CompareCost(portfolio, 2, options.simulation);
-  // Phases run one after another: sample and search; validation; the validation sample
-  // (as large as the optimization sample).
-  return {std::max(search.memory_bytes, validation.memory_bytes),
-          search.work + validation.work + search.work};
+  // Phases run one after another: sample and search; validation, with its sample of the
+  // two plans.
+  const size_t check = ScenarioSample::Bytes(2, portfolio.partners.size(),
+                                             static_cast<size_t>(options.simulation.paths));
+  return {std::max(search.memory_bytes, validation.memory_bytes + check),
+          search.work + validation.work};
 }
 
 absl::StatusOr<std::vector<Tier>> SearchTiersChecked(Engine& engine, const Portfolio& portfolio,
@@ -375,16 +393,15 @@ absl::StatusOr<Recommendation> RecommendTiersChecked(
   validation.attainment_estimator = AttainmentEstimator::kPathCount;
   const Plan plans[] = {result.current_plan, result.recommended_plan};
   const RunControl validating = PhaseControl(control, on_progress, Phase::kValidating);
+  // One run: the comparison of the two plans, recording each partner's revenue under
+  // both for the changes' effects.
+  ScenarioSample check(ValidationScenarios(portfolio, plans[0], plans[1]), validation.paths,
+                       result.validation_seed);
   absl::StatusOr<Comparison> compared =
-      engine.CompareChecked(portfolio, plans, validation, validating);
+      engine.CompareChecked(portfolio, plans, validation, validating, &check);
   if (!compared.ok()) return compared.status();
   result.validation = std::move(*compared);
-  absl::StatusOr<ScenarioSample> check =
-      engine.SampleScenarios(portfolio, TierScenarios(portfolio), validation.paths,
-                             result.validation_seed, validating,
-                             validation.parameter_uncertainty);
-  if (!check.ok()) return check.status();
-  MeasureAndExplain(portfolio, options, *search, *check, result);
+  MeasureAndExplain(portfolio, options, *search, check, result);
   return result;
 }
 

@@ -2,10 +2,11 @@
 //
 // The pipeline: sample partner revenue at every tier on one sample of paths
 // (Engine::SampleScenarios), search plans on it (exhaustive when affordable, else the
-// heuristic; plan_state.h), validate the recommended and the current plan on an
-// independent sample against the optimizer's curse, measure each change's effect there
-// (the recommended plan minus the same with that change undone, paired path by path),
-// and explain every partner's tier (explanation.h).
+// heuristic, else the screened search; plan_state.h, heuristic_search.h), validate the
+// recommended and the current plan on an independent sample against the optimizer's
+// curse, measure each change's effect there (the recommended plan minus the same with
+// that change undone, paired path by path, from partner revenue the validation run
+// records), and explain every partner's tier (explanation.h).
 //
 // Thread-safe as the engine is; one call runs on its calling thread.
 #ifndef ATTAIN_SIMULATOR_RECOMMENDATION_H_
@@ -25,9 +26,10 @@
 namespace attain {
 
 enum class SearchMethod {
-  kAuto,        // exhaustive when affordable (RecommendOptions::exhaustive_budget)
+  kAuto,        // exhaustive, else heuristic, when affordable (RecommendOptions' budgets)
   kExhaustive,  // every feasible plan
   kHeuristic,   // greedy, then local search
+  kScreened,    // a surrogate chooses, local search polishes (heuristic_search.h)
 };
 
 struct RecommendOptions {
@@ -41,6 +43,9 @@ struct RecommendOptions {
   // Exhaustive search while 3^(unlocked partners) x paths stays within this: about a
   // second of one core.
   double exhaustive_budget = 3e8;
+  // Else heuristic search while (unlocked partners)^2 x paths stays within this (300
+  // partners at 20,000 paths: a few seconds), screened search beyond.
+  double heuristic_budget = 2e9;
 };
 
 struct TierChange {
@@ -123,7 +128,8 @@ RecommendationViolations ValidateRecommendation(const Engine& engine, const Port
                                                 const RecommendOptions& options);
 
 // The cost of RecommendTiers: its largest phase in memory (a tier sample and the search,
-// or the validation run), and three runs of options.simulation.paths in work.
+// or the validation run with its sample), and two runs of options.simulation.paths in
+// work.
 // REQUIRES: ValidateRecommendation is empty.
 RunCost RecommendationCost(const Engine& engine, const Portfolio& portfolio,
                            const RecommendOptions& options);

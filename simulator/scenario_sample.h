@@ -37,7 +37,7 @@ class ScenarioSample {
   ScenarioSample() = default;
   // Zeroed, for `set`'s scenarios and partners over `paths` paths.
   // REQUIRES: 1 <= set.hours.size() <= 256; every reference is a scenario.
-  ScenarioSample(const ScenarioSet &set, size_t paths, uint64_t seed);
+  ScenarioSample(const ScenarioSet& set, size_t paths, uint64_t seed);
 
   // The bytes a sample of this shape holds.
   static size_t Bytes(size_t scenarios, size_t partners, size_t paths);
@@ -47,18 +47,20 @@ class ScenarioSample {
   size_t paths() const { return reference_totals_.size(); }
   uint64_t seed() const { return seed_; }
   size_t reference(size_t partner) const { return reference_[partner]; }
-  const std::vector<double> &reference_totals() const { return reference_totals_; }
+  const std::vector<double>& reference_totals() const { return reference_totals_; }
+  // The revenue on every path of the plan that puts partner i in scenario[i].
+  std::vector<double> Totals(const std::vector<uint8_t>& scenario) const;
 
   // Partner's revenue under scenario s minus under its reference, per path (all
   // zero for the reference itself).
-  const float *Delta(size_t scenario, size_t partner) const;
+  const float* Delta(size_t scenario, size_t partner) const;
   // totals[p] += partner's revenue under `to` minus under `from`, on every
   // path.
   void AddChange(size_t partner, size_t from, size_t to, std::span<double> totals) const;
 
-  // For SampleJob: path p's revenue of each partner under every scenario,
+  // For RecordingSink: path p's revenue of each partner under every scenario,
   // revenue[s][partner].
-  void Record(size_t path, std::span<const std::vector<double> *const> revenue);
+  void Record(size_t path, std::span<const std::vector<double>* const> revenue);
 
  private:
   // Where (scenario, partner)'s row starts in deltas_. REQUIRES: not its
@@ -75,22 +77,40 @@ class ScenarioSample {
   std::vector<float> zeros_;  // [path], the reference's delta
 };
 
+// Records each path's partner revenue under the sample's scenarios (the first
+// sample.scenarios() of the unit's) into the sample, then hands the unit on to `next`, if
+// any. REQUIRES: units are single paths (no antithetic pairs); both outlive the sink.
+class RecordingSink final : public PathSink {
+ public:
+  explicit RecordingSink(ScenarioSample& sample, PathSink* next = nullptr)
+      : sample_(sample), next_(next), rows_(sample.scenarios()) {}
+
+  void Add(uint64_t first_path, std::span<const std::vector<PathRevenue>> unit) override;
+
+  uint64_t paths = 0;
+
+ private:
+  ScenarioSample& sample_;
+  PathSink* const next_;
+  std::vector<const std::vector<double>*> rows_;
+};
+
 // Fills a ScenarioSample, block by block (blocks write disjoint entries).
 class SampleJob final : public BlockJob {
  public:
   // REQUIRES: `sample` is sized for the evaluator's scenarios and partners;
   // both outlive the job.
-  SampleJob(const BlockKernel &kernel, ScenarioSample &sample) : kernel_(kernel), sample_(sample) {}
+  SampleJob(const BlockKernel& kernel, ScenarioSample& sample) : kernel_(kernel), sample_(sample) {}
 
   uint64_t block_count() const { return BlockCount(sample_.paths()); }
 
-  std::unique_ptr<BlockOutput> Simulate(uint64_t block, const std::atomic<bool> &abort) override;
+  std::unique_ptr<BlockOutput> Simulate(uint64_t block, const std::atomic<bool>& abort) override;
   void Merge(std::unique_ptr<BlockOutput> block) override { paths_merged_ += block->paths; }
   Progress CurrentProgress() const override;
 
  private:
-  const BlockKernel &kernel_;
-  ScenarioSample &sample_;
+  const BlockKernel& kernel_;
+  ScenarioSample& sample_;
   uint64_t paths_merged_ = 0;
 };
 

@@ -263,6 +263,51 @@ TEST(RecommendTiersTest, SameRequestAndSeedSameRecommendationOnAnyThreadCount) {
   EXPECT_EQ(a->method_used, SearchMethod::kHeuristic);  // 3^12 x 3000 is over the budget
 }
 
+// Above the heuristic's budget the screened search runs, as reproducibly, and its
+// recommendation is validated and explained as any other.
+TEST(RecommendTiersTest, ScreenedAboveTheHeuristicBudgetSameOnAnyThreadCount) {
+  std::mt19937_64 random(5);
+  const Portfolio portfolio = RandomPortfolio(random, 120);
+  RecommendOptions options;
+  options.simulation.paths = 2'000;
+  options.simulation.seed = 12;
+  options.heuristic_budget = 120.0 * 120 * 2'000 - 1;
+  Engine one(WithThreads(1));
+  Engine two(WithThreads(2));
+  const auto a = RecommendTiers(one, portfolio, options);
+  const auto b = RecommendTiers(two, portfolio, options);
+  ASSERT_TRUE(a.ok() && b.ok()) << a.status() << b.status();
+  EXPECT_EQ(a->method_used, SearchMethod::kScreened);
+  EXPECT_EQ(a->recommended_plan.tiers, b->recommended_plan.tiers);
+  EXPECT_EQ(a->validation.outcomes[1].attainment_probability,
+            b->validation.outcomes[1].attainment_probability);
+  ASSERT_EQ(a->changes.size(), b->changes.size());
+  for (size_t k = 0; k < a->changes.size(); ++k) {
+    EXPECT_EQ(a->changes[k].attainment_effect, b->changes[k].attainment_effect);
+    EXPECT_EQ(a->changes[k].revenue_effect, b->changes[k].revenue_effect);
+  }
+  EXPECT_FALSE(a->changes.empty());
+  EXPECT_EQ(a->changes.size() + a->unchanged.size(), portfolio.partners.size());
+  // A change's revenue effect comes from the revenue the validation run recorded: the
+  // partner's expected revenue in the recommended plan minus in the current one, on the
+  // same paths (up to the float rounding of the recording).
+  for (const TierChange& change : a->changes) {
+    const auto& current = a->validation.outcomes[0].partners;
+    const auto& recommended = a->validation.outcomes[1].partners;
+    for (size_t i = 0; i < current.size(); ++i) {
+      if (current[i].partner_id != change.partner_id) continue;
+      const double difference = recommended[i].expected_revenue - current[i].expected_revenue;
+      EXPECT_NEAR(change.revenue_effect, difference, 1e-6 * current[i].expected_revenue + 1e-9)
+          << change.partner_id;
+    }
+  }
+  EXPECT_GE(a->optimization_recommended, a->optimization_current);
+  options.heuristic_budget *= 2;  // now affordable
+  const auto heuristic = RecommendTiers(one, portfolio, options);
+  ASSERT_TRUE(heuristic.ok());
+  EXPECT_EQ(heuristic->method_used, SearchMethod::kHeuristic);
+}
+
 TEST(RecommendTiersTest, ReportsProgressPhaseByPhase) {
   Engine engine(WithThreads(2));
   std::mt19937_64 random(6);

@@ -220,6 +220,7 @@ std::string SearchMethodName(v1::SearchMethod method) {
   switch (method) {
     case v1::SEARCH_METHOD_EXHAUSTIVE: return "exhaustive";  // every plan within the hours
     case v1::SEARCH_METHOD_HEURISTIC: return "heuristic";    // greedy, then local search
+    case v1::SEARCH_METHOD_SCREENED: return "screened";      // surrogate, then local search
     default: return "unspecified";
   }
 }
