@@ -441,6 +441,10 @@ TEST(CliRecommendationReportTest, ConstraintsAndOtherObjectives) {
   EXPECT_THAT(report, HasSubstr("maximize downside revenue (10th percentile)"));
   request.set_objective(v1::OBJECTIVE_UNSPECIFIED);  // the server's default
   EXPECT_THAT(RecommendationReport(request, response), HasSubstr("maximize P(attain)"));
+
+  response.mutable_search()->set_method(v1::SEARCH_METHOD_SCREENED);  // a large portfolio
+  EXPECT_THAT(RecommendationReport(request, response),
+              HasSubstr("screened, 3,212 candidate plans"));
 }
 
 TEST(CliRecommendationReportTest, BeforeAndAfterWithPairedDifference) {
