@@ -1,16 +1,13 @@
-// A sample of every partner's horizon revenue under each of several scenarios,
-// path by path, stored compactly: each partner has a reference scenario (for a
-// tier sample, its current tier), and the sample keeps
-//   - the reference plan's portfolio revenue per path, in double, summed over
-//   partners in
-//     partner order: a comparison's revenue of that plan, bit for bit (same
-//     kernel, blocks and seeds);
-//   - per partner and other scenario, its revenue minus its reference revenue
-//   per path,
+// A sample of every partner's horizon revenue under each of several scenarios, path by
+// path, stored compactly: each partner has a reference scenario (for a tier sample, its
+// current tier), and the sample keeps
+//   - the reference plan's portfolio revenue per path, in double, summed over partners in
+//     partner order: a comparison's revenue of that plan, bit for bit (same kernel,
+//     blocks and seeds);
+//   - per partner and other scenario, its revenue minus its reference revenue per path,
 //     rounded to float (a relative error of at most 2^-24 each).
-// So a plan's revenue on a path is the reference total plus the deltas of the
-// partners it moves, and 2,000 partners at three tiers over 20,000 paths take
-// 320 MB, not 960.
+// So a plan's revenue on a path is the reference total plus the deltas of the partners
+// it moves, and 2,000 partners at three tiers over 20,000 paths take 320 MB, not 960.
 //
 // ScenarioSample is a plain value type. A SampleJob is driven by RunBlocks.
 #ifndef ATTAIN_SIMULATOR_SCENARIO_SAMPLE_H_
@@ -51,11 +48,10 @@ class ScenarioSample {
   // The revenue on every path of the plan that puts partner i in scenario[i].
   std::vector<double> Totals(const std::vector<uint8_t>& scenario) const;
 
-  // Partner's revenue under scenario s minus under its reference, per path (all
-  // zero for the reference itself).
+  // Partner's revenue under scenario s minus under its reference, per path (all zero
+  // for the reference itself).
   const float* Delta(size_t scenario, size_t partner) const;
-  // totals[p] += partner's revenue under `to` minus under `from`, on every
-  // path.
+  // totals[p] += partner's revenue under `to` minus under `from`, on every path.
   void AddChange(size_t partner, size_t from, size_t to, std::span<double> totals) const;
 
   // For RecordingSink: path p's revenue of each partner under every scenario,
@@ -63,16 +59,15 @@ class ScenarioSample {
   void Record(size_t path, std::span<const std::vector<double>* const> revenue);
 
  private:
-  // Where (scenario, partner)'s row starts in deltas_. REQUIRES: not its
-  // reference.
+  // Where (scenario, partner)'s row starts in deltas_. REQUIRES: not its reference.
   size_t RowOffset(size_t scenario, size_t partner) const;
 
   size_t scenarios_ = 0;
   uint64_t seed_ = 0;
   std::vector<uint8_t> reference_;
   std::vector<double> reference_totals_;  // [path]
-  // [(partner * (scenarios - 1) + slot) * paths + path], the partner's
-  // scenarios other than its reference in order.
+  // [(partner * (scenarios - 1) + slot) * paths + path], the partner's scenarios other
+  // than its reference in order.
   std::vector<float> deltas_;
   std::vector<float> zeros_;  // [path], the reference's delta
 };
