@@ -1,6 +1,7 @@
 #include "simulator/comparison_job.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "simulator/run_cost.h"
 
@@ -62,6 +63,11 @@ ComparisonJob::ComparisonJob(const Portfolio& portfolio, std::vector<ResolvedPla
   totals_.unassisted_attainment_control.reserve(path_cap_);
 }
 
+void ComparisonJob::RollUp(const MemberSplit& split) {
+  split_ = &split;
+  totals_.members = MemberSums(split);
+}
+
 std::unique_ptr<BlockOutput> ComparisonJob::Simulate(uint64_t block,
                                                      const std::atomic<bool>& abort) {
   auto sums = std::make_unique<RunSums>(plans_.size(), portfolio_.partners.size(),
@@ -76,12 +82,15 @@ std::unique_ptr<BlockOutput> ComparisonJob::Simulate(uint64_t block,
   sums->unassisted_attainment.reserve(paths);
   sums->unassisted_attainment_control.reserve(paths);
   ComparisonSink sink(*sums, on_track_threshold_, percentiles_);
-  if (record_ != nullptr) {
-    RecordingSink recording(*record_, &sink);
-    if (!kernel_.Run(seed_, block, path_cap_, abort, recording)) return nullptr;
-    return sums;
+  PathSink* first = &sink;
+  std::optional<RecordingSink> recording;
+  if (record_ != nullptr) first = &recording.emplace(*record_, first);
+  std::optional<MemberSink> members;
+  if (split_ != nullptr) {
+    sums->members = MemberSums(*split_);
+    first = &members.emplace(*split_, sums->members, *first);
   }
-  if (!kernel_.Run(seed_, block, path_cap_, abort, sink)) return nullptr;
+  if (!kernel_.Run(seed_, block, path_cap_, abort, *first)) return nullptr;
   return sums;
 }
 

@@ -44,6 +44,10 @@ class ComparisonJob final : public BlockJob {
   // are the plans, in order). REQUIRES: before the run; no antithetic pairs; `sample`
   // holds the run's paths and outlives the job.
   void RecordInto(ScenarioSample& sample) { record_ = &sample; }
+  // Also sums each member's revenue (member_sums.h) into totals().members. REQUIRES:
+  // before the run; the portfolio's partners are the split's members' in order, and
+  // with split.swaps there are two plans; `split` outlives the job.
+  void RollUp(const MemberSplit& split);
   // The stop rule of a precision target: at least options.paths paths, and every plan's
   // 95% interval of P(attain) within target_ci_half_width.
   bool PrecisionReached() const;
@@ -63,6 +67,8 @@ class ComparisonJob final : public BlockJob {
   // Partners whose parameters each path draws; 0 without parameter uncertainty.
   size_t parameter_draw_partners() const { return generator_.parameter_sampler().drawn_count(); }
   const RunSums& totals() const { return totals_; }
+  // The member sums of a RollUp run, moved out once the run is over.
+  MemberSums TakeMemberSums() { return std::move(totals_.members); }
   const std::vector<double>& on_track_threshold() const { return on_track_threshold_; }
   // Whether P(attain) is the conditional estimate (PathAttainment::conditional).
   bool conditional_attainment() const { return attainment_.conditional(); }
@@ -90,6 +96,7 @@ class ComparisonJob final : public BlockJob {
   std::vector<UnitSums> running_attainment_;  // per plan: P(attain) so far
   std::vector<ControlledSums> running_controlled_;  // per plan, when controlled
   ScenarioSample* record_ = nullptr;
+  const MemberSplit* split_ = nullptr;
   PartnerPercentiles percentiles_;      // last: its destructor waits for its selections
 };
 

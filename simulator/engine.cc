@@ -92,19 +92,46 @@ absl::StatusOr<Comparison> Engine::CompareChecked(const Portfolio& portfolio,
                                                   ScenarioSample* record) {
   std::vector<ResolvedPlan> resolved;
   for (const Plan& plan : plans) resolved.push_back(ResolvePlan(portfolio, plan));
+  return RunComparison(portfolio, std::move(resolved), options, control, record, nullptr,
+                       nullptr);
+}
+
+absl::StatusOr<Engine::RolledUp> Engine::CompareRolledUp(const Portfolio& portfolio,
+                                                         std::vector<ResolvedPlan> plans,
+                                                         const SimulationOptions& options,
+                                                         const MemberSplit& split,
+                                                         const RunControl& control) {
+  RolledUp result;
+  absl::StatusOr<Comparison> comparison = RunComparison(
+      portfolio, std::move(plans), options, control, nullptr, &split, &result.members);
+  if (!comparison.ok()) return comparison.status();
+  result.comparison = *std::move(comparison);
+  return result;
+}
+
+absl::StatusOr<Comparison> Engine::RunComparison(const Portfolio& portfolio,
+                                                 std::vector<ResolvedPlan> plans,
+                                                 const SimulationOptions& options,
+                                                 const RunControl& control,
+                                                 ScenarioSample* record,
+                                                 const MemberSplit* split,
+                                                 MemberSums* members) {
   const size_t sample_paths = PartnerPercentiles::SamplePaths(
       options_.partner_sample_bytes, portfolio.partners.size(), plans.size(), PathCap(options));
-  ComparisonJob job(portfolio, std::move(resolved), options,
+  ComparisonJob job(portfolio, std::move(plans), options,
                     options.seed ? *options.seed : DrawSeed(), sample_paths, pool_,
                     options_.limits.max_expected_deals_per_period);
   if (record != nullptr) job.RecordInto(*record);
+  if (split != nullptr) job.RollUp(*split);
   StopRule stop;
   if (options.target_ci_half_width > 0) stop = [&job] { return job.PrecisionReached(); };
   if (absl::Status status = RunBlocks(pool_, job, job.block_count(), stop, control);
       !status.ok()) {
     return status;
   }
-  return Summarize(job);
+  Comparison comparison = Summarize(job);
+  if (members != nullptr) *members = job.TakeMemberSums();
+  return comparison;
 }
 
 absl::StatusOr<ScenarioSample> Engine::SampleScenarios(const Portfolio& portfolio,

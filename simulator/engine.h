@@ -20,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "simulator/block_runner.h"
+#include "simulator/member_sums.h"
 #include "simulator/model.h"
 #include "simulator/outcome.h"
 #include "simulator/run_cost.h"
@@ -88,6 +89,21 @@ class Engine {
                                             const RunControl& control = {},
                                             ScenarioSample* record = nullptr);
 
+  // A team's comparison (team.h): plans resolved per partner of `portfolio`, whose
+  // partners are the members' in member order, and each member's revenue summed per
+  // `split` (member_sums.h). Its comparison is CompareChecked's of the same plans, bit
+  // for bit. Errors: CANCELLED. REQUIRES: as CompareChecked (no record); each plan has
+  // one entry per partner; with split.swaps, two plans.
+  struct RolledUp {
+    Comparison comparison;
+    MemberSums members;
+  };
+  absl::StatusOr<RolledUp> CompareRolledUp(const Portfolio& portfolio,
+                                           std::vector<ResolvedPlan> plans,
+                                           const SimulationOptions& options,
+                                           const MemberSplit& split,
+                                           const RunControl& control = {});
+
   // Samples partner revenue under each scenario (scenario_sample.h; scenario s gives
   // partner i scenarios.hours[s][i] hours) on `paths` paths without antithetic pairs,
   // seeded with `seed`, drawing partners' parameters per path with
@@ -101,6 +117,14 @@ class Engine {
                                                  bool parameter_uncertainty = false);
 
  private:
+  // A comparison of resolved plans, recording into `record` and rolling up per `split`
+  // into `members` when they are given.
+  absl::StatusOr<Comparison> RunComparison(const Portfolio& portfolio,
+                                           std::vector<ResolvedPlan> plans,
+                                           const SimulationOptions& options,
+                                           const RunControl& control, ScenarioSample* record,
+                                           const MemberSplit* split, MemberSums* members);
+
   EngineOptions options_;
   WorkerPool pool_;
 };

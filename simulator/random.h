@@ -34,12 +34,14 @@ inline constexpr uint64_t kGoldenGamma = 0x9e3779b97f4a7c15ULL;
 // validation sample; the first 64 fractional bits of sqrt(3) (SHA-512's second initial
 // hash word, odd as it is) for a block's parameter stream; the first 64 fractional bits
 // of sqrt(5) (SHA-512's third initial hash word, odd as it is) for an exercise's
-// grading seed. Any fixed constant with well-mixed bits would do; changing one changes
+// grading seed; those of sqrt(7) (SHA-512's fourth, odd as it is) for a team member's
+// tier search. Any fixed constant with well-mixed bits would do; changing one changes
 // every seeded result that uses it.
 inline constexpr uint64_t kMirrorDealSalt = 0x6a09e667f3bcc909ULL;
 inline constexpr uint64_t kValidationSeedSalt = 0x5851f42d4c957f2dULL;
 inline constexpr uint64_t kParameterStreamSalt = 0xbb67ae8584caa73bULL;
 inline constexpr uint64_t kExerciseGradingSalt = 0x3c6ef372fe94f82bULL;
+inline constexpr uint64_t kTeamSearchSalt = 0xa54ff53a5f1d36f1ULL;
 
 // SplitMix64 finalizer: a bijective 64-bit mix with good avalanche.
 constexpr uint64_t Mix64(uint64_t x) {

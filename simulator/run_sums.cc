@@ -41,6 +41,7 @@ void RunSums::Merge(const RunSums& block) {
   unassisted_attainment_control.insert(unassisted_attainment_control.end(),
                                        block.unassisted_attainment_control.begin(),
                                        block.unassisted_attainment_control.end());
+  members.Merge(block.members);
 }
 
 void ComparisonSink::Add(uint64_t first_path, std::span<const std::vector<PathRevenue>> unit) {

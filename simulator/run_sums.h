@@ -12,6 +12,7 @@
 
 #include "simulator/block_kernel.h"
 #include "simulator/block_runner.h"
+#include "simulator/member_sums.h"
 #include "simulator/partner_percentiles.h"
 #include "simulator/statistics.h"
 
@@ -40,6 +41,7 @@ struct RunSums final : BlockOutput {
   std::vector<double> unassisted_revenue;          // path by path
   std::vector<double> unassisted_attainment;       // path by path
   std::vector<double> unassisted_attainment_control;  // path by path
+  MemberSums members;  // a team run's (ComparisonJob::RollUp); empty otherwise
 
   RunSums(size_t plan_count, size_t partners, size_t periods);
   void Merge(const RunSums& block);
