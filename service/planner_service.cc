@@ -15,11 +15,13 @@
 #include "service/grpc_status.h"
 #include "service/log.h"
 #include "service/sensitivity_convert.h"
+#include "service/team_convert.h"
 #include "simulator/calibration.h"
 #include "simulator/coaching.h"
 #include "simulator/exercise_grading.h"
 #include "simulator/recommendation.h"
 #include "simulator/sensitivity.h"
+#include "simulator/team.h"
 
 namespace attain {
 namespace {
@@ -347,6 +349,42 @@ v1::RecommendTiersRequest AsUnaryRequest(v1::RecommendTiersStreamRequest& stream
   return request;
 }
 
+// A validated team request, laid out for its run.
+struct TeamRun {
+  PreparedTeam prepared;
+  TeamOptions options;
+};
+
+// Reads, converts and validates a team request (unary or streaming) into `run`.
+template <class Request>
+grpc::Status PrepareTeamRun(const Engine& engine, const grpc::ByteBuffer& bytes,
+                            const WireLimits& limits, TeamRun& run) {
+  TeamInput input;
+  const grpc::Status read =
+      ReadAndConvert<Request>(bytes, limits, [&](const Request& request) {
+        Violations violations = TeamInputFromProto(request, input);
+        violations.Append("", ValidateTeam(engine, input.team, input.options));
+        return violations;
+      });
+  if (!read.ok()) return read;
+  run.options = std::move(input.options);
+  run.prepared = PrepareTeam(std::move(input.team), run.options);
+  return grpc::Status::OK;
+}
+
+v1::TeamProgress TeamProgressToProto(const TeamProgress& progress,
+                                     const SimulationOptions& options) {
+  v1::TeamProgress proto;
+  proto.set_phase(progress.phase == TeamProgress::Phase::kSearching ? v1::TEAM_PHASE_SEARCHING
+                                                                    : v1::TEAM_PHASE_SIMULATING);
+  proto.set_members_searched(static_cast<uint32_t>(progress.members_searched));
+  proto.set_members(static_cast<uint32_t>(progress.members));
+  if (progress.phase == TeamProgress::Phase::kSimulating) {
+    *proto.mutable_simulation() = ProgressToProto(progress.run, options);
+  }
+  return proto;
+}
+
 }  // namespace
 
 // The server side of a streaming call: progress events, then one final event with the
@@ -511,13 +549,55 @@ class RecommendStreamReactor final : public ProgressStream<v1::RecommendTiersStr
   RecommendOptions options_;
 };
 
+class TeamStreamReactor final : public ProgressStream<v1::SimulateTeamStreamResponse> {
+ public:
+  TeamStreamReactor(PlannerServiceImpl& service, grpc::CallbackServerContext* context,
+                    const grpc::ByteBuffer& bytes)
+      : ProgressStream(service.metrics_, "SimulateTeamStream"),
+        deadlines_(*context, service.limits_) {
+    const grpc::Status prepared = PrepareTeamRun<v1::SimulateTeamStreamRequest>(
+        service.engine_, bytes, service.team_wire_limits_, run_);
+    if (!prepared.ok()) {
+      Complete(prepared, 0);
+      return;
+    }
+    const grpc::Status admitted =
+        Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_,
+              TeamCost(service.engine_, run_.prepared, run_.options), run_.options.simulation,
+              [this, &service, context] { Run(service, context); });
+    if (!admitted.ok()) Complete(admitted, 0);
+  }
+
+ private:
+  void Run(PlannerServiceImpl& service, grpc::CallbackServerContext* context) {
+    uint64_t paths = 0;
+    const absl::StatusOr<TeamOutcome> result = ForCaller<TeamOutcome>(
+        service.metrics_, context, deadlines_, nullptr, paths, [&](const RunControl& control) {
+          return SimulateTeamChecked(
+              service.engine_, run_.prepared, run_.options, control,
+              [this](const TeamProgress& progress) {
+                SendProgress([&](v1::SimulateTeamStreamResponse& event) {
+                  *event.mutable_progress() =
+                      TeamProgressToProto(progress, run_.options.simulation);
+                });
+              });
+        });
+    if (result.ok()) *final_.mutable_result() = TeamOutcomeToProto(*result, run_.prepared);
+    Complete(result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status()), paths);
+  }
+
+  const Deadlines deadlines_;
+  TeamRun run_;
+};
+
 PlannerServiceImpl::PlannerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics,
                                        ServiceLimits limits)
     : engine_(engine),
       scheduler_(scheduler),
       metrics_(metrics),
       limits_(limits),
-      wire_limits_(ServiceWireLimits(engine.options().limits)) {}
+      wire_limits_(ServiceWireLimits(engine.options().limits)),
+      team_wire_limits_(TeamWireLimits(engine.options().limits, TeamLimits{})) {}
 
 grpc::ServerUnaryReactor* PlannerServiceImpl::Simulate(grpc::CallbackServerContext* context,
                                                        const grpc::ByteBuffer* bytes,
@@ -745,6 +825,29 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::SubmitExercise(
       },
       [input](const ExerciseGrade& grade) { return GradeToProto(grade, input->exercise); },
       response);
+}
+
+grpc::ServerUnaryReactor* PlannerServiceImpl::SimulateTeam(grpc::CallbackServerContext* context,
+                                                           const grpc::ByteBuffer* bytes,
+                                                           grpc::ByteBuffer* response) {
+  auto log = std::make_shared<const CallLog>(metrics_, "SimulateTeam");
+  auto run = std::make_shared<TeamRun>();
+  const grpc::Status prepared =
+      PrepareTeamRun<v1::SimulateTeamRequest>(engine_, *bytes, team_wire_limits_, *run);
+  if (!prepared.ok()) return Refuse(context, *log, prepared);
+  return RunUnary<TeamOutcome>(
+      engine_, limits_, scheduler_, metrics_, context, log,
+      TeamCost(engine_, run->prepared, run->options), run->options.simulation,
+      [this, run](const RunControl& control) {
+        return SimulateTeamChecked(engine_, run->prepared, run->options, control);
+      },
+      [run](const TeamOutcome& outcome) { return TeamOutcomeToProto(outcome, run->prepared); },
+      response);
+}
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>* PlannerServiceImpl::SimulateTeamStream(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes) {
+  return new TeamStreamReactor(*this, context, *bytes);
 }
 
 }  // namespace attain

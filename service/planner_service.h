@@ -44,7 +44,10 @@ using RawPlannerService = v1::PlannerService::WithRawCallbackMethod_Simulate<
                             v1::PlannerService::WithRawCallbackMethod_CoachPlan<
                                 v1::PlannerService::WithRawCallbackMethod_CreateExercise<
                                     v1::PlannerService::WithRawCallbackMethod_SubmitExercise<
-                                        v1::PlannerService::Service>>>>>>>>>>;
+                                        v1::PlannerService::WithRawCallbackMethod_SimulateTeam<
+                                            v1::PlannerService::
+                                                WithRawCallbackMethod_SimulateTeamStream<
+                                                    v1::PlannerService::Service>>>>>>>>>>>>;
 
 class PlannerServiceImpl final : public RawPlannerService {
  public:
@@ -98,15 +101,27 @@ class PlannerServiceImpl final : public RawPlannerService {
                                            const grpc::ByteBuffer* request,
                                            grpc::ByteBuffer* response) override;
 
+  // Converts, validates and lays out the team on the gRPC thread (in the size of the
+  // request: members' partners are copied into one portfolio); the members' tier
+  // searches and the team run, one after another, on an executor thread.
+  grpc::ServerUnaryReactor* SimulateTeam(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override;
+
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* SimulateTeamStream(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) override;
+
  private:
   friend class SimulateStreamReactor;
   friend class RecommendStreamReactor;
+  friend class TeamStreamReactor;
 
   Engine& engine_;
   Scheduler& scheduler_;
   Metrics& metrics_;
   const ServiceLimits limits_;
   const WireLimits wire_limits_;
+  const WireLimits team_wire_limits_;
 };
 
 }  // namespace attain

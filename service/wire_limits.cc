@@ -68,6 +68,7 @@ class Scanner {
   CodedInputStream& in_;
   const WireLimits& limits_;
   FieldViolation over_limit_;
+  std::map<std::string, size_t> totals_;  // of the fields in limits_.max_total
 };
 
 Scanner::Result Scanner::Message(const Descriptor& type, int depth) {
@@ -99,6 +100,17 @@ Scanner::Result Scanner::Message(const Descriptor& type, int depth) {
     if (field.is_repeated() && count > MaxCount(field)) {
       return Fail(field.name(), absl::StrCat("has ", count, " entries, the limit is ",
                                              MaxCount(field)));
+    }
+    if (count == 0) continue;
+    if (const auto limit = limits_.max_total.find(field.full_name());
+        limit != limits_.max_total.end()) {
+      size_t& total = totals_[field.full_name()];
+      total += count;
+      if (total > limit->second) {
+        return Fail(field.name(), absl::StrCat("brings the request's ", field.name(), " to ", total,
+                                               ", the limit over the whole request is ",
+                                               limit->second));
+      }
     }
   }
   return Result::kWithinLimits;
@@ -164,6 +176,16 @@ WireLimits ServiceWireLimits(const Limits& limits) {
   };
   wire.default_max_count = limits.max_partners;
   wire.max_string_bytes = kMaxNameBytes;
+  return wire;
+}
+
+WireLimits TeamWireLimits(const Limits& limits, const TeamLimits& team) {
+  WireLimits wire = ServiceWireLimits(limits);
+  wire.max_count["attain.v1.Team.members"] = team.max_members;
+  wire.max_count["attain.v1.Team.plans"] = team.max_members;
+  wire.max_total = {{"attain.v1.Portfolio.partners", team.max_partners},
+                    {"attain.v1.Plan.tiers", team.max_partners},
+                    {"attain.v1.Plan.hours", team.max_partners}};
   return wire;
 }
 

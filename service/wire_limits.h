@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/zero_copy_stream.h"
+#include "simulator/team.h"
 #include "simulator/validation.h"
 
 namespace attain {
@@ -27,6 +28,9 @@ struct WireLimits {
   // `default_max_count`.
   std::map<std::string, size_t> max_count;
   size_t default_max_count = 0;
+  // Most elements of a repeated field over the whole request, by full name: a team's
+  // partners over all its members.
+  std::map<std::string, size_t> max_total;
   // Longest string or bytes field (map keys included).
   size_t max_string_bytes = kMaxNameBytes;
 };
@@ -42,6 +46,10 @@ inline constexpr size_t kMaxHistoryRows = 240'000;
 // entries, locked ids and seasonality by `limits`; history rows by kMaxHistoryRows; names by
 // kMaxNameBytes.
 WireLimits ServiceWireLimits(const Limits& limits);
+
+// ServiceWireLimits, and for SimulateTeam requests the team's: members by
+// `team.max_members`, partners and plan entries over all members by `team.max_partners`.
+WireLimits TeamWireLimits(const Limits& limits, const TeamLimits& team);
 
 // The fields of one serialized `type` over `limits`. The scan stops at the first one,
 // e.g. "portfolio.partners": "has 4000000 entries, the limit is 10000", or

@@ -24,6 +24,14 @@ v1::Portfolio ExamplePortfolio() {
   return portfolio.ok() ? *portfolio : v1::Portfolio();
 }
 
+v1::Team ExampleTeam() {
+  v1::Team team;
+  const absl::Status read =
+      ReadJsonMessage(std::string(ATTAIN_SOURCE_DIR) + "/examples/team.json", team);
+  EXPECT_TRUE(read.ok()) << read;
+  return team;
+}
+
 std::string EmptyPartnersRequest(size_t partners) {
   using google::protobuf::internal::WireFormatLite;
   auto tag = [](int field) {

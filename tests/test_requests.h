@@ -10,6 +10,7 @@
 
 #include "attain/v1/calibration.pb.h"
 #include "attain/v1/portfolio.pb.h"
+#include "attain/v1/team.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/support/status.h"
 #include "simulator/history.h"
@@ -18,6 +19,9 @@ namespace attain::testing_support {
 
 // examples/portfolio.json (8 partners, 4 periods).
 v1::Portfolio ExamplePortfolio();
+
+// examples/team.json (4 managers of 8 partners, 4 periods).
+v1::Team ExampleTeam();
 
 // A serialized SimulateRequest whose portfolio lists `partners` empty partners: two bytes
 // each on the wire, written without building a message.

@@ -114,7 +114,7 @@ absl::Status ParseJsonMessage(const std::string& json, google::protobuf::Message
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Portfolio> ReadPortfolioJson(const std::string& path) {
+absl::Status ReadJsonMessage(const std::string& path, google::protobuf::Message& message) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(path, error)) {
     return absl::NotFoundError(absl::StrCat("cannot read ", path, ": no such file"));
@@ -123,11 +123,17 @@ absl::StatusOr<v1::Portfolio> ReadPortfolioJson(const std::string& path) {
   if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   std::stringstream text;
   text << file.rdbuf();
-  v1::Portfolio portfolio;
-  if (const absl::Status status = ParseJsonMessage(text.str(), portfolio); !status.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": not an attain.v1.Portfolio in JSON: ", status.message()));
+  if (const absl::Status status = ParseJsonMessage(text.str(), message); !status.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": not an ",
+                                                   message.GetDescriptor()->full_name(),
+                                                   " in JSON: ", status.message()));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Portfolio> ReadPortfolioJson(const std::string& path) {
+  v1::Portfolio portfolio;
+  if (absl::Status status = ReadJsonMessage(path, portfolio); !status.ok()) return status;
   return portfolio;
 }
 

@@ -23,8 +23,11 @@ namespace attain {
 // beyond 2^53 must then be quoted, as proto3 JSON writes it.
 absl::Status ParseJsonMessage(const std::string& json, google::protobuf::Message& message);
 
-// ParseJsonMessage of a file. INVALID_ARGUMENT naming the problem when the JSON does not
-// parse; NOT_FOUND when the file cannot be read.
+// ParseJsonMessage of a file. INVALID_ARGUMENT naming the file, the message type and the
+// problem when the JSON does not parse; NOT_FOUND when the file cannot be read.
+absl::Status ReadJsonMessage(const std::string& path, google::protobuf::Message& message);
+
+// ReadJsonMessage of a portfolio.
 absl::StatusOr<v1::Portfolio> ReadPortfolioJson(const std::string& path);
 
 // Writes `text` to `path`, all or nothing: to a temporary file beside it, then renamed
