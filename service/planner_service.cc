@@ -597,7 +597,7 @@ PlannerServiceImpl::PlannerServiceImpl(Engine& engine, Scheduler& scheduler, Met
       metrics_(metrics),
       limits_(limits),
       wire_limits_(ServiceWireLimits(engine.options().limits)),
-      team_wire_limits_(TeamWireLimits(engine.options().limits, TeamLimits{})) {}
+      team_wire_limits_(TeamWireLimits(engine.options().limits)) {}
 
 grpc::ServerUnaryReactor* PlannerServiceImpl::Simulate(grpc::CallbackServerContext* context,
                                                        const grpc::ByteBuffer* bytes,

@@ -86,12 +86,11 @@ v1::SimulateTeamResponse TeamOutcomeToProto(const TeamOutcome& outcome,
   const Team& team = prepared.team;
   for (size_t j = 0; j < team.members.size(); ++j) {
     const Portfolio& member = team.members[j];
-    const auto plan = team.plans.find(member.channel_manager_id);
-    const Plan own = plan == team.plans.end() ? Plan{} : plan->second;
     google::protobuf::RepeatedPtrField<v1::Warning> warnings;
-    AddWarnings(member, {&own, 1}, warnings);
+    AddWarnings(member, {&MemberPlan(team, member), 1}, warnings);
     for (v1::Warning& warning : warnings) {
       warning.set_field(absl::StrCat("team.members[", j, "].", warning.field()));
+      warning.set_message(absl::StrCat(member.channel_manager_id, ": ", warning.message()));
       *proto.add_warnings() = std::move(warning);
     }
   }

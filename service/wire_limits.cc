@@ -162,7 +162,7 @@ Scanner::Result Scanner::LengthDelimited(const FieldDescriptor& field, size_t& c
 
 }  // namespace
 
-WireLimits ServiceWireLimits(const Limits& limits) {
+WireLimits ServiceWireLimits(const Limits& limits, const TeamLimits& team) {
   WireLimits wire;
   wire.max_count = {
       {"attain.v1.Portfolio.partners", limits.max_partners},
@@ -173,6 +173,8 @@ WireLimits ServiceWireLimits(const Limits& limits) {
       {"attain.v1.RecommendTiersRequest.locked_partner_ids", limits.max_partners},
       {"attain.v1.RecommendTiersStreamRequest.locked_partner_ids", limits.max_partners},
       {"attain.v1.CalibratePortfolioRequest.rows", kMaxHistoryRows},
+      {"attain.v1.Team.members", team.max_members},
+      {"attain.v1.Team.plans", team.max_members},
   };
   wire.default_max_count = limits.max_partners;
   wire.max_string_bytes = kMaxNameBytes;
@@ -180,9 +182,7 @@ WireLimits ServiceWireLimits(const Limits& limits) {
 }
 
 WireLimits TeamWireLimits(const Limits& limits, const TeamLimits& team) {
-  WireLimits wire = ServiceWireLimits(limits);
-  wire.max_count["attain.v1.Team.members"] = team.max_members;
-  wire.max_count["attain.v1.Team.plans"] = team.max_members;
+  WireLimits wire = ServiceWireLimits(limits, team);
   wire.max_total = {{"attain.v1.Portfolio.partners", team.max_partners},
                     {"attain.v1.Plan.tiers", team.max_partners},
                     {"attain.v1.Plan.hours", team.max_partners}};

@@ -43,13 +43,13 @@ struct WireLimits {
 inline constexpr size_t kMaxHistoryRows = 240'000;
 
 // The limits of every request of attain.v1.PlannerService: partners, plans, plan
-// entries, locked ids and seasonality by `limits`; history rows by kMaxHistoryRows; names by
-// kMaxNameBytes.
-WireLimits ServiceWireLimits(const Limits& limits);
+// entries, locked ids and seasonality by `limits`; a team's members and plans by
+// `team.max_members`; history rows by kMaxHistoryRows; names by kMaxNameBytes.
+WireLimits ServiceWireLimits(const Limits& limits, const TeamLimits& team = {});
 
-// ServiceWireLimits, and for SimulateTeam requests the team's: members by
-// `team.max_members`, partners and plan entries over all members by `team.max_partners`.
-WireLimits TeamWireLimits(const Limits& limits, const TeamLimits& team);
+// ServiceWireLimits, and for SimulateTeam requests partners and plan entries over all
+// members by `team.max_partners`.
+WireLimits TeamWireLimits(const Limits& limits, const TeamLimits& team = {});
 
 // The fields of one serialized `type` over `limits`. The scan stops at the first one,
 // e.g. "portfolio.partners": "has 4000000 entries, the limit is 10000", or

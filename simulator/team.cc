@@ -20,12 +20,6 @@ std::string PlanPath(const std::string& id) {
   return absl::StrCat("team.plans[", QuoteForMessage(id), "]");
 }
 
-const Plan& OwnPlan(const Team& team, const Portfolio& member) {
-  static const Plan kCurrentTiers;
-  const auto it = team.plans.find(member.channel_manager_id);
-  return it == team.plans.end() ? kCurrentTiers : it->second;
-}
-
 // What members share with members[0], since they share one market period by period.
 void CheckSharedMarket(const Portfolio& first, const Portfolio& member, size_t j,
                        Violations& violations) {
@@ -103,6 +97,12 @@ void RankRisk(std::vector<MemberOutcome>& members) {
 
 }  // namespace
 
+const Plan& MemberPlan(const Team& team, const Portfolio& member) {
+  static const Plan* const kCurrentTiers = new Plan{"current tiers", {}, {}};
+  const auto it = team.plans.find(member.channel_manager_id);
+  return it == team.plans.end() ? *kCurrentTiers : it->second;
+}
+
 Violations ValidateTeam(const Engine& engine, const Team& team, const TeamOptions& options) {
   Violations violations;
   if (team.name.size() > kMaxNameBytes) {
@@ -137,7 +137,7 @@ Violations ValidateTeam(const Engine& engine, const Team& team, const TeamOption
   for (size_t j = 0; j < members; ++j) {
     const Portfolio& member = team.members[j];
     const std::string path = MemberPath(j);
-    const Plan& plan = OwnPlan(team, member);
+    const Plan& plan = MemberPlan(team, member);
     RunViolations run = ValidateRun(member, {&plan, 1}, options.simulation,
                                     engine.options().limits);
     if (j > 0) run.options = {};  // the same options: named once
@@ -185,7 +185,7 @@ PreparedTeam PrepareTeam(Team team, const TeamOptions& options) {
                              member.partners.end());
     split.partner_end.push_back(combined.partners.size());
     split.quota.push_back(member.quota);
-    prepared.plans.push_back(ResolvePlan(member, OwnPlan(team, member)));
+    prepared.plans.push_back(ResolvePlan(member, MemberPlan(team, member)));
   }
   prepared.team = std::move(team);
   return prepared;

@@ -115,6 +115,9 @@ struct TeamOutcome {
   uint64_t coaching_paths = 0;  // of each member's search; 0 without coaching gains
 };
 
+// Member's plan in `team`: its own, or one named "current tiers" that keeps every tier.
+const Plan& MemberPlan(const Team& team, const Portfolio& member);
+
 // A validated team, laid out for its run: the members' partners as one portfolio.
 struct PreparedTeam {
   Team team;

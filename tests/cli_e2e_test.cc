@@ -502,6 +502,52 @@ TEST_F(CliEndToEndTest, SensitivityRejectionExitsTwoWithTheField) {
   EXPECT_THAT(result.err, HasSubstr("portfolio.partners[0].volatility"));
 }
 
+TEST_F(CliEndToEndTest, TeamRanksManagersAndSaysWhereCoachingPays) {
+  const Result result = Attain({"team", kExamples + "team.json", "--paths", "4000", "--seed",
+                                "3", "--coaching-paths", "1000"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out,
+              StartsWith("Team \"Americas channel\" (4 managers) over 4 months, sharing one "
+                         "market\n  P(team reaches 14,500,000 USD): "));
+  EXPECT_THAT(result.out, HasSubstr("Managers, most at risk first:"));
+  EXPECT_THAT(result.out, ContainsRegex("\n +1  cm-[a-z]+ "));
+  EXPECT_THAT(result.out, HasSubstr("Managers at their own quota: "));
+  EXPECT_THAT(result.out, HasSubstr("Coaching pays most with cm-"));
+  EXPECT_THAT(result.out, HasSubstr("Every manager on their recommended tiers: P(attain) "));
+  // The example's two managers over their hours, each named in its warning.
+  EXPECT_THAT(result.out, HasSubstr("WARNING: cm-north: plan \"invest in northwind\""));
+  EXPECT_THAT(Prose(result.out), HasSubstr("WARNING: cm-new: plan \"current tiers\""));
+  EXPECT_EQ(result.err, "");
+
+  // --json is the response, and --no-coaching leaves the gains out.
+  const Result json = Attain({"team", kExamples + "team.json", "--paths", "2000", "--seed", "3",
+                              "--no-coaching", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  v1::SimulateTeamResponse response;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &response).ok()) << json.out;
+  EXPECT_EQ(response.members_size(), 4);
+  EXPECT_EQ(response.team().paths(), 2000u);
+  EXPECT_FALSE(response.has_all_recommended());
+  EXPECT_FALSE(response.members(0).has_coaching_gain());
+}
+
+TEST_F(CliEndToEndTest, TeamRejectionNamesTheManagerAndTheField) {
+  const std::string team_path = WriteTempFile(
+      "bad-team.json",
+      R"({"name": "t", "quota": 100,
+          "members": [
+            {"channelManagerId": "a", "quota": 50, "periods": 2,
+             "partners": [{"id": "p", "baselineRevenue": 30}]},
+            {"channelManagerId": "b", "quota": 50, "periods": 2,
+             "partners": [{"id": "p", "baselineRevenue": 30, "volatility": -1}]}]})");
+  const Result result = Attain({"team", team_path, "--paths", "100"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("team.members[1].partners[0].volatility"));
+  const Result missing = Attain({"team", kExamples + "no-such-team.json"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("no-such-team.json: no such file"));
+}
+
 TEST(CliWithoutServerTest, NothingListeningExitsThree) {
   // A bound socket that never listens: connections to its port are refused, and no other
   // process can take the port while the test runs.
@@ -537,6 +583,7 @@ TEST(CliWithoutServerTest, Help) {
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_THAT(result.out, HasSubstr("attain compare PORTFOLIO PLAN..."));
   EXPECT_THAT(result.out, HasSubstr("attain recommend PORTFOLIO"));
+  EXPECT_THAT(result.out, HasSubstr("attain team TEAM"));
 }
 
 }  // namespace

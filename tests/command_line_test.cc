@@ -144,6 +144,37 @@ TEST(CliCommandLineTest, CompareTakesPlansInOrder) {
   EXPECT_EQ(line->options.paths(), 100u);
 }
 
+TEST(CliCommandLineTest, TeamTakesATeamFileAndCoachingFlags) {
+  const absl::StatusOr<CommandLine> line =
+      Parse({"team", "t.json", "--paths", "5000", "--coaching-paths=2000", "--antithetic"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->command, Command::kTeam);
+  EXPECT_EQ(line->team_path, "t.json");
+  EXPECT_TRUE(line->coaching_gains);
+  EXPECT_EQ(line->coaching_paths, 2000u);
+  EXPECT_EQ(line->options.paths(), 5000u);
+  EXPECT_TRUE(line->options.antithetic());
+  EXPECT_EQ(line->deadline_seconds, 300);  // it searches every manager's tiers
+  const absl::StatusOr<CommandLine> plain = Parse({"team", "t.json", "--no-coaching"});
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_FALSE(plain->coaching_gains);
+  EXPECT_EQ(plain->deadline_seconds, 60);
+
+  EXPECT_THAT(ErrorOf({"team"}), HasSubstr("team: missing TEAM"));
+  EXPECT_THAT(ErrorOf({"team", "a.json", "b.json"}), HasSubstr("unexpected argument \"b.json\""));
+  EXPECT_THAT(ErrorOf({"team", "t.json", "--plan", "p.json"}), HasSubstr("--plan does not apply"));
+  EXPECT_THAT(ErrorOf({"team", "t.json", "--quota", "5"}), HasSubstr("portfolio settings"));
+  EXPECT_THAT(ErrorOf({"team", "t.json", "--no-coaching", "--coaching-paths", "9"}),
+              HasSubstr("--coaching-paths does not apply with --no-coaching"));
+  EXPECT_THAT(ErrorOf({"team", "t.json", "--coaching-paths", "0"}),
+              HasSubstr("--coaching-paths: expected a whole number >= 1"));
+  EXPECT_THAT(ErrorOf({"simulate", "p.json", "--no-coaching"}),
+              HasSubstr("--no-coaching: only for attain team, not simulate"));
+  EXPECT_THAT(ErrorOf({"recommend", "p.json", "--coaching-paths", "9"}),
+              HasSubstr("--coaching-paths: only for attain team, not recommend"));
+  EXPECT_THAT(ErrorOf({"team", "t.json", "--csv", "r.csv"}), HasSubstr("--csv: only for"));
+}
+
 TEST(CliCommandLineTest, RecommendWithDefaults) {
   const absl::StatusOr<CommandLine> line = Parse({"recommend", "p.json"});
   ASSERT_TRUE(line.ok()) << line.status();
@@ -242,7 +273,8 @@ TEST(CliCommandLineTest, Help) {
     EXPECT_THAT(UsageText(), HasSubstr(flag));
   }
   EXPECT_THAT(UsageText(), HasSubstr("(default 60;\n                        recommend, "
-                                     "sensitivity, coach and exercise submit 300)"));
+                                     "sensitivity, coach, exercise submit and team 300)"));
+  EXPECT_THAT(UsageText(), HasSubstr("attain team TEAM [--no-coaching] [--coaching-paths N]"));
   EXPECT_THAT(UsageText(), HasSubstr("attain coach PORTFOLIO PLAN"));
   EXPECT_THAT(UsageText(), HasSubstr("attain exercise new --out DIR [--difficulty N] [--seed S]"));
   EXPECT_THAT(UsageText(), HasSubstr("attain exercise submit ID PLAN"));
@@ -253,7 +285,7 @@ TEST(CliCommandLineTest, Help) {
 
 TEST(CliCommandLineTest, Errors) {
   EXPECT_THAT(ErrorOf({}), HasSubstr("missing command: simulate, compare, recommend, "
-                                     "calibrate, sensitivity, coach or exercise"));
+                                     "calibrate, sensitivity, coach, exercise or team"));
   EXPECT_THAT(ErrorOf({"run", "p.json"}), HasSubstr("unknown command \"run\""));
   EXPECT_THAT(ErrorOf({"simulate"}), HasSubstr("missing PORTFOLIO"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "plan.json"}), HasSubstr("--plan"));

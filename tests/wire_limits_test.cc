@@ -183,6 +183,31 @@ void CollectRepeated(const Descriptor& type, std::set<std::string>& seen,
   }
 }
 
+TEST(WireLimitsTest, ATeamsPartnersAreCountedOverAllItsMembers) {
+  TeamLimits team;
+  team.max_members = 4;
+  team.max_partners = 25;
+  const WireLimits limits = TeamWireLimits(SmallLimits(), team);
+  auto check = [&limits](const v1::SimulateTeamRequest& request) {
+    const std::string bytes = request.SerializeAsString();
+    google::protobuf::io::ArrayInputStream input(bytes.data(), static_cast<int>(bytes.size()));
+    return CheckWireLimits(input, *v1::SimulateTeamRequest::descriptor(), limits);
+  };
+  v1::SimulateTeamRequest request;
+  for (int j = 0; j < 3; ++j) *request.mutable_team()->add_members() = PortfolioWith(8);
+  EXPECT_TRUE(check(request)->empty());  // 24 partners
+  *request.mutable_team()->add_members() = PortfolioWith(2);
+  ExpectViolation(check(request), "team.members[3].partners",
+                  "brings the request's partners to 26, the limit over the whole request is 25");
+  v1::SimulateTeamRequest many;
+  for (int j = 0; j < 5; ++j) *many.mutable_team()->add_members() = PortfolioWith(1);
+  ExpectViolation(check(many), "team.members", "has 5 entries, the limit is 4");
+  // Each member is still held to a portfolio's own limit.
+  v1::SimulateTeamRequest large;
+  *large.mutable_team()->add_members() = PortfolioWith(11);
+  ExpectViolation(check(large), "team.members[0].partners", "has 11 entries, the limit is 10");
+}
+
 TEST(WireLimitsTest, EveryRepeatedFieldOfEveryRequestHasItsOwnLimit) {
   const google::protobuf::ServiceDescriptor& service =
       *v1::SimulateRequest::descriptor()->file()->FindServiceByName("PlannerService");

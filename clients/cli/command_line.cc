@@ -201,6 +201,15 @@ const std::vector<Flag>& Flags() {
          line.check_tiers = false;
          return absl::OkStatus();
        }},
+      {"no-coaching", false,
+       [](const std::string&, CommandLine& line) {
+         line.coaching_gains = false;
+         return absl::OkStatus();
+       }},
+      {"coaching-paths", true,
+       [](const std::string& v, CommandLine& line) {
+         return Assign(ParseCount("coaching-paths", v, 1), line.coaching_paths.emplace());
+       }},
       {"portfolio-json", true,
        [](const std::string& v, CommandLine& line) {
          line.portfolio.settings_path = v;
@@ -364,8 +373,8 @@ absl::StatusOr<CommandLine> ParseCommandLine(
 
   if (positional.empty()) {
     return absl::InvalidArgumentError(
-        "missing command: simulate, compare, recommend, calibrate, sensitivity, coach or "
-        "exercise; or init, to start a portfolio (see attain --help)");
+        "missing command: simulate, compare, recommend, calibrate, sensitivity, coach, "
+        "exercise or team; or init, to start a portfolio (see attain --help)");
   }
   const std::string& command = positional[0];
   // The command as messages name it: "exercise new" rather than "exercise".
@@ -511,6 +520,27 @@ absl::StatusOr<CommandLine> ParseCommandLine(
       line.exercise_id = positional[2];
       line.plan_paths.push_back(positional[3]);
     }
+  } else if (command == "team") {
+    line.command = Command::kTeam;
+    if (positional.size() != 2) {
+      return absl::InvalidArgumentError(
+          positional.size() < 2
+              ? "team: missing TEAM (a .json file: attain.v1.Team, its members' portfolios "
+                "and plans)"
+              : absl::StrCat("team: unexpected argument \"", positional[2],
+                             "\" (team takes one TEAM file; members' plans go in its plans)"));
+    }
+    line.team_path = positional[1];
+    const char* flags = PlanPortfolioOrSimulationFlags(line, v1::SimulationOptions(), "");
+    if (flags != nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "team: ", flags,
+          " not apply (the members' portfolios and plans are in the TEAM file)"));
+    }
+    if (!line.coaching_gains && line.coaching_paths) {
+      return absl::InvalidArgumentError(
+          "team: --coaching-paths does not apply with --no-coaching");
+    }
   } else if (command == "init") {
     line.command = Command::kInit;
     if (positional.size() > 1) {
@@ -535,10 +565,15 @@ absl::StatusOr<CommandLine> ParseCommandLine(
   } else {
     return absl::InvalidArgumentError(absl::StrCat(
         "unknown command \"", command,
-        "\": expected simulate, compare, recommend, calibrate, sensitivity, coach, exercise "
-        "or init"));
+        "\": expected simulate, compare, recommend, calibrate, sensitivity, coach, exercise, "
+        "team or init"));
   }
   if (line.command == Command::kHelp) return line;
+  if (line.command != Command::kTeam && (!line.coaching_gains || line.coaching_paths)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        line.coaching_gains ? "--coaching-paths" : "--no-coaching", ": only for attain team, not ",
+        name));
+  }
   if (!line.check_tiers && line.command != Command::kSensitivity) {
     return absl::InvalidArgumentError(
         absl::StrCat("--no-tier-check: only for attain sensitivity, not ", name));
@@ -582,7 +617,8 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     const bool searches = line.command == Command::kRecommend ||
                           line.command == Command::kSensitivity ||
                           line.command == Command::kCoach ||
-                          line.command == Command::kExerciseSubmit;
+                          line.command == Command::kExerciseSubmit ||
+                          (line.command == Command::kTeam && line.coaching_gains);
     line.deadline_seconds = searches ? kDefaultRecommendDeadlineSeconds : kDefaultDeadlineSeconds;
   }
   return line;
@@ -636,6 +672,13 @@ std::string UsageText() {
       "      Your plan for exercise ID scored as attain coach scores it, against the true\n"
       "      parameters, then the truth revealed: each partner's kind and true parameters\n"
       "      beside what calibrating its history estimates.\n"
+      "  attain team TEAM [--no-coaching] [--coaching-paths N] [options]\n"
+      "      A team of managers on one shared market (TEAM: attain.v1.Team JSON, its members'\n"
+      "      portfolios and plans, e.g. examples/team.json): P(the team reaches its number),\n"
+      "      each manager's P(attain), shortfall and risk rank, how many managers reach their\n"
+      "      own quota, and per manager the gain in the team's P(attain) from that manager's\n"
+      "      recommended tiers (a tier search per manager on --coaching-paths paths, default\n"
+      "      4000; --no-coaching skips them).\n"
       "\n"
       "PORTFOLIO is attain.v1.Portfolio in protobuf JSON (*.json) or partners in CSV (*.csv):\n"
       "one partner per row, the header naming fields as in the JSON (baseline_revenue or\n"
@@ -701,13 +744,14 @@ std::string UsageText() {
       "  --server HOST:PORT    attaind's address (env ", kServerEnvironmentVariable,
       ", default ", kDefaultServer, ")\n"
       "  --deadline SECONDS    give up after this long (default ", kDefaultDeadlineSeconds,
-      ";\n                        recommend, sensitivity, coach and exercise submit ",
+      ";\n                        recommend, sensitivity, coach, exercise submit and team ",
       kDefaultRecommendDeadlineSeconds, ")\n"
       "  --json                print the response as protobuf JSON\n"
       "  --help                this text\n"
       "\n"
-      "On a terminal (and without --json), simulate draws a progress bar and recommend its\n"
-      "phase (sampling, searching, validating) on stderr for runs longer than ~0.25 s.\n"
+      "On a terminal (and without --json), simulate draws a progress bar, recommend its\n"
+      "phase (sampling, searching, validating) and team its managers' searches, then its\n"
+      "run, on stderr for runs longer than ~0.25 s.\n"
       "\n"
       "Exit codes: 0 ok; 2 bad input (file, flag, or rejected by the server, e.g. a mistyped\n"
       "exercise ID; for recommend also when no plan can satisfy the request, e.g. the locked\n"

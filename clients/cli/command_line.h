@@ -39,6 +39,7 @@ enum class Command {
   kExerciseNew,  // CreateExercise: a training exercise's portfolio and history, to files
   kExerciseSubmit,  // SubmitExercise: a trainee's plan graded, the true parameters revealed
   kInit,  // no call: a portfolio template to fill in, written to --out DIR (init_template.h)
+  kTeam,  // SimulateTeam: managers on one market, their risk and coaching gains
 };
 
 struct CommandLine {
@@ -82,6 +83,11 @@ struct CommandLine {
   std::optional<int32_t> init_partners;
   // sensitivity only: false with --no-tier-check (no recommendation runs at the ends).
   bool check_tiers = true;
+  // team only: TEAM.json (attain.v1.Team); false with --no-coaching (no tier search per
+  // manager); --coaching-paths, unset for the server's default.
+  std::string team_path;
+  bool coaching_gains = true;
+  std::optional<uint64_t> coaching_paths;
   // Print the response as protobuf JSON instead of the readable report.
   bool json = false;
 };

@@ -26,6 +26,7 @@
 #include "clients/cli/report.h"
 #include "clients/cli/rpc_errors.h"
 #include "clients/cli/sensitivity_report.h"
+#include "clients/cli/team_report.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -237,6 +238,24 @@ grpc::Status RecommendWithProgress(v1::PlannerService::Stub& stub, Clock::time_p
       response);
 }
 
+// SimulateTeamStream with a progress line (the managers' searches, then the team run); the
+// result is the same as SimulateTeam's.
+grpc::Status TeamWithProgress(v1::PlannerService::Stub& stub, Clock::time_point deadline,
+                              const v1::SimulateTeamRequest& request,
+                              v1::SimulateTeamResponse& response) {
+  v1::SimulateTeamStreamRequest stream_request;
+  *stream_request.mutable_team() = request.team();
+  *stream_request.mutable_options() = request.options();
+  stream_request.set_skip_coaching_gains(request.skip_coaching_gains());
+  if (request.has_coaching_paths()) stream_request.set_coaching_paths(request.coaching_paths());
+
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  const std::unique_ptr<grpc::ClientReader<v1::SimulateTeamStreamResponse>> reader =
+      stub.SimulateTeamStream(&context, stream_request);
+  return ReadWithProgress(*reader, TeamProgressLine, response);
+}
+
 // --csv: the outcomes' results for spreadsheets, once the server has answered.
 absl::Status WriteCsv(const CommandLine& line, const std::vector<const v1::PlanOutcome*>& outcomes,
                       const v1::Portfolio& portfolio) {
@@ -445,6 +464,37 @@ int ExerciseSubmit(const CommandLine& line) {
   return kExitOk;
 }
 
+// team: reads the team first, so a bad file fails before connecting.
+int Team(const CommandLine& line) {
+  v1::SimulateTeamRequest request;
+  if (const absl::Status read = ReadJsonMessage(line.team_path, *request.mutable_team());
+      !read.ok()) {
+    return FailLocal(read);
+  }
+  *request.mutable_options() = line.options;
+  request.set_skip_coaching_gains(!line.coaching_gains);
+  if (line.coaching_paths) request.set_coaching_paths(*line.coaching_paths);
+
+  const Clock::time_point deadline = CommandDeadline(line);
+  std::unique_ptr<v1::PlannerService::Stub> stub;
+  if (const grpc::Status connected = Connect(line, deadline, stub); !connected.ok()) {
+    return FailRpc(connected, line);
+  }
+  v1::SimulateTeamResponse response;
+  grpc::Status status;
+  if (WantProgress(line)) {
+    status = TeamWithProgress(*stub, deadline, request, response);
+  } else {
+    grpc::ClientContext context;
+    context.set_deadline(deadline);
+    status = stub->SimulateTeam(&context, request, &response);
+  }
+  if (!status.ok()) return FailRpc(status, line);
+  if (line.json) return PrintJson(response);
+  std::fputs(TeamReport(request, response).c_str(), stdout);
+  return kExitOk;
+}
+
 // init: the template's files, written here; no server is needed.
 int Init(const CommandLine& line) {
   const int partners = line.init_partners.value_or(kDefaultInitPartners);
@@ -468,6 +518,7 @@ int Run(int argc, char** argv) {
   if (line->command == Command::kCalibrate) return Calibrate(*line);
   if (line->command == Command::kExerciseNew) return ExerciseNew(*line);
   if (line->command == Command::kExerciseSubmit) return ExerciseSubmit(*line);
+  if (line->command == Command::kTeam) return Team(*line);
 
   CsvPortfolioMap csv;
   absl::StatusOr<v1::Portfolio> portfolio = ReadPortfolio(line->portfolio, &csv);
