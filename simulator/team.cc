@@ -197,6 +197,9 @@ RunCost TeamCost(const Engine& engine, const PreparedTeam& prepared, const TeamO
   // Per member and plan the split keeps a few sums; per block in flight, as many again.
   cost.memory_bytes += prepared.split.members() * 8 * sizeof(UnitSums) *
                        (1 + kBlocksAheadPerWorker * static_cast<size_t>(engine.threads()));
+  // The team itself, twice: its members and the combined portfolio, each partner with
+  // room for its id's and segment's heap bytes.
+  cost.memory_bytes += 2 * prepared.combined.partners.size() * (sizeof(Partner) + 128);
   if (!options.coaching_gains) return cost;
   size_t search_bytes = 0;
   for (size_t j = 0; j < prepared.team.members.size(); ++j) {
@@ -247,6 +250,7 @@ absl::StatusOr<TeamOutcome> SimulateTeamChecked(Engine& engine, const PreparedTe
   }
 
   progress.phase = TeamProgress::Phase::kSimulating;
+  if (on_progress) on_progress(progress);
   RunControl run_control = control;
   if (on_progress) {
     run_control.on_progress = [&](const Progress& run) {
