@@ -3,7 +3,8 @@
 # `attain simulate`, `attain compare`, `attain recommend` and `attain coach` on the
 # example portfolio, `attain calibrate` on the example CRM history and `attain simulate`
 # on the portfolio it writes (plain, then with its standard errors drawn per path),
-# `attain simulate` on the guide's quarterly example (docs/guide.md), and stops the server.
+# `attain simulate` on the guide's quarterly example (docs/guide.md), `attain team` on the
+# example team of four managers, and stops the server.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTAIN_BUILD_DIR:-$root/build}"
@@ -53,3 +54,6 @@ echo
 echo "\$ attain simulate examples/guide/partners.csv --portfolio-json examples/guide/portfolio-meta.json --seed 7"
 "${attain[@]}" simulate "$root/examples/guide/partners.csv" \
   --portfolio-json "$root/examples/guide/portfolio-meta.json" --seed 7 --server "127.0.0.1:$port"
+echo
+echo "\$ attain team examples/team.json --seed 7"
+"${attain[@]}" team "$root/examples/team.json" --seed 7 --server "127.0.0.1:$port"

@@ -506,17 +506,17 @@ TEST_F(CliEndToEndTest, TeamRanksManagersAndSaysWhereCoachingPays) {
   const Result result = Attain({"team", kExamples + "team.json", "--paths", "4000", "--seed",
                                 "3", "--coaching-paths", "1000"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
+  // The example's two managers over their hours, each named in its warning, first.
+  EXPECT_THAT(result.out, StartsWith("  WARNING: cm-north: plan \"invest in northwind\""));
+  EXPECT_THAT(Prose(result.out), HasSubstr("WARNING: cm-new: plan \"current tiers\""));
   EXPECT_THAT(result.out,
-              StartsWith("Team \"Americas channel\" (4 managers) over 4 months, sharing one "
-                         "market\n  P(team reaches 14,500,000 USD): "));
+              HasSubstr("\nTeam \"Americas channel\" (4 managers) over 4 months, sharing one "
+                        "market\n  P(team reaches 14,500,000 USD): "));
   EXPECT_THAT(result.out, HasSubstr("Managers, most at risk first:"));
   EXPECT_THAT(result.out, ContainsRegex("\n +1  cm-[a-z]+ "));
   EXPECT_THAT(result.out, HasSubstr("Managers at their own quota: "));
   EXPECT_THAT(result.out, HasSubstr("Coaching pays most with cm-"));
   EXPECT_THAT(result.out, HasSubstr("Every manager on their recommended tiers: P(attain) "));
-  // The example's two managers over their hours, each named in its warning.
-  EXPECT_THAT(result.out, HasSubstr("WARNING: cm-north: plan \"invest in northwind\""));
-  EXPECT_THAT(Prose(result.out), HasSubstr("WARNING: cm-new: plan \"current tiers\""));
   EXPECT_EQ(result.err, "");
 
   // --json is the response, and --no-coaching leaves the gains out.

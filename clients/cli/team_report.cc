@@ -150,14 +150,13 @@ std::string CoachingLine(const v1::SimulateTeamResponse& r) {
 
 std::string TeamReport(const v1::SimulateTeamRequest& request,
                        const v1::SimulateTeamResponse& response) {
-  std::string out = TeamSummary(request, response);
-  absl::StrAppend(&out, "\nManagers, most at risk first:\n", MembersTable(response), "\n",
-                  CountLine(response));
+  // Warnings first, as every report prints them.
+  std::string out = WarningLines(response.warnings());
+  if (!out.empty()) out += "\n";
+  absl::StrAppend(&out, TeamSummary(request, response), "\nManagers, most at risk first:\n",
+                  MembersTable(response), "\n", CountLine(response));
   if (const std::string coaching = CoachingLine(response); !coaching.empty()) {
     absl::StrAppend(&out, "\n", coaching);
-  }
-  if (const std::string warnings = WarningLines(response.warnings()); !warnings.empty()) {
-    absl::StrAppend(&out, "\n", warnings);
   }
   return out;
 }
