@@ -5,7 +5,10 @@
 #include <climits>
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -18,8 +21,11 @@ namespace {
 constexpr std::chrono::milliseconds kPollInterval{10};
 
 // The pool's side of a run: workers take the next block, simulate it and leave its
-// output for the calling thread, which takes outputs in block order.
-class BlockDispatch final : public PoolJob {
+// output for the calling thread, which takes outputs in block order. With an offload,
+// the calling thread also claims ranges of blocks for it, at the same front as the
+// workers; their outputs come back decoded, and blocks a range did not bring back go to
+// the workers before any new block.
+class BlockDispatch final : public PoolJob, public std::enable_shared_from_this<BlockDispatch> {
  public:
   BlockDispatch(BlockJob& job, uint64_t block_count, uint64_t window)
       : job_(job), window_(window), remaining_(block_count), block_limit_(block_count) {}
@@ -33,13 +39,18 @@ class BlockDispatch final : public PoolJob {
     uint64_t block;
     {
       std::lock_guard lock(mu_);
-      if (next_block_ >= block_limit_) return false;
-      if (next_block_ >= merged_ + window_) {
-        ++parked_;
-        return false;
+      if (!retry_.empty()) {
+        block = *retry_.begin();
+        retry_.erase(retry_.begin());
+      } else {
+        if (next_block_ >= block_limit_) return false;
+        if (next_block_ >= merged_ + window_) {
+          ++parked_;
+          return false;
+        }
+        block = next_block_++;
+        remaining_.store(block_limit_ - next_block_, std::memory_order_relaxed);
       }
-      block = next_block_++;
-      remaining_.store(block_limit_ - next_block_, std::memory_order_relaxed);
       ++in_flight_;
     }
     std::unique_ptr<BlockOutput> output = job_.Simulate(block, abort_);
@@ -50,6 +61,67 @@ class BlockDispatch final : public PoolJob {
     }
     block_done_.notify_all();
     return true;
+  }
+
+  // The calling thread: hands `offload` the next range of blocks at the front, if the
+  // front is at `first_offloaded` or beyond and the range fits in the window.
+  bool OffloadNext(BlockOffload& offload, uint64_t first_offloaded) {
+    uint64_t first;
+    uint64_t end;
+    {
+      std::lock_guard lock(mu_);
+      if (next_block_ < first_offloaded || next_block_ >= block_limit_ ||
+          next_block_ + kBlocksPerOffloadedRange > merged_ + window_) {
+        return false;
+      }
+      first = next_block_;
+      end = std::min(block_limit_, first + kBlocksPerOffloadedRange);
+      next_block_ = end;
+      remaining_.store(block_limit_ - next_block_, std::memory_order_relaxed);
+      ++ranges_out_;
+    }
+    auto delivered = std::make_shared<std::vector<std::atomic<bool>>>(end - first);
+    std::shared_ptr<BlockDispatch> self = shared_from_this();
+    offload.Start(
+        first, end,
+        [self, first, end, delivered](uint64_t block, std::string bytes) {
+          if (block < first || block >= end) return;  // not this range's: run here
+          absl::StatusOr<std::unique_ptr<BlockOutput>> output = self->job_.Decode(bytes);
+          if (!output.ok() || (*delivered)[block - first].exchange(true)) return;
+          {
+            std::lock_guard lock(self->mu_);
+            if (!self->abort_.load(std::memory_order_relaxed)) {
+              self->completed_.emplace(block, *std::move(output));
+            }
+          }
+          self->block_done_.notify_all();
+        },
+        [self, first, end, delivered] {
+          {
+            std::lock_guard lock(self->mu_);
+            for (uint64_t block = first; block < end; ++block) {
+              if (!(*delivered)[block - first].load() && block < self->block_limit_) {
+                self->retry_.insert(block);
+                ++self->retries_unclaimed_;
+              }
+            }
+            --self->ranges_out_;
+          }
+          self->block_done_.notify_all();
+        });
+    return true;
+  }
+
+  // Ranges handed to the offload and not yet done.
+  int ranges_out() const {
+    std::lock_guard lock(mu_);
+    return ranges_out_;
+  }
+
+  // Blocks that came back undone since the last call: as many worker tokens to submit.
+  int TakeRetries() {
+    std::lock_guard lock(mu_);
+    return static_cast<int>(std::exchange(retries_unclaimed_, 0));
   }
 
   // The completed blocks from `next` on, in order, after waiting up to kPollInterval for
@@ -75,13 +147,15 @@ class BlockDispatch final : public PoolJob {
   }
 
   // No block starts after this; blocks in progress stop early and are dropped. Returns
-  // when no worker is inside the job.
+  // when no worker is inside the job and every offloaded range is done (the caller has
+  // cancelled them).
   void Finish() {
     std::unique_lock lock(mu_);
     block_limit_ = next_block_;
+    retry_.clear();
     remaining_.store(0, std::memory_order_relaxed);
     abort_.store(true, std::memory_order_relaxed);
-    block_done_.wait(lock, [&] { return in_flight_ == 0; });
+    block_done_.wait(lock, [&] { return in_flight_ == 0 && ranges_out_ == 0; });
     completed_.clear();
   }
 
@@ -90,21 +164,32 @@ class BlockDispatch final : public PoolJob {
   const uint64_t window_;
   std::atomic<bool> abort_{false};
   std::atomic<uint64_t> remaining_;  // block_limit_ - next_block_, for the pool
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable block_done_;
   uint64_t block_limit_;  // guarded by mu_, as are the rest
   uint64_t next_block_ = 0;
   uint64_t merged_ = 0;
   int in_flight_ = 0;
   int parked_ = 0;
+  int ranges_out_ = 0;
+  std::set<uint64_t> retry_;  // offloaded blocks that did not come back
+  uint64_t retries_unclaimed_ = 0;
   std::map<uint64_t, std::unique_ptr<BlockOutput>> completed_;
 };
 
 }  // namespace
 
+absl::StatusOr<std::unique_ptr<BlockOutput>> BlockJob::Decode(std::string_view) const {
+  return absl::UnimplementedError("this run's blocks run here only");
+}
+
 absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
                        const StopRule& stop, const RunControl& control) {
-  const uint64_t window = kBlocksAheadPerWorker * static_cast<uint64_t>(pool.threads());
+  BlockOffload* const offload =
+      job.first_offloaded_block() < block_count ? control.offload : nullptr;
+  const int slots = offload != nullptr ? std::max(0, offload->slots()) : 0;
+  const uint64_t window = kBlocksAheadPerWorker * static_cast<uint64_t>(pool.threads()) +
+                          2 * kBlocksPerOffloadedRange * static_cast<uint64_t>(slots);
   auto dispatch = std::make_shared<BlockDispatch>(job, block_count, window);
   pool.Submit(dispatch, static_cast<int>(std::min<uint64_t>(block_count, INT_MAX)));
   uint64_t merged = 0;
@@ -113,6 +198,9 @@ absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
   bool stopped = false;
   bool cancelled = false;
   while (!stopped && merged < block_count) {
+    while (slots > 0 && dispatch->ranges_out() < slots &&
+           dispatch->OffloadNext(*offload, job.first_offloaded_block())) {
+    }
     std::vector<std::unique_ptr<BlockOutput>> ready = dispatch->TakeReady(merged);
     for (std::unique_ptr<BlockOutput>& block : ready) {
       paths_merged += block->paths;
@@ -123,8 +211,9 @@ absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
         break;
       }
     }
-    if (const int parked = dispatch->Merged(merged); parked > 0 && !stopped) {
-      pool.Submit(dispatch, parked);
+    if (const int tokens = dispatch->Merged(merged) + dispatch->TakeRetries();
+        tokens > 0 && !stopped) {
+      pool.Submit(dispatch, tokens);
     }
     if (!ready.empty()) {
       if (control.on_paths) control.on_paths(paths_merged - paths_reported);
@@ -136,6 +225,7 @@ absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
       break;
     }
   }
+  if (offload != nullptr) offload->CancelAll();
   dispatch->Finish();
   if (cancelled) {
     return absl::CancelledError(absl::StrCat("run cancelled after ", paths_merged, " paths"));

@@ -15,8 +15,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "simulator/statistics.h"
 #include "simulator/worker_pool.h"
 
@@ -30,6 +33,29 @@ struct Progress {
   Interval attainment_interval;
 };
 
+// Other replicas that can simulate ranges of a run's blocks (the service's peers, bound
+// to the run's request). Blocks come back as bytes (block_codec.h) and merge in block
+// order with the rest, so where a block ran never shows in the result.
+//
+// Thread-safe.
+class BlockOffload {
+ public:
+  virtual ~BlockOffload() = default;
+  // Ranges it can run at once.
+  virtual int slots() const = 0;
+  // Simulates blocks [first, end) of the run elsewhere: deliver(block, bytes) for each
+  // block's output, in any order and from any thread, then done() once, after the last
+  // deliver. Blocks not delivered by then the run simulates itself.
+  virtual void Start(uint64_t first, uint64_t end,
+                     std::function<void(uint64_t block, std::string bytes)> deliver,
+                     std::function<void()> done) = 0;
+  // Ends every range started soon (each still calls done).
+  virtual void CancelAll() = 0;
+};
+
+// Blocks of a range sent to a BlockOffload.
+inline constexpr uint64_t kBlocksPerOffloadedRange = 4;
+
 struct RunControl {
   // Polled by the calling thread about every 10 ms; true stops the run (CANCELLED)
   // within one block.
@@ -37,8 +63,12 @@ struct RunControl {
   // Called on the calling thread each time more blocks are merged.
   std::function<void(const Progress&)> on_progress;
   // Called on the calling thread with the paths simulated since the last call, by every
-  // run (simulations and samples alike): what a request has cost so far.
+  // run (simulations and samples alike): what a request has cost so far. Paths an
+  // offload simulated count too, as they merge.
   std::function<void(uint64_t paths)> on_paths;
+  // Where the run may send ranges of its blocks, if its job can take them back
+  // (BlockJob::first_offloaded_block); none when null. Must outlive the run.
+  BlockOffload* offload = nullptr;
 };
 
 // What one block produced; a job's own type.
@@ -59,6 +89,12 @@ class BlockJob {
   virtual void Merge(std::unique_ptr<BlockOutput> block) = 0;
   // The progress after the blocks merged so far.
   virtual Progress CurrentProgress() const = 0;
+  // The first block another replica may simulate (RunControl::offload); blocks before
+  // it and jobs that cannot take outputs back (the default) run here.
+  virtual uint64_t first_offloaded_block() const { return UINT64_MAX; }
+  // A block's output from another replica's bytes (block_codec.h); INVALID_ARGUMENT
+  // when they are not one of this run's blocks.
+  virtual absl::StatusOr<std::unique_ptr<BlockOutput>> Decode(std::string_view bytes) const;
 };
 
 // Asked after each merged block: true ends the run there (later blocks are discarded).
@@ -69,8 +105,10 @@ using StopRule = std::function<bool()>;
 // (run_cost.h) whatever the order in which blocks finish.
 inline constexpr uint64_t kBlocksAheadPerWorker = 2;
 
-// Runs blocks 0 .. block_count - 1 of `job` on `pool`, until they are all merged or
-// `stop` says so. OK, or CANCELLED (with the paths merged) when control.cancelled()
+// Runs blocks 0 .. block_count - 1 of `job` on `pool` (and ranges of them on
+// control.offload), until they are all merged or `stop` says so. Besides the pool's
+// window, offloaded ranges may run up to 2 x kBlocksPerOffloadedRange x slots blocks
+// ahead; a range's blocks that do not come back are simulated here. OK, or CANCELLED (with the paths merged) when control.cancelled()
 // turned true; no block runs or merges after it returns.
 absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
                        const StopRule& stop, const RunControl& control);

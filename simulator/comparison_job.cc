@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "simulator/block_codec.h"
 #include "simulator/run_cost.h"
 
 namespace attain {
@@ -114,6 +115,17 @@ void ComparisonJob::Merge(std::unique_ptr<BlockOutput> output) {
     percentiles_.Start(pool_, percentiles_.sample_paths(),
                        block_count() - BlockCount(totals_.paths));
   }
+}
+
+uint64_t ComparisonJob::first_offloaded_block() const {
+  return record_ != nullptr ? UINT64_MAX : BlockCount(percentiles_.sample_paths());
+}
+
+absl::StatusOr<std::unique_ptr<BlockOutput>> ComparisonJob::Decode(std::string_view bytes) const {
+  absl::StatusOr<std::unique_ptr<RunSums>> block = DecodeBlock(
+      bytes, {plans_.size(), portfolio_.partners.size(), on_track_threshold_.size(), split_});
+  if (!block.ok()) return block.status();
+  return std::unique_ptr<BlockOutput>(*std::move(block));
 }
 
 Interval ComparisonJob::RunningInterval(size_t k) const {

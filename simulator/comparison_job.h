@@ -58,6 +58,10 @@ class ComparisonJob final : public BlockJob {
   std::unique_ptr<BlockOutput> Simulate(uint64_t block, const std::atomic<bool>& abort) override;
   void Merge(std::unique_ptr<BlockOutput> block) override;
   Progress CurrentProgress() const override;
+  // Blocks past the partner percentile samples, unless the run records a sample (its
+  // blocks write into it): theirs are all in their RunSums.
+  uint64_t first_offloaded_block() const override;
+  absl::StatusOr<std::unique_ptr<BlockOutput>> Decode(std::string_view bytes) const override;
 
   // For the summary, once the run is over.
   const Portfolio& portfolio() const { return portfolio_; }

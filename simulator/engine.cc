@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "simulator/block_codec.h"
 #include "simulator/block_kernel.h"
 #include "simulator/comparison_job.h"
 #include "simulator/partner_percentiles.h"
@@ -132,6 +133,54 @@ absl::StatusOr<Comparison> Engine::RunComparison(const Portfolio& portfolio,
   Comparison comparison = Summarize(job);
   if (members != nullptr) *members = job.TakeMemberSums();
   return comparison;
+}
+
+namespace {
+
+// Blocks [first, end) of a comparison, encoded in block order as they merge.
+class RangeJob final : public BlockJob {
+ public:
+  RangeJob(ComparisonJob& job, uint64_t first,
+           const std::function<void(uint64_t, std::string)>& deliver)
+      : job_(job), first_(first), deliver_(deliver) {}
+
+  std::unique_ptr<BlockOutput> Simulate(uint64_t block, const std::atomic<bool>& abort) override {
+    return job_.Simulate(first_ + block, abort);
+  }
+  void Merge(std::unique_ptr<BlockOutput> block) override {
+    paths_ += block->paths;
+    deliver_(first_ + merged_++, EncodeBlock(static_cast<const RunSums&>(*block)));
+  }
+  Progress CurrentProgress() const override {
+    Progress progress;
+    progress.paths_done = paths_;
+    return progress;
+  }
+
+ private:
+  ComparisonJob& job_;
+  const uint64_t first_;
+  const std::function<void(uint64_t, std::string)>& deliver_;
+  uint64_t merged_ = 0;
+  uint64_t paths_ = 0;
+};
+
+}  // namespace
+
+absl::Status Engine::SimulateBlocks(const Portfolio& portfolio, std::vector<ResolvedPlan> plans,
+                                    const SimulationOptions& options, uint64_t seed,
+                                    const MemberSplit* split, uint64_t first, uint64_t end,
+                                    const RunControl& control,
+                                    const std::function<void(uint64_t, std::string)>& deliver) {
+  // No percentile samples: the blocks a run offloads come after them.
+  ComparisonJob job(portfolio, std::move(plans), options, seed, /*sample_paths=*/0, pool_,
+                    options_.limits.max_expected_deals_per_period);
+  if (split != nullptr) job.RollUp(*split);
+  RangeJob range(job, first, deliver);
+  RunControl local = control;
+  local.offload = nullptr;
+  local.on_progress = nullptr;
+  return RunBlocks(pool_, range, end - first, nullptr, local);
 }
 
 absl::StatusOr<ScenarioSample> Engine::SampleScenarios(const Portfolio& portfolio,

@@ -15,7 +15,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -76,6 +78,18 @@ class Engine {
   absl::StatusOr<Comparison> Compare(const Portfolio& portfolio, std::span<const Plan> plans,
                                      const SimulationOptions& options,
                                      const RunControl& control = {});
+
+  // What a peer replica runs for another's BlockOffload: blocks [first, end) of the
+  // comparison that CompareRolledUp (with `split`) or CompareChecked (without) runs for
+  // these inputs with `seed`, each block's output encoded (block_codec.h) and handed to
+  // deliver(block, bytes) in block order on the calling thread. They are those blocks
+  // of that run, bit for bit. control.offload is not used: a range is never sent on.
+  // Errors: CANCELLED. REQUIRES: as CompareRolledUp; first <= end.
+  absl::Status SimulateBlocks(const Portfolio& portfolio, std::vector<ResolvedPlan> plans,
+                              const SimulationOptions& options, uint64_t seed,
+                              const MemberSplit* split, uint64_t first, uint64_t end,
+                              const RunControl& control,
+                              const std::function<void(uint64_t, std::string)>& deliver);
 
   // Compare without the checks, for callers that made them (Validate, CheckMemory).
   // With `record`, also records each partner's revenue under every plan, path by path,

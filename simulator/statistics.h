@@ -40,6 +40,24 @@ class UnitSums {
   // Mean() +- kZ95 * StdError().
   Interval NormalInterval() const;
 
+  // The sums as they are, to send a block's output to another replica (block_codec.h)
+  // and rebuild it there bit for bit.
+  struct State {
+    double shift = 0;
+    double sum = 0;
+    double sum_squares = 0;
+    uint64_t units = 0;
+  };
+  State state() const { return {shift_, sum_, sum_squares_, units_}; }
+  static UnitSums FromState(const State& state) {
+    UnitSums sums;
+    sums.shift_ = state.shift;
+    sums.sum_ = state.sum;
+    sums.sum_squares_ = state.sum_squares;
+    sums.units_ = state.units;
+    return sums;
+  }
+
  private:
   double SquaredDeviations() const;  // sum of (value - Mean())^2
 
