@@ -52,7 +52,22 @@ Metrics::Metrics()
       rejections_(prometheus::BuildCounter()
                       .Name("attain_rejections_total")
                       .Help("Requests refused before running, by reason.")
-                      .Register(*registry_)) {}
+                      .Register(*registry_)),
+      peer_ranges_(prometheus::BuildCounter()
+                       .Name("attain_peer_ranges_total")
+                       .Help("Ranges of blocks sent to peers, by outcome: done, or "
+                             "reassigned (blocks that did not come back ran here).")
+                       .Register(*registry_)),
+      peer_blocks_(prometheus::BuildCounter()
+                       .Name("attain_peer_blocks_received_total")
+                       .Help("Blocks of paths peers simulated for this replica's runs.")
+                       .Register(*registry_)
+                       .Add({})),
+      peer_bytes_(prometheus::BuildCounter()
+                      .Name("attain_peer_bytes_received_total")
+                      .Help("Bytes of block sums received from peers.")
+                      .Register(*registry_)
+                      .Add({})) {}
 
 void Metrics::RpcStarted(const std::string& method) { started_.Add({{"method", method}}).Increment(); }
 
@@ -76,6 +91,15 @@ void Metrics::PathsSimulated(uint64_t paths) {
 
 void Metrics::Rejected(const std::string& reason) {
   rejections_.Add({{"reason", reason}}).Increment();
+}
+
+void Metrics::PeerRangeDone(bool reassigned) {
+  peer_ranges_.Add({{"outcome", reassigned ? "reassigned" : "done"}}).Increment();
+}
+
+void Metrics::PeerBlockReceived(size_t bytes) {
+  peer_blocks_.Increment();
+  peer_bytes_.Increment(static_cast<double>(bytes));
 }
 
 }  // namespace attain

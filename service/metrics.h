@@ -33,6 +33,11 @@ class Metrics {
   void PathsSimulated(uint64_t paths);
   // reason: "queue_full", "memory_budget", "max_work", "shutting_down".
   void Rejected(const std::string& reason);
+  // A range of blocks sent to a peer ended: all its blocks came back, or some did not and
+  // are simulated here (a reassignment).
+  void PeerRangeDone(bool reassigned);
+  // A block a peer simulated came back, `bytes` long.
+  void PeerBlockReceived(size_t bytes);
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
@@ -44,6 +49,9 @@ class Metrics {
   prometheus::Histogram& queue_wait_seconds_;
   prometheus::Counter& paths_simulated_;
   prometheus::Family<prometheus::Counter>& rejections_;
+  prometheus::Family<prometheus::Counter>& peer_ranges_;
+  prometheus::Counter& peer_blocks_;
+  prometheus::Counter& peer_bytes_;
 };
 
 }  // namespace attain

@@ -1,7 +1,9 @@
 #include "service/planner_service.h"
 
+#include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -20,6 +22,8 @@
 #include "simulator/coaching.h"
 #include "simulator/exercise_grading.h"
 #include "simulator/recommendation.h"
+#include "simulator/block_kernel.h"
+#include "simulator/run_cost.h"
 #include "simulator/sensitivity.h"
 #include "simulator/team.h"
 
@@ -249,8 +253,10 @@ absl::StatusOr<Result> ForCaller(Metrics& metrics, grpc::CallbackServerContext* 
 }
 
 // A prepared (validated, admitted) simulation's run on the engine.
-auto CompareOn(Engine& engine, std::shared_ptr<const Simulation> simulation) {
-  return [&engine, simulation](const RunControl& control) {
+auto CompareOn(Engine& engine, std::shared_ptr<const Simulation> simulation,
+               std::shared_ptr<PeerOffload> offload) {
+  return [&engine, simulation, offload](RunControl control) {
+    control.offload = offload.get();
     return engine.CompareChecked(simulation->portfolio, simulation->plans, simulation->options,
                                  control);
   };
@@ -355,17 +361,18 @@ struct TeamRun {
   TeamOptions options;
 };
 
-// Reads, converts and validates a team request (unary or streaming) into `run`.
+// Reads, converts and validates a team request (unary or streaming) into `run`, and
+// moves the request into `kept` (for peers).
 template <class Request>
 grpc::Status PrepareTeamRun(const Engine& engine, const grpc::ByteBuffer& bytes,
-                            const WireLimits& limits, TeamRun& run) {
+                            const WireLimits& limits, TeamRun& run, Request* kept) {
   TeamInput input;
-  const grpc::Status read =
-      ReadAndConvert<Request>(bytes, limits, [&](const Request& request) {
-        Violations violations = TeamInputFromProto(request, input);
-        violations.Append("", ValidateTeam(engine, input.team, input.options));
-        return violations;
-      });
+  const grpc::Status read = ReadAndConvert<Request>(bytes, limits, [&](Request& request) {
+    Violations violations = TeamInputFromProto(request, input);
+    violations.Append("", ValidateTeam(engine, input.team, input.options));
+    *kept = std::move(request);
+    return violations;
+  });
   if (!read.ok()) return read;
   run.options = std::move(input.options);
   run.prepared = PrepareTeam(std::move(input.team), run.options);
@@ -475,10 +482,19 @@ class SimulateStreamReactor final : public ProgressStream<v1::SimulateStreamResp
       Complete(prepared, 0);
       return;
     }
+    RunCost cost = CostOf(service.engine_, *simulation_);
+    v1::SimulateBlocksRequest peer_request;
+    v1::SimulateRequest* unary = peer_request.mutable_simulate();
+    unary->mutable_portfolio()->Swap(request.mutable_portfolio());
+    if (request.has_plan()) unary->mutable_plan()->Swap(request.mutable_plan());
+    unary->mutable_options()->Swap(request.mutable_options());
+    offload_ = service.OffloadFor(
+        context, cost,
+        ComparisonBlockBytes(simulation_->portfolio, simulation_->plans.size()),
+        simulation_->options, std::move(peer_request));
     const grpc::Status admitted =
-        Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_,
-              CostOf(service.engine_, *simulation_), simulation_->options,
-              [this, &service, context] { Run(service, context); });
+        Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_, cost,
+              simulation_->options, [this, &service, context] { Run(service, context); });
     if (!admitted.ok()) Complete(admitted, 0);
   }
 
@@ -492,7 +508,7 @@ class SimulateStreamReactor final : public ProgressStream<v1::SimulateStreamResp
             *event.mutable_progress() = ProgressToProto(progress, simulation_->options);
           });
         },
-        paths, CompareOn(service.engine_, simulation_));
+        paths, CompareOn(service.engine_, simulation_, offload_));
     if (result.ok()) {
       v1::SimulateResponse* out = final_.mutable_result();
       *out->mutable_outcome() = PlanOutcomeToProto(result->outcomes[0], simulation_->portfolio);
@@ -503,6 +519,7 @@ class SimulateStreamReactor final : public ProgressStream<v1::SimulateStreamResp
 
   const Deadlines deadlines_;
   const std::shared_ptr<Simulation> simulation_ = std::make_shared<Simulation>();
+  std::shared_ptr<PeerOffload> offload_;
 };
 
 class RecommendStreamReactor final : public ProgressStream<v1::RecommendTiersStreamResponse> {
@@ -555,16 +572,27 @@ class TeamStreamReactor final : public ProgressStream<v1::SimulateTeamStreamResp
                     const grpc::ByteBuffer& bytes)
       : ProgressStream(service.metrics_, "SimulateTeamStream"),
         deadlines_(*context, service.limits_) {
+    v1::SimulateTeamStreamRequest request;
     const grpc::Status prepared = PrepareTeamRun<v1::SimulateTeamStreamRequest>(
-        service.engine_, bytes, service.team_wire_limits_, run_);
+        service.engine_, bytes, service.team_wire_limits_, run_, &request);
     if (!prepared.ok()) {
       Complete(prepared, 0);
       return;
     }
+    RunCost cost = TeamCost(service.engine_, run_.prepared, run_.options);
+    v1::SimulateBlocksRequest peer_request;
+    v1::SimulateTeamRequest* unary = peer_request.mutable_team();
+    unary->mutable_team()->Swap(request.mutable_team());
+    unary->mutable_options()->Swap(request.mutable_options());
+    unary->set_skip_coaching_gains(request.skip_coaching_gains());
+    if (request.has_coaching_paths()) unary->set_coaching_paths(request.coaching_paths());
+    offload_ = service.OffloadFor(
+        context, cost,
+        ComparisonBlockBytes(run_.prepared.combined, run_.options.coaching_gains ? 2 : 1),
+        run_.options.simulation, std::move(peer_request));
     const grpc::Status admitted =
-        Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_,
-              TeamCost(service.engine_, run_.prepared, run_.options), run_.options.simulation,
-              [this, &service, context] { Run(service, context); });
+        Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_, cost,
+              run_.options.simulation, [this, &service, context] { Run(service, context); });
     if (!admitted.ok()) Complete(admitted, 0);
   }
 
@@ -572,10 +600,14 @@ class TeamStreamReactor final : public ProgressStream<v1::SimulateTeamStreamResp
   void Run(PlannerServiceImpl& service, grpc::CallbackServerContext* context) {
     uint64_t paths = 0;
     const absl::StatusOr<TeamOutcome> result = ForCaller<TeamOutcome>(
-        service.metrics_, context, deadlines_, nullptr, paths, [&](const RunControl& control) {
+        service.metrics_, context, deadlines_, nullptr, paths, [&](RunControl control) {
+          control.offload = offload_.get();
           return SimulateTeamChecked(
               service.engine_, run_.prepared, run_.options, control,
               [this](const TeamProgress& progress) {
+                if (offload_ != nullptr && progress.recommended_plans != nullptr) {
+                  offload_->SetRecommendedPlans(*progress.recommended_plans);
+                }
                 SendProgress([&](v1::SimulateTeamStreamResponse& event) {
                   *event.mutable_progress() =
                       TeamProgressToProto(progress, run_.options.simulation);
@@ -588,16 +620,34 @@ class TeamStreamReactor final : public ProgressStream<v1::SimulateTeamStreamResp
 
   const Deadlines deadlines_;
   TeamRun run_;
+  std::shared_ptr<PeerOffload> offload_;
 };
 
 PlannerServiceImpl::PlannerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics,
-                                       ServiceLimits limits)
+                                       ServiceLimits limits, ScaleOut scale_out)
     : engine_(engine),
       scheduler_(scheduler),
       metrics_(metrics),
       limits_(limits),
       wire_limits_(ServiceWireLimits(engine.options().limits)),
-      team_wire_limits_(TeamWireLimits(engine.options().limits)) {}
+      team_wire_limits_(TeamWireLimits(engine.options().limits)),
+      scale_out_(scale_out) {}
+
+std::shared_ptr<PeerOffload> PlannerServiceImpl::OffloadFor(grpc::CallbackServerContext* context,
+                                                            RunCost& cost, size_t block_bytes,
+                                                            SimulationOptions& options,
+                                                            v1::SimulateBlocksRequest request) {
+  if (scale_out_.peers == nullptr || cost.work < scale_out_.min_work) return nullptr;
+  // The window the ranges add (block_runner.h), each block also as bytes while decoded.
+  cost.memory_bytes += 2 * 2 * kBlocksPerOffloadedRange *
+                       static_cast<size_t>(scale_out_.peers->ranges_per_run()) * block_bytes;
+  if (!options.seed) options.seed = DrawSeed();
+  request.set_seed(*options.seed);
+  // Peers stop with the caller, or at the server's maximum run time if that is sooner.
+  const auto deadline =
+      std::min(context->deadline(), std::chrono::system_clock::now() + limits_.max_run_time);
+  return std::make_shared<PeerOffload>(*scale_out_.peers, metrics_, std::move(request), deadline);
+}
 
 grpc::ServerUnaryReactor* PlannerServiceImpl::Simulate(grpc::CallbackServerContext* context,
                                                        const grpc::ByteBuffer* bytes,
@@ -612,9 +662,15 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::Simulate(grpc::CallbackServerConte
                        request.options(), *simulation);
   }
   if (!prepared.ok()) return Refuse(context, *log, prepared);
+  RunCost cost = CostOf(engine_, *simulation);
+  v1::SimulateBlocksRequest peer_request;
+  peer_request.mutable_simulate()->Swap(&request);
+  std::shared_ptr<PeerOffload> offload = OffloadFor(
+      context, cost, ComparisonBlockBytes(simulation->portfolio, simulation->plans.size()),
+      simulation->options, std::move(peer_request));
   return RunUnary<Comparison>(
-      engine_, limits_, scheduler_, metrics_, context, log, CostOf(engine_, *simulation),
-      simulation->options, CompareOn(engine_, simulation),
+      engine_, limits_, scheduler_, metrics_, context, log, cost, simulation->options,
+      CompareOn(engine_, simulation, offload),
       [simulation](const Comparison& comparison) {
         v1::SimulateResponse out;
         *out.mutable_outcome() = PlanOutcomeToProto(comparison.outcomes[0], simulation->portfolio);
@@ -648,9 +704,15 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::ComparePlans(grpc::CallbackServerC
                        request.options(), *simulation);
   }
   if (!prepared.ok()) return Refuse(context, *log, prepared);
+  RunCost cost = CostOf(engine_, *simulation);
+  v1::SimulateBlocksRequest peer_request;
+  peer_request.mutable_compare()->Swap(&request);
+  std::shared_ptr<PeerOffload> offload = OffloadFor(
+      context, cost, ComparisonBlockBytes(simulation->portfolio, simulation->plans.size()),
+      simulation->options, std::move(peer_request));
   return RunUnary<Comparison>(
-      engine_, limits_, scheduler_, metrics_, context, log, CostOf(engine_, *simulation),
-      simulation->options, CompareOn(engine_, simulation),
+      engine_, limits_, scheduler_, metrics_, context, log, cost, simulation->options,
+      CompareOn(engine_, simulation, offload),
       [simulation](const Comparison& comparison) {
         v1::ComparePlansResponse out = ComparisonToProto(comparison, simulation->portfolio);
         AddWarnings(simulation->portfolio, simulation->plans, *out.mutable_warnings());
@@ -832,14 +894,26 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::SimulateTeam(grpc::CallbackServerC
                                                            grpc::ByteBuffer* response) {
   auto log = std::make_shared<const CallLog>(metrics_, "SimulateTeam");
   auto run = std::make_shared<TeamRun>();
-  const grpc::Status prepared =
-      PrepareTeamRun<v1::SimulateTeamRequest>(engine_, *bytes, team_wire_limits_, *run);
+  v1::SimulateBlocksRequest peer_request;
+  const grpc::Status prepared = PrepareTeamRun<v1::SimulateTeamRequest>(
+      engine_, *bytes, team_wire_limits_, *run, peer_request.mutable_team());
   if (!prepared.ok()) return Refuse(context, *log, prepared);
+  RunCost cost = TeamCost(engine_, run->prepared, run->options);
+  std::shared_ptr<PeerOffload> offload = OffloadFor(
+      context, cost,
+      ComparisonBlockBytes(run->prepared.combined, run->options.coaching_gains ? 2 : 1),
+      run->options.simulation, std::move(peer_request));
   return RunUnary<TeamOutcome>(
-      engine_, limits_, scheduler_, metrics_, context, log,
-      TeamCost(engine_, run->prepared, run->options), run->options.simulation,
-      [this, run](const RunControl& control) {
-        return SimulateTeamChecked(engine_, run->prepared, run->options, control);
+      engine_, limits_, scheduler_, metrics_, context, log, cost, run->options.simulation,
+      [this, run, offload](RunControl control) {
+        control.offload = offload.get();
+        return SimulateTeamChecked(engine_, run->prepared, run->options, control,
+                                   [&offload](const TeamProgress& progress) {
+                                     if (offload != nullptr &&
+                                         progress.recommended_plans != nullptr) {
+                                       offload->SetRecommendedPlans(*progress.recommended_plans);
+                                     }
+                                   });
       },
       [run](const TeamOutcome& outcome) { return TeamOutcomeToProto(outcome, run->prepared); },
       response);
@@ -848,6 +922,193 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::SimulateTeam(grpc::CallbackServerC
 grpc::ServerWriteReactor<grpc::ByteBuffer>* PlannerServiceImpl::SimulateTeamStream(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes) {
   return new TeamStreamReactor(*this, context, *bytes);
+}
+
+namespace {
+
+// Blocks a peer simulates in one call at most: a range is kBlocksPerOffloadedRange.
+constexpr uint64_t kMaxBlocksPerPeerCall = 64;
+
+// A range of another replica's run, in domain terms.
+struct BlockRange {
+  Simulation simulation;             // Simulate and ComparePlans
+  std::optional<PreparedTeam> team;  // SimulateTeam
+  std::vector<ResolvedPlan> plans;
+  SimulationOptions options;
+  uint64_t seed = 0;
+  uint64_t first = 0;
+  uint64_t end = 0;
+
+  const Portfolio& portfolio() const { return team ? team->combined : simulation.portfolio; }
+};
+
+// Converts and checks a peer's request as the run's own RPC would.
+grpc::Status PrepareBlockRange(const Engine& engine, const v1::SimulateBlocksRequest& request,
+                               BlockRange& out) {
+  if (request.has_simulate() || request.has_compare()) {
+    const bool single = request.has_simulate();
+    const v1::Portfolio& portfolio =
+        single ? request.simulate().portfolio() : request.compare().portfolio();
+    std::vector<const v1::Plan*> plans;
+    if (single) {
+      plans.push_back(request.simulate().has_plan() ? &request.simulate().plan() : nullptr);
+    } else {
+      for (const v1::Plan& plan : request.compare().plans()) plans.push_back(&plan);
+    }
+    const v1::SimulationOptions& options =
+        single ? request.simulate().options() : request.compare().options();
+    if (grpc::Status prepared = Prepare(engine, portfolio, plans, single, options, out.simulation);
+        !prepared.ok()) {
+      return prepared;
+    }
+    for (const Plan& plan : out.simulation.plans) {
+      out.plans.push_back(ResolvePlan(out.simulation.portfolio, plan));
+    }
+    out.options = out.simulation.options;
+  } else if (request.has_team()) {
+    TeamInput input;
+    Violations violations = TeamInputFromProto(request.team(), input);
+    violations.Append("", ValidateTeam(engine, input.team, input.options));
+    std::vector<Plan> recommended;
+    if (violations.empty() && input.options.coaching_gains) {
+      if (static_cast<size_t>(request.recommended_plans_size()) != input.team.members.size()) {
+        violations.Add("recommended_plans", "must have one plan per member");
+      }
+      for (int j = 0; j < request.recommended_plans_size() && violations.empty(); ++j) {
+        Violations plan;
+        recommended.push_back(PlanFromProto(request.recommended_plans(j), plan));
+        plan.Append("", ValidatePlan(input.team.members[static_cast<size_t>(j)],
+                                     recommended.back()));
+        violations.Append(absl::StrCat("recommended_plans[", j, "]"), plan);
+      }
+    }
+    if (!violations.empty()) return InvalidArgumentStatus(violations);
+    out.team = PrepareTeam(std::move(input.team), input.options);
+    out.plans = TeamRunPlans(*out.team, recommended);
+    out.options = input.options.simulation;
+  } else {
+    return InvalidArgumentStatus("run", "must be a simulate, compare or team request");
+  }
+  out.seed = request.seed();
+  out.options.seed = out.seed;
+  out.first = request.first_block();
+  out.end = request.end_block();
+  const uint64_t blocks = BlockCount(PathCap(out.options));
+  if (out.first >= out.end || out.end > blocks || out.end - out.first > kMaxBlocksPerPeerCall) {
+    return InvalidArgumentStatus(
+        "end_block", absl::StrCat("blocks [", out.first, ", ", out.end, ") must be a range of 1 to ",
+                                  kMaxBlocksPerPeerCall, " of the run's ", blocks, " blocks"));
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+// A peer's call: the range's blocks streamed back as they merge, each written once the
+// last is done (at most a range of them wait), then the status.
+class BlocksStreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
+ public:
+  BlocksStreamReactor(PeerServiceImpl& service, grpc::CallbackServerContext* context,
+                      const grpc::ByteBuffer& bytes)
+      : log_(service.metrics_, "SimulateBlocks"), deadlines_(*context, service.limits_) {
+    grpc::Status prepared;
+    {
+      v1::SimulateBlocksRequest request;
+      prepared = ReadRequest(bytes, service.wire_limits_, request);
+      if (prepared.ok()) prepared = PrepareBlockRange(service.engine_, request, range_);
+    }
+    if (!prepared.ok()) {
+      Complete(prepared, 0);
+      return;
+    }
+    const Portfolio& portfolio = range_.portfolio();
+    RunCost cost = service.engine_.CompareCost(portfolio, range_.plans.size(), range_.options);
+    cost.work = static_cast<double>(portfolio.partners.size()) *
+                static_cast<double>(portfolio.periods) *
+                static_cast<double>((range_.end - range_.first) * kPathsPerBlock);
+    const grpc::Status admitted =
+        Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_, cost,
+              range_.options, [this, &service, context] { Run(service, context); });
+    if (!admitted.ok()) Complete(admitted, 0);
+  }
+
+  void OnWriteDone(bool /*ok*/) override {
+    std::unique_lock lock(mu_);
+    pending_.pop_front();
+    if (!pending_.empty()) {
+      StartWrite(&pending_.front());
+    } else if (final_ready_) {
+      FinishLocked(lock);
+    }
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void Run(PeerServiceImpl& service, grpc::CallbackServerContext* context) {
+    uint64_t paths = 0;
+    const absl::StatusOr<bool> result = ForCaller<bool>(
+        service.metrics_, context, deadlines_, nullptr, paths,
+        [&](const RunControl& control) -> absl::StatusOr<bool> {
+          const absl::Status status = service.engine_.SimulateBlocks(
+              range_.portfolio(), range_.plans, range_.options, range_.seed,
+              range_.team ? &range_.team->split : nullptr, range_.first, range_.end, control,
+              [this](uint64_t block, std::string output) { Send(block, std::move(output)); });
+          if (!status.ok()) return status;
+          return true;
+        });
+    Complete(result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status()), paths);
+  }
+
+  void Send(uint64_t block, std::string output) {
+    v1::SimulateBlocksResponse response;
+    response.set_block(block);
+    response.set_output(std::move(output));
+    std::lock_guard lock(mu_);
+    pending_.emplace_back();
+    if (!WriteResponse(response, pending_.back()).ok()) {
+      pending_.pop_back();
+      return;  // the asking replica simulates the block itself
+    }
+    if (pending_.size() == 1) StartWrite(&pending_.front());
+  }
+
+  // Ends the call once every block is written. Nothing may touch `this` after.
+  void Complete(const grpc::Status& status, uint64_t paths) {
+    log_.Done(status, paths);
+    std::unique_lock lock(mu_);
+    final_status_ = status;
+    final_ready_ = true;
+    if (pending_.empty()) FinishLocked(lock);
+  }
+
+  // `this` may be deleted as soon as the lock is released.
+  void FinishLocked(std::unique_lock<std::mutex>& lock) {
+    const grpc::Status status = final_status_;
+    lock.unlock();
+    Finish(status);
+  }
+
+  const CallLog log_;
+  const Deadlines deadlines_;
+  BlockRange range_;
+  std::mutex mu_;
+  std::deque<grpc::ByteBuffer> pending_;  // the front is being written
+  bool final_ready_ = false;
+  grpc::Status final_status_;
+};
+
+PeerServiceImpl::PeerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics,
+                                 ServiceLimits limits)
+    : engine_(engine),
+      scheduler_(scheduler),
+      metrics_(metrics),
+      limits_(limits),
+      wire_limits_(ServiceWireLimits(engine.options().limits)) {}
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>* PeerServiceImpl::SimulateBlocks(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes) {
+  return new BlocksStreamReactor(*this, context, *bytes);
 }
 
 }  // namespace attain

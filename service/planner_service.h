@@ -17,8 +17,10 @@
 #include <chrono>
 #include <string>
 
+#include "attain/v1/peer.grpc.pb.h"
 #include "attain/v1/planner_service.grpc.pb.h"
 #include "service/metrics.h"
+#include "service/peers.h"
 #include "service/scheduler.h"
 #include "service/wire_limits.h"
 #include "simulator/engine.h"
@@ -32,6 +34,13 @@ inline constexpr std::chrono::milliseconds kProgressInterval{250};
 struct ServiceLimits {
   double max_work = 5e10;  // partner-periods x paths (RunCost::work)
   std::chrono::seconds max_run_time{300};
+};
+
+// Runs spread over the peers (peers.h): Simulate, ComparePlans and SimulateTeam (and
+// their streams) of at least `min_work` partner-periods x paths, when there are peers.
+struct ScaleOut {
+  Peers* peers = nullptr;  // none: every run is simulated here
+  double min_work = 1e9;   // about ten seconds of one core
 };
 
 using RawPlannerService = v1::PlannerService::WithRawCallbackMethod_Simulate<
@@ -52,7 +61,7 @@ using RawPlannerService = v1::PlannerService::WithRawCallbackMethod_Simulate<
 class PlannerServiceImpl final : public RawPlannerService {
  public:
   PlannerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics,
-                     ServiceLimits limits);
+                     ServiceLimits limits, ScaleOut scale_out = {});
 
   grpc::ServerUnaryReactor* Simulate(grpc::CallbackServerContext* context,
                                      const grpc::ByteBuffer* request,
@@ -116,12 +125,47 @@ class PlannerServiceImpl final : public RawPlannerService {
   friend class RecommendStreamReactor;
   friend class TeamStreamReactor;
 
+  // The offload of a run worth spreading over the peers (ScaleOut), with the run's seed
+  // fixed first (drawn if the request has none) so that every replica simulates the same
+  // paths, and the blocks its ranges hold (`block_bytes` each) added to `cost`; null for
+  // a run simulated here alone. `request` holds the run's own request.
+  std::shared_ptr<PeerOffload> OffloadFor(grpc::CallbackServerContext* context, RunCost& cost,
+                                          size_t block_bytes, SimulationOptions& options,
+                                          v1::SimulateBlocksRequest request);
+
   Engine& engine_;
   Scheduler& scheduler_;
   Metrics& metrics_;
   const ServiceLimits limits_;
   const WireLimits wire_limits_;
   const WireLimits team_wire_limits_;
+  const ScaleOut scale_out_;
+};
+
+using RawPeerService =
+    v1::PeerService::WithRawCallbackMethod_SimulateBlocks<v1::PeerService::Service>;
+
+// attain.v1.PeerService: ranges of other replicas' runs. A range is converted and
+// checked as its run's own RPC would be (on the gRPC thread), admitted through the same
+// scheduler with the range's cost, simulated here only (never sent on), and streamed
+// back block by block as the blocks merge.
+//
+// Thread-safe; the same REQUIRES as PlannerServiceImpl.
+class PeerServiceImpl final : public RawPeerService {
+ public:
+  PeerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics, ServiceLimits limits);
+
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* SimulateBlocks(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) override;
+
+ private:
+  friend class BlocksStreamReactor;
+
+  Engine& engine_;
+  Scheduler& scheduler_;
+  Metrics& metrics_;
+  const ServiceLimits limits_;
+  const WireLimits wire_limits_;
 };
 
 }  // namespace attain

@@ -18,16 +18,27 @@ void SetReadiness(grpc::Server& server, bool serving) {
 
 }  // namespace
 
-AttainServer::AttainServer(const ServerConfig& config) : engine_(config.ToEngineOptions()) {
+AttainServer::AttainServer(const ServerConfig& config, std::unique_ptr<Peers> peers)
+    : engine_(config.ToEngineOptions()), peers_(std::move(peers)) {
   scheduler_ = std::make_unique<Scheduler>(
       Scheduler::Options{config.max_in_flight, config.max_queue}, metrics_);
-  service_ = std::make_unique<PlannerServiceImpl>(engine_, *scheduler_, metrics_,
-                                                  config.ToServiceLimits());
+  service_ = std::make_unique<PlannerServiceImpl>(
+      engine_, *scheduler_, metrics_, config.ToServiceLimits(),
+      ScaleOut{peers_.get(), config.scale_out_min_work});
+  peer_service_ = std::make_unique<PeerServiceImpl>(engine_, *scheduler_, metrics_,
+                                                    config.ToServiceLimits());
 }
 
 absl::StatusOr<std::unique_ptr<AttainServer>> AttainServer::Start(const ServerConfig& config) {
   SetLogLevel(config.log_level);
-  std::unique_ptr<AttainServer> server(new AttainServer(config));
+  std::unique_ptr<Peers> peers;
+  if (!config.peers.empty()) {
+    absl::StatusOr<std::unique_ptr<Peers>> created =
+        Peers::Create({config.peers, config.peer_ranges, config.peer_timeout});
+    if (!created.ok()) return created.status();
+    peers = *std::move(created);
+  }
+  std::unique_ptr<AttainServer> server(new AttainServer(config, std::move(peers)));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -35,6 +46,7 @@ absl::StatusOr<std::unique_ptr<AttainServer>> AttainServer::Start(const ServerCo
   builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(),
                            &server->grpc_port_);
   builder.RegisterService(server->service_.get());
+  builder.RegisterService(server->peer_service_.get());
   builder.SetMaxReceiveMessageSize(static_cast<int>(config.max_message_mib << 20));
   // Connections are recycled every few minutes so that clients re-resolve and spread
   // over replicas; keepalive pings find dead peers behind load balancers.
@@ -67,7 +79,8 @@ absl::StatusOr<std::unique_ptr<AttainServer>> AttainServer::Start(const ServerCo
       absl::StrCat("attaind listening grpc_port=", server->grpc_port_,
                    " metrics_port=", server->metrics_port_,
                    " worker_threads=", server->engine_.threads(),
-                   " max_in_flight=", config.max_in_flight, " max_queue=", config.max_queue));
+                   " max_in_flight=", config.max_in_flight, " max_queue=", config.max_queue,
+                   " peers=", config.peers.empty() ? "none" : config.peers.substr(0, 200)));
   return server;
 }
 

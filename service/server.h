@@ -45,12 +45,14 @@ class AttainServer {
   void Shutdown(std::chrono::milliseconds grace);
 
  private:
-  explicit AttainServer(const ServerConfig& config);
+  AttainServer(const ServerConfig& config, std::unique_ptr<Peers> peers);
 
   Metrics metrics_;
   Engine engine_;
   std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<Peers> peers_;  // with --peers
   std::unique_ptr<PlannerServiceImpl> service_;
+  std::unique_ptr<PeerServiceImpl> peer_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   int grpc_port_ = 0;

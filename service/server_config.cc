@@ -151,6 +151,39 @@ const std::vector<Flag>& Flags() {
          return ParseSeconds("grace-period", v, 0, c.grace_period);
        },
        [](const ServerConfig& c) { return std::to_string(c.grace_period.count()); }},
+      {"peers", "ATTAIN_PEERS",
+       "other replicas that simulate ranges of this one's large runs (and ask it to): "
+       "dns:///name:port (a headless Service; gRPC round_robin over its addresses) or "
+       "host:port,host:port; empty: every run is simulated here",
+       [](const std::string& v, ServerConfig& c) {
+         c.peers = v;
+         return absl::OkStatus();
+       },
+       [](const ServerConfig& c) { return c.peers; }},
+      {"peer-ranges", "ATTAIN_PEER_RANGES",
+       "ranges of blocks one run has out at once with a dns:/// --peers (a list: one per "
+       "peer)",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseInt("peer-ranges", v, 1, c.peer_ranges);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.peer_ranges); }},
+      {"peer-timeout", "ATTAIN_PEER_TIMEOUT",
+       "seconds a peer has for a range (4 blocks of 1,024 paths) before it is simulated here",
+       [](const std::string& v, ServerConfig& c) {
+         return ParseSeconds("peer-timeout", v, 1, c.peer_timeout);
+       },
+       [](const ServerConfig& c) { return std::to_string(c.peer_timeout.count()); }},
+      {"scale-out-min-work", "ATTAIN_SCALE_OUT_MIN_WORK",
+       "smallest run (partner-periods x paths) spread over the peers",
+       [](const std::string& v, ServerConfig& c) {
+         if (!absl::SimpleAtod(v, &c.scale_out_min_work) || !(c.scale_out_min_work >= 0) ||
+             std::isinf(c.scale_out_min_work)) {
+           return absl::InvalidArgumentError(
+               absl::StrCat("--scale-out-min-work: expected a number >= 0, got \"", v, "\""));
+         }
+         return absl::OkStatus();
+       },
+       [](const ServerConfig& c) { return absl::StrCat(c.scale_out_min_work); }},
       {"log-level", "ATTAIN_LOG_LEVEL", "debug, info, warn or error",
        [](const std::string& v, ServerConfig& c) {
          const std::optional<LogLevel> level = ParseLogLevel(v);

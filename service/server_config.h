@@ -34,6 +34,12 @@ struct ServerConfig {
   std::chrono::seconds drain_delay{5};     // serving while NOT_SERVING, after SIGTERM
   std::chrono::seconds grace_period{30};   // for in-flight calls once closed
   LogLevel log_level = LogLevel::kInfo;
+  // Scale-out (peers.h): the other replicas, empty for none; ranges one run has out at a
+  // dns:/// target; a range's timeout; the smallest run spread over them.
+  std::string peers;
+  int peer_ranges = 4;
+  std::chrono::seconds peer_timeout{30};
+  double scale_out_min_work = 1e9;
 
   EngineOptions ToEngineOptions() const;
   ServiceLimits ToServiceLimits() const;

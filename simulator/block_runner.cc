@@ -88,6 +88,7 @@ class BlockDispatch final : public PoolJob, public std::enable_shared_from_this<
           if (block < first || block >= end) return;  // not this range's: run here
           absl::StatusOr<std::unique_ptr<BlockOutput>> output = self->job_.Decode(bytes);
           if (!output.ok() || (*delivered)[block - first].exchange(true)) return;
+          (*output)->offloaded = true;
           {
             std::lock_guard lock(self->mu_);
             if (!self->abort_.load(std::memory_order_relaxed)) {
@@ -194,6 +195,7 @@ absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
   pool.Submit(dispatch, static_cast<int>(std::min<uint64_t>(block_count, INT_MAX)));
   uint64_t merged = 0;
   uint64_t paths_merged = 0;
+  uint64_t paths_simulated_here = 0;
   uint64_t paths_reported = 0;
   bool stopped = false;
   bool cancelled = false;
@@ -204,6 +206,7 @@ absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
     std::vector<std::unique_ptr<BlockOutput>> ready = dispatch->TakeReady(merged);
     for (std::unique_ptr<BlockOutput>& block : ready) {
       paths_merged += block->paths;
+      if (!block->offloaded) paths_simulated_here += block->paths;
       job.Merge(std::move(block));
       ++merged;
       if (stop && stop()) {
@@ -216,8 +219,8 @@ absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
       pool.Submit(dispatch, tokens);
     }
     if (!ready.empty()) {
-      if (control.on_paths) control.on_paths(paths_merged - paths_reported);
-      paths_reported = paths_merged;
+      if (control.on_paths) control.on_paths(paths_simulated_here - paths_reported);
+      paths_reported = paths_simulated_here;
       if (control.on_progress) control.on_progress(job.CurrentProgress());
     }
     if (control.cancelled && control.cancelled()) {

@@ -64,7 +64,7 @@ struct RunControl {
   std::function<void(const Progress&)> on_progress;
   // Called on the calling thread with the paths simulated since the last call, by every
   // run (simulations and samples alike): what a request has cost so far. Paths an
-  // offload simulated count too, as they merge.
+  // offload simulated do not count: the replica that simulated them counts them.
   std::function<void(uint64_t paths)> on_paths;
   // Where the run may send ranges of its blocks, if its job can take them back
   // (BlockJob::first_offloaded_block); none when null. Must outlive the run.
@@ -75,6 +75,7 @@ struct RunControl {
 struct BlockOutput {
   virtual ~BlockOutput() = default;
   uint64_t paths = 0;
+  bool offloaded = false;  // simulated by another replica (BlockOffload)
 };
 
 // A kind of run, as the runner drives it.

@@ -109,6 +109,10 @@ uint64_t PathCap(const SimulationOptions& options) {
   return options.antithetic ? cap + (cap & 1) : cap;
 }
 
+size_t ComparisonBlockBytes(const Portfolio& portfolio, size_t plan_count) {
+  return RunSumsBytes(ShapeOf(portfolio), plan_count, kPathsPerBlock);
+}
+
 RunCost ComparisonCost(const Portfolio& portfolio, size_t plan_count,
                        const SimulationOptions& options, size_t sample_paths, int threads) {
   const Shape s = ShapeOf(portfolio);

@@ -29,6 +29,10 @@ uint64_t PathCap(const SimulationOptions& options);
 RunCost ComparisonCost(const Portfolio& portfolio, size_t plan_count,
                        const SimulationOptions& options, size_t sample_paths, int threads);
 
+// Memory one comparison block's output holds (RunSums of kPathsPerBlock paths); a block
+// from another replica holds as much again in its bytes while it is decoded.
+size_t ComparisonBlockBytes(const Portfolio& portfolio, size_t plan_count);
+
 // A sample of every partner's revenue under `scenarios` scenarios on `paths` paths.
 RunCost SampleCost(const Portfolio& portfolio, size_t scenarios, uint64_t paths, int threads);
 

@@ -191,6 +191,19 @@ PreparedTeam PrepareTeam(Team team, const TeamOptions& options) {
   return prepared;
 }
 
+std::vector<ResolvedPlan> TeamRunPlans(const PreparedTeam& prepared,
+                                       const std::vector<Plan>& recommended) {
+  std::vector<ResolvedPlan> plans(recommended.empty() ? 1 : 2);
+  plans[0].name = "members' plans";
+  for (const ResolvedPlan& member : prepared.plans) Append(member, plans[0]);
+  if (recommended.empty()) return plans;
+  plans[1].name = "recommended plans";
+  for (size_t j = 0; j < recommended.size(); ++j) {
+    Append(ResolvePlan(prepared.team.members[j], recommended[j]), plans[1]);
+  }
+  return plans;
+}
+
 RunCost TeamCost(const Engine& engine, const PreparedTeam& prepared, const TeamOptions& options) {
   RunCost cost =
       engine.CompareCost(prepared.combined, options.coaching_gains ? 2 : 1, options.simulation);
@@ -223,12 +236,9 @@ absl::StatusOr<TeamOutcome> SimulateTeamChecked(Engine& engine, const PreparedTe
 
   TeamProgress progress;
   progress.members = members;
-  std::vector<ResolvedPlan> plans(1);
-  plans[0].name = "members' plans";
-  for (const ResolvedPlan& member : prepared.plans) Append(member, plans[0]);
   std::vector<std::optional<CoachingGain>> gains(members);
+  std::vector<Plan> recommended;
   if (options.coaching_gains) {
-    plans.emplace_back().name = "recommended plans";
     for (size_t j = 0; j < members; ++j) {
       if (on_progress) on_progress(progress);
       const Portfolio& member = team.members[j];
@@ -239,9 +249,9 @@ absl::StatusOr<TeamOutcome> SimulateTeamChecked(Engine& engine, const PreparedTe
         gain.plan_found = true;
         gain.tier_changes = TierChanges(member, *tiers);
         gain.recommended_plan = PlanOf(member, *tiers, "recommended");
-        Append(ResolvePlan(member, gain.recommended_plan), plans[1]);
+        recommended.push_back(gain.recommended_plan);
       } else if (tiers.status().code() == absl::StatusCode::kFailedPrecondition) {
-        Append(prepared.plans[j], plans[1]);  // no plan fits: the member stays on its own
+        recommended.push_back(MemberPlan(team, member));  // no plan fits: it keeps its own
       } else {
         return tiers.status();
       }
@@ -250,6 +260,7 @@ absl::StatusOr<TeamOutcome> SimulateTeamChecked(Engine& engine, const PreparedTe
   }
 
   progress.phase = TeamProgress::Phase::kSimulating;
+  progress.recommended_plans = &recommended;
   if (on_progress) on_progress(progress);
   RunControl run_control = control;
   if (on_progress) {
@@ -258,8 +269,9 @@ absl::StatusOr<TeamOutcome> SimulateTeamChecked(Engine& engine, const PreparedTe
       on_progress(progress);
     };
   }
-  absl::StatusOr<Engine::RolledUp> run = engine.CompareRolledUp(
-      prepared.combined, std::move(plans), simulation, prepared.split, run_control);
+  absl::StatusOr<Engine::RolledUp> run =
+      engine.CompareRolledUp(prepared.combined, TeamRunPlans(prepared, recommended), simulation,
+                             prepared.split, run_control);
   if (!run.ok()) return run.status();
   Comparison& comparison = run->comparison;
   const MemberSums& sums = run->members;

@@ -135,6 +135,13 @@ Violations ValidateTeam(const Engine& engine, const Team& team, const TeamOption
 // REQUIRES: ValidateTeam is empty.
 PreparedTeam PrepareTeam(Team team, const TeamOptions& options);
 
+// The plans of the team run: every member on its own plan, then, with `recommended` (one
+// plan per member, in team order), every member on that one. What a peer replica that
+// runs the team's blocks rebuilds from the plans the searches found.
+// REQUIRES: `recommended` is empty or has a valid plan for every member.
+std::vector<ResolvedPlan> TeamRunPlans(const PreparedTeam& prepared,
+                                       const std::vector<Plan>& recommended);
+
 // The team run's memory (the larger of the run and one member's search: they run one
 // after another) and work (the run and every search).
 RunCost TeamCost(const Engine& engine, const PreparedTeam& prepared, const TeamOptions& options);
@@ -145,6 +152,9 @@ struct TeamProgress {
   size_t members_searched = 0;  // of members
   size_t members = 0;
   Progress run;  // the team run's, while simulating
+  // While simulating with coaching gains: each member's recommended plan (its own when
+  // none fits), in team order, as TeamRunPlans takes them.
+  const std::vector<Plan>* recommended_plans = nullptr;
 };
 using TeamProgressCallback = std::function<void(const TeamProgress&)>;
 

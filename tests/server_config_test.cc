@@ -50,7 +50,9 @@ std::string Describe(const ServerConfig& c) {
       " partners=", c.max_partners, " periods=", c.max_periods, " plans=", c.max_plans,
       " memory=", c.memory_budget_mib, " message=", c.max_message_mib, " work=", c.max_work,
       " run_time=", c.max_run_time.count(), " drain=", c.drain_delay.count(),
-      " grace=", c.grace_period.count(), " log=", static_cast<int>(c.log_level));
+      " grace=", c.grace_period.count(), " log=", static_cast<int>(c.log_level),
+      " peers=", c.peers, " peer_ranges=", c.peer_ranges, " peer_timeout=", c.peer_timeout.count(),
+      " scale_out_min_work=", c.scale_out_min_work);
 }
 
 // One flag: its name and environment variable (README.md's table), a valid value other
@@ -114,6 +116,16 @@ std::vector<FlagCase> FlagCases() {
       {"log-level", "ATTAIN_LOG_LEVEL", "debug", "error",
        [](ServerConfig& c, const std::string& v) {
          c.log_level = v == "debug" ? LogLevel::kDebug : LogLevel::kError;
+       }},
+      {"peers", "ATTAIN_PEERS", "dns:///attain-headless:50051", "10.0.0.2:50051,10.0.0.3:50051",
+       [](ServerConfig& c, const std::string& v) { c.peers = v; }},
+      {"peer-ranges", "ATTAIN_PEER_RANGES", "8", "1",
+       [=](ServerConfig& c, const std::string& v) { c.peer_ranges = static_cast<int>(number(v)); }},
+      {"peer-timeout", "ATTAIN_PEER_TIMEOUT", "5", "120",
+       [=](ServerConfig& c, const std::string& v) { c.peer_timeout = seconds(v); }},
+      {"scale-out-min-work", "ATTAIN_SCALE_OUT_MIN_WORK", "0", "5e10",
+       [](ServerConfig& c, const std::string& v) {
+         EXPECT_TRUE(absl::SimpleAtod(v, &c.scale_out_min_work));
        }},
   };
 }

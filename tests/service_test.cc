@@ -23,6 +23,7 @@
 #include "service/convert.h"
 #include "tests/test_requests.h"
 #include "tests/test_server.h"
+#include "tests/test_support.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
 namespace attain {
@@ -30,6 +31,7 @@ namespace {
 
 using google::protobuf::util::MessageDifferencer;
 using testing_support::EmptyPartnersRequest;
+using testing_support::HttpGet;
 using testing_support::ExamplePortfolio;
 using testing_support::MetricValue;
 using testing_support::ViolatedFields;
@@ -876,25 +878,6 @@ TEST_F(ServiceTest, RecommendTiersNamesBadFieldsAndInfeasibleLocks) {
 }
 
 // GET /metrics over a plain socket.
-std::string HttpGet(int port, const std::string& path) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return "";
-  }
-  const std::string request = absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: localhost\r\n\r\n");
-  [[maybe_unused]] const ssize_t sent = send(fd, request.data(), request.size(), 0);
-  std::string body;
-  char buffer[4096];
-  for (ssize_t n; (n = recv(fd, buffer, sizeof(buffer), 0)) > 0;) body.append(buffer, static_cast<size_t>(n));
-  close(fd);
-  return body;
-}
-
 TEST_F(ServiceTest, MetricsEndpointServesTheFamilies) {
   StartServer(ServerConfig{}, /*metrics_endpoint=*/true);
   v1::SimulateResponse response;

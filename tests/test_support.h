@@ -50,6 +50,10 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, std::chrono::mill
                          const std::vector<std::string>& extra_env = {});
 
 // An attaind process on 127.0.0.1 and a port of its choosing, its stderr in a file.
+// The body (with the headers) of GET `path` from 127.0.0.1:`port` over HTTP/1.0; "" when
+// nothing answers.
+std::string HttpGet(int port, const std::string& path);
+
 class Attaind {
  public:
   // Starts `attaind_path` with `flags` added to --listen=127.0.0.1:0 --metrics-listen=
