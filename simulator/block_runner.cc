@@ -64,8 +64,10 @@ class BlockDispatch final : public PoolJob, public std::enable_shared_from_this<
   }
 
   // The calling thread: hands `offload` the next range of blocks at the front, if the
-  // front is at `first_offloaded` or beyond and the range fits in the window.
-  bool OffloadNext(BlockOffload& offload, uint64_t first_offloaded) {
+  // front is at `first_offloaded` or beyond and the range fits in the window. Ranges are
+  // up to kBlocksPerOffloadedRange blocks, fewer when few blocks are left for the
+  // `slots` ranges and this replica to share (a large team's run is a few long blocks).
+  bool OffloadNext(BlockOffload& offload, uint64_t first_offloaded, int slots) {
     uint64_t first;
     uint64_t end;
     {
@@ -74,8 +76,9 @@ class BlockDispatch final : public PoolJob, public std::enable_shared_from_this<
           next_block_ + kBlocksPerOffloadedRange > merged_ + window_) {
         return false;
       }
+      const uint64_t share = (block_limit_ - next_block_) / (2 * (static_cast<uint64_t>(slots) + 1));
       first = next_block_;
-      end = std::min(block_limit_, first + kBlocksPerOffloadedRange);
+      end = std::min(block_limit_, first + std::clamp<uint64_t>(share, 1, kBlocksPerOffloadedRange));
       next_block_ = end;
       remaining_.store(block_limit_ - next_block_, std::memory_order_relaxed);
       ++ranges_out_;
@@ -201,7 +204,7 @@ absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
   bool cancelled = false;
   while (!stopped && merged < block_count) {
     while (slots > 0 && dispatch->ranges_out() < slots &&
-           dispatch->OffloadNext(*offload, job.first_offloaded_block())) {
+           dispatch->OffloadNext(*offload, job.first_offloaded_block(), slots)) {
     }
     std::vector<std::unique_ptr<BlockOutput>> ready = dispatch->TakeReady(merged);
     for (std::unique_ptr<BlockOutput>& block : ready) {

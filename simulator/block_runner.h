@@ -53,7 +53,7 @@ class BlockOffload {
   virtual void CancelAll() = 0;
 };
 
-// Blocks of a range sent to a BlockOffload.
+// Blocks of a range sent to a BlockOffload, at most.
 inline constexpr uint64_t kBlocksPerOffloadedRange = 4;
 
 struct RunControl {
