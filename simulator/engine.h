@@ -84,7 +84,8 @@ class Engine {
   // these inputs with `seed`, each block's output encoded (block_codec.h) and handed to
   // deliver(block, bytes) in block order on the calling thread. They are those blocks
   // of that run, bit for bit. control.offload is not used: a range is never sent on.
-  // Errors: CANCELLED. REQUIRES: as CompareRolledUp; first <= end.
+  // Errors: CANCELLED. REQUIRES: as CompareRolledUp; first <= end <= the run's blocks,
+  // BlockCount(PathCap(options)).
   absl::Status SimulateBlocks(const Portfolio& portfolio, std::vector<ResolvedPlan> plans,
                               const SimulationOptions& options, uint64_t seed,
                               const MemberSplit* split, uint64_t first, uint64_t end,

@@ -32,7 +32,7 @@ enum class Fault {
   kFailsEveryOtherRange,  // delivers nothing, then done
   kLosesTheLastBlock,     // delivers all but the range's last block
   kGarbles,               // delivers truncated bytes for the first block
-  kSendsOtherBlocks,      // delivers a block outside the range, then nothing
+  kSendsOtherBlocks,      // delivers the block before the range, then nothing
 };
 
 // Ranges run by `peer` (another engine, one thread per range) through `run_range`.
@@ -60,7 +60,7 @@ class FakeOffload final : public BlockOffload {
       control.cancelled = [this] { return cancelled_.load(); };
       const bool fails = fault_ == Fault::kFailsEveryOtherRange && range % 2 == 0;
       if (fault_ == Fault::kSendsOtherBlocks) {
-        run_range_(end, end + 1, control, deliver).IgnoreError();
+        run_range_(first - 1, first, control, deliver).IgnoreError();
       } else if (!fails) {
         run_range_(first, end, control, [&](uint64_t block, std::string bytes) {
           if (fault_ == Fault::kLosesTheLastBlock && block + 1 == end) return;
@@ -89,6 +89,14 @@ class FakeOffload final : public BlockOffload {
   std::vector<std::thread> threads_;
 };
 
+// Two threads, and percentile samples of a few paths, so that every block but the first
+// may be offloaded.
+EngineOptions Local() {
+  EngineOptions options = WithThreads(2);
+  options.partner_sample_bytes = 4096;
+  return options;
+}
+
 std::vector<ResolvedPlan> Resolved(const Portfolio& portfolio, const std::vector<Plan>& plans) {
   std::vector<ResolvedPlan> resolved;
   for (const Plan& plan : plans) resolved.push_back(ResolvePlan(portfolio, plan));
@@ -104,10 +112,10 @@ TEST_P(BlockOffloadTest, AComparisonIsTheOneEngineComparisonBitForBit) {
   for (const Partner& p : portfolio.partners) invest.tiers[p.id] = Tier::kInvest;
   const std::vector<Plan> plans = {Plan{}, invest};
   for (const bool antithetic : {false, true}) {
-    SimulationOptions options = Seeded(30'000, 5);  // 30 blocks, the last one short
+    SimulationOptions options = Seeded(9'000, 5);  // 9 blocks, the last one short
     options.antithetic = antithetic;
     options.attainment_estimator = AttainmentEstimator::kConditional;
-    Engine local(WithThreads(2));
+    Engine local(Local());
     Engine peer(WithThreads(2));
     const absl::StatusOr<Comparison> alone = local.Compare(portfolio, plans, options);
     FakeOffload offload(3, GetParam(), [&](uint64_t first, uint64_t end, const RunControl& c,
@@ -136,7 +144,7 @@ TEST_P(BlockOffloadTest, ATeamIsTheOneEngineTeamBitForBit) {
   Team team;
   team.name = "t";
   for (int j = 0; j < 3; ++j) {
-    Portfolio member = RandomPortfolio(random, 12);
+    Portfolio member = RandomPortfolio(random, 30);
     member.periods = 4;
     member.segment_correlation = 0.1;
     member.channel_manager_id = absl::StrCat("m", j);
@@ -144,9 +152,9 @@ TEST_P(BlockOffloadTest, ATeamIsTheOneEngineTeamBitForBit) {
     team.members.push_back(std::move(member));
   }
   TeamOptions options;
-  options.simulation = Seeded(12'000, 3);
+  options.simulation = Seeded(10'000, 3);
   options.coaching_paths = 500;
-  Engine local(WithThreads(2));
+  Engine local(Local());
   Engine peer(WithThreads(1));
   ASSERT_TRUE(ValidateTeam(local, team, options).empty());
   const PreparedTeam prepared = PrepareTeam(team, options);
@@ -196,9 +204,9 @@ INSTANTIATE_TEST_SUITE_P(Faults, BlockOffloadTest,
 TEST(BlockOffload, APrecisionTargetStopsAtTheSameBlockAndEndsTheRanges) {
   const Portfolio portfolio = MixedPortfolio();
   SimulationOptions options = Seeded(2'048, 8);
-  options.target_ci_half_width = 0.004;
+  options.target_ci_half_width = 0.006;
   options.max_paths = 400'000;
-  Engine local(WithThreads(2));
+  Engine local(Local());
   Engine peer(WithThreads(1));
   const absl::StatusOr<PlanOutcome> alone = local.Simulate(portfolio, Plan{}, options);
   FakeOffload offload(2, Fault::kNone, [&](uint64_t first, uint64_t end, const RunControl& c,
