@@ -137,10 +137,18 @@ TEST_F(ScaleOutTest, SpreadRunsAreOneReplicasBitForBit) {
   EXPECT_LT(Metric(asking_, "attain_paths_simulated_total"), 60'000 + 40'000 + 30'000);
 }
 
+// 200 partners x 12 months, a few seconds of one thread for 20,000 paths.
+v1::Portfolio W1() {
+  const absl::StatusOr<v1::Portfolio> w1 =
+      ReadPortfolioJson(std::string(ATTAIN_WORKLOADS_DIR) + "/w1-200x12.json");
+  EXPECT_TRUE(w1.ok()) << w1.status();
+  return w1.ok() ? *w1 : v1::Portfolio();
+}
+
 TEST_F(ScaleOutTest, APeerKilledMidRunChangesNothingButTheReassignments) {
   v1::SimulateRequest simulate;
-  *simulate.mutable_portfolio() = ExamplePortfolio();
-  simulate.mutable_options()->set_paths(1'500'000);
+  *simulate.mutable_portfolio() = W1();
+  simulate.mutable_options()->set_paths(50'000);  // 49 blocks, 41 of them spread
   simulate.mutable_options()->set_seed(12);
   v1::SimulateResponse alone;
   ASSERT_TRUE(Call(peers_[0], &v1::PlannerService::Stub::Simulate, simulate, alone).ok());
@@ -163,12 +171,9 @@ TEST_F(ScaleOutTest, APeerKilledMidRunChangesNothingButTheReassignments) {
 }
 
 TEST_F(ScaleOutTest, ACallerThatGivesUpStopsThePeers) {
-  // 200 partners x 12 months x 200,000 paths: some ten seconds of these three threads.
-  const absl::StatusOr<v1::Portfolio> w1 =
-      ReadPortfolioJson(std::string(ATTAIN_WORKLOADS_DIR) + "/w1-200x12.json");
-  ASSERT_TRUE(w1.ok()) << w1.status();
+  // 200,000 paths: some twenty seconds of these three threads.
   v1::SimulateRequest simulate;
-  *simulate.mutable_portfolio() = *w1;
+  *simulate.mutable_portfolio() = W1();
   simulate.mutable_options()->set_paths(200'000);
   simulate.mutable_options()->set_seed(1);
   v1::SimulateResponse response;
