@@ -18,7 +18,7 @@ skip="${ATTAIN_BENCH_SKIP:-}"
 numpy="${ATTAIN_BENCH_NUMPY:-1}"
 py=/usr/bin/python3
 
-bash "$root/scripts/setup.sh"
+ATTAIN_BUILD_TARGET=engine_bench bash "$root/scripts/setup.sh"
 
 if [[ -n "${ATTAIN_BENCH_OUT:-}" ]]; then
   out="$ATTAIN_BENCH_OUT"

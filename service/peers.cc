@@ -53,7 +53,7 @@ PeerOffload::PeerOffload(Peers& peers, Metrics& metrics, v1::SimulateBlocksReque
     : peers_(peers), metrics_(metrics), request_(std::move(request)), deadline_(deadline) {}
 
 PeerOffload::~PeerOffload() {
-  for (std::thread& thread : threads_) thread.join();
+  for (RangeThread& range : threads_) range.thread.join();
 }
 
 void PeerOffload::SetRecommendedPlans(const std::vector<Plan>& plans) {
@@ -66,8 +66,14 @@ void PeerOffload::Start(uint64_t first, uint64_t end,
                         std::function<void(uint64_t block, std::string bytes)> deliver,
                         std::function<void()> done) {
   std::lock_guard lock(mu_);
-  threads_.emplace_back([this, first, end, deliver = std::move(deliver),
-                         done = std::move(done)] {
+  std::erase_if(threads_, [](RangeThread& range) {
+    if (!range.ended->load()) return false;
+    range.thread.join();
+    return true;
+  });
+  auto ended = std::make_shared<std::atomic<bool>>(false);
+  std::thread thread([this, first, end, ended, deliver = std::move(deliver),
+                      done = std::move(done)] {
     grpc::ClientContext context;
     context.set_deadline(
         std::min(deadline_, std::chrono::system_clock::now() + peers_.range_timeout()));
@@ -76,6 +82,7 @@ void PeerOffload::Start(uint64_t first, uint64_t end,
       std::lock_guard call_lock(mu_);
       if (cancelled_) {
         done();
+        *ended = true;
         return;
       }
       request = request_;
@@ -102,7 +109,9 @@ void PeerOffload::Start(uint64_t first, uint64_t end,
     // A run that ended (or stopped at its precision target) cancels what it no longer needs.
     if (!cancelled) metrics_.PeerRangeDone(!status.ok() || received < end - first);
     done();
+    *ended = true;
   });
+  threads_.push_back({std::move(thread), std::move(ended)});
 }
 
 void PeerOffload::CancelAll() {

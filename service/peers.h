@@ -81,7 +81,13 @@ class PeerOffload final : public BlockOffload {
   std::mutex mu_;
   bool cancelled_ = false;
   std::vector<grpc::ClientContext*> calls_;  // in progress
-  std::vector<std::thread> threads_;
+  // A thread per range; those that have ended are joined as new ones start, so a long
+  // run holds no more than its ranges out.
+  struct RangeThread {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> ended;
+  };
+  std::vector<RangeThread> threads_;
 };
 
 }  // namespace attain

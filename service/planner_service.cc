@@ -90,8 +90,9 @@ grpc::Status ReadRequest(const grpc::ByteBuffer& bytes, const WireLimits& limits
 }
 
 // Reads `bytes` as a Request (ReadRequest) and converts and validates it with
-// `convert(request)`, which returns the violations; the request is freed on return, so
-// only the domain's copy outlives it. OK, or the status to refuse the call with.
+// `convert(request)`, which returns the violations; the request is freed on return
+// (unless `convert` moves it out, as a team's is kept for peers), so only the domain's
+// copy outlives it. OK, or the status to refuse the call with.
 template <class Request, class Convert>
 grpc::Status ReadAndConvert(const grpc::ByteBuffer& bytes, const WireLimits& limits,
                             Convert convert) {

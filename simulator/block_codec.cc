@@ -23,6 +23,7 @@ class Writer {
   template <class T>
   void PutAll(const std::vector<T>& values) {  // fixed length: the shape's
     static_assert(std::is_trivially_copyable_v<T>);
+    if (values.empty()) return;  // data() may be null
     out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
   }
   void PutPaths(const std::vector<double>& values) {  // a block's paths: length first
@@ -58,6 +59,7 @@ class Reader {
   template <class T>
   void GetAll(std::vector<T>& values) {  // as many as `values` holds
     const size_t bytes = values.size() * sizeof(T);
+    if (bytes == 0) return;  // data() may be null
     if (in_.size() < bytes) {
       ok_ = false;
       return;

@@ -39,6 +39,8 @@ class BlockDispatch final : public PoolJob, public std::enable_shared_from_this<
     uint64_t block;
     {
       std::lock_guard lock(mu_);
+      // After Finish the job may be gone: a late token must not reach it.
+      if (abort_.load(std::memory_order_relaxed)) return false;
       if (!retry_.empty()) {
         block = *retry_.begin();
         retry_.erase(retry_.begin());
@@ -76,9 +78,11 @@ class BlockDispatch final : public PoolJob, public std::enable_shared_from_this<
           next_block_ + kBlocksPerOffloadedRange > merged_ + window_) {
         return false;
       }
-      const uint64_t share = (block_limit_ - next_block_) / (2 * (static_cast<uint64_t>(slots) + 1));
+      const uint64_t share =
+          (block_limit_ - next_block_) / (2 * (static_cast<uint64_t>(slots) + 1));
       first = next_block_;
-      end = std::min(block_limit_, first + std::clamp<uint64_t>(share, 1, kBlocksPerOffloadedRange));
+      end = std::min(block_limit_,
+                     first + std::clamp<uint64_t>(share, 1, kBlocksPerOffloadedRange));
       next_block_ = end;
       remaining_.store(block_limit_ - next_block_, std::memory_order_relaxed);
       ++ranges_out_;
@@ -103,7 +107,8 @@ class BlockDispatch final : public PoolJob, public std::enable_shared_from_this<
         [self, first, end, delivered] {
           {
             std::lock_guard lock(self->mu_);
-            for (uint64_t block = first; block < end; ++block) {
+            const bool aborted = self->abort_.load(std::memory_order_relaxed);
+            for (uint64_t block = first; block < end && !aborted; ++block) {
               if (!(*delivered)[block - first].load() && block < self->block_limit_) {
                 self->retry_.insert(block);
                 ++self->retries_unclaimed_;
@@ -203,8 +208,9 @@ absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
   bool stopped = false;
   bool cancelled = false;
   while (!stopped && merged < block_count) {
-    while (slots > 0 && dispatch->ranges_out() < slots &&
-           dispatch->OffloadNext(*offload, job.first_offloaded_block(), slots)) {
+    // Ranges go out as slots free up and the window allows.
+    for (bool sent = true; sent && slots > 0 && dispatch->ranges_out() < slots;) {
+      sent = dispatch->OffloadNext(*offload, job.first_offloaded_block(), slots);
     }
     std::vector<std::unique_ptr<BlockOutput>> ready = dispatch->TakeReady(merged);
     for (std::unique_ptr<BlockOutput>& block : ready) {

@@ -21,8 +21,10 @@ std::string PlanPath(const std::string& id) {
 }
 
 // What members share with members[0], since they share one market period by period.
+// Seasonality is compared only where both portfolios are valid (it has a value per
+// period).
 void CheckSharedMarket(const Portfolio& first, const Portfolio& member, size_t j,
-                       Violations& violations) {
+                       bool both_valid, Violations& violations) {
   const std::string path = MemberPath(j);
   const auto differs = [&](const char* field, const std::string& got, const std::string& want) {
     violations.Add(NestedField(path, field),
@@ -37,7 +39,7 @@ void CheckSharedMarket(const Portfolio& first, const Portfolio& member, size_t j
     differs("period_length", PeriodLengthName(member.period_length),
             PeriodLengthName(first.period_length));
   }
-  for (int t = 1; t <= first.periods; ++t) {
+  for (int t = 1; both_valid && t <= first.periods; ++t) {
     if (member.Seasonality(t) != first.Seasonality(t)) {
       differs("seasonality", absl::StrCat(member.Seasonality(t), " in period ", t),
               absl::StrCat(first.Seasonality(t)));
@@ -134,6 +136,7 @@ Violations ValidateTeam(const Engine& engine, const Team& team, const TeamOption
     return violations;
   }
   std::map<std::string_view, size_t> member_with_id;
+  bool first_valid = true;
   for (size_t j = 0; j < members; ++j) {
     const Portfolio& member = team.members[j];
     const std::string path = MemberPath(j);
@@ -141,6 +144,8 @@ Violations ValidateTeam(const Engine& engine, const Team& team, const TeamOption
     RunViolations run = ValidateRun(member, {&plan, 1}, options.simulation,
                                     engine.options().limits);
     if (j > 0) run.options = {};  // the same options: named once
+    const bool valid = run.portfolio.empty();
+    if (j == 0) first_valid = valid;
     violations.Append("", run.Under(path, "team.plans",
                                     [&](size_t) { return PlanPath(member.channel_manager_id); },
                                     "options"));
@@ -154,7 +159,7 @@ Violations ValidateTeam(const Engine& engine, const Team& team, const TeamOption
                                   "]'s; ids must be unique in a team: ",
                                   QuoteForMessage(member.channel_manager_id)));
     }
-    if (j > 0) CheckSharedMarket(team.members[0], member, j, violations);
+    if (j > 0) CheckSharedMarket(team.members[0], member, j, first_valid && valid, violations);
   }
   for (const auto& [id, plan] : team.plans) {
     if (!member_with_id.contains(id)) {
@@ -210,9 +215,9 @@ RunCost TeamCost(const Engine& engine, const PreparedTeam& prepared, const TeamO
   // Per member and plan the split keeps a few sums; per block in flight, as many again.
   cost.memory_bytes += prepared.split.members() * 8 * sizeof(UnitSums) *
                        (1 + kBlocksAheadPerWorker * static_cast<size_t>(engine.threads()));
-  // The team itself, twice: its members and the combined portfolio, each partner with
-  // room for its id's and segment's heap bytes.
-  cost.memory_bytes += 2 * prepared.combined.partners.size() * (sizeof(Partner) + 128);
+  // The team itself, three times: its members, the combined portfolio, and the service's
+  // request (kept for peers), each partner with room for its id's and segment's bytes.
+  cost.memory_bytes += 3 * prepared.combined.partners.size() * (sizeof(Partner) + 128);
   if (!options.coaching_gains) return cost;
   size_t search_bytes = 0;
   for (size_t j = 0; j < prepared.team.members.size(); ++j) {

@@ -79,6 +79,9 @@ class ScaleOutTest : public ::testing::Test {
     ASSERT_TRUE(asking_.Start(ATTAIND_PATH, asking));
   }
 
+  // Within ten seconds nothing runs on the peers, and their paths stop growing.
+  void ExpectPeersStop();
+
   Attaind peers_[2];
   Attaind asking_;
 };
@@ -176,11 +179,27 @@ TEST_F(ScaleOutTest, ACallerThatGivesUpStopsThePeers) {
   *simulate.mutable_portfolio() = W1();
   simulate.mutable_options()->set_paths(200'000);
   simulate.mutable_options()->set_seed(1);
-  v1::SimulateResponse response;
-  const grpc::Status status = Call(asking_, &v1::PlannerService::Stub::Simulate, simulate,
-                                   response, std::chrono::seconds(2));
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
-  // The peers' ranges end with the caller's deadline: soon nothing runs on them.
+  for (const bool cancel : {true, false}) {  // the caller cancels; its deadline passes
+    auto stub = StubOf(asking_);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(cancel ? 60 : 2));
+    std::thread canceller([&] {
+      if (!cancel) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+      context.TryCancel();
+    });
+    v1::SimulateResponse response;
+    const grpc::Status status = stub->Simulate(&context, simulate, &response);
+    canceller.join();
+    EXPECT_EQ(status.error_code(),
+              cancel ? grpc::StatusCode::CANCELLED : grpc::StatusCode::DEADLINE_EXCEEDED);
+    ExpectPeersStop();
+  }
+}
+
+void ScaleOutTest::ExpectPeersStop() {
+  // The peers' ranges end with the caller: soon nothing runs on them.
   auto idle = [&] {
     return Metric(peers_[0], "attain_simulations_in_flight") == 0 &&
            Metric(peers_[1], "attain_simulations_in_flight") == 0;

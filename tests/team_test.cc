@@ -329,6 +329,15 @@ TEST(TeamTest, MembersMustShareTheirMarketsCalendar) {
                     "team.members[2].currency"}));
 }
 
+TEST(TeamTest, AMembersOwnBadSeasonalityIsNamedOnceAndNotComparedFurther) {
+  Engine engine(WithThreads(1));
+  Team team = MarketTeam(2, 2, 0.2);
+  team.members[0].seasonality = {1, 1};  // 2 values for 4 periods: invalid in itself
+  team.members[1].seasonality = {1, 2, 1};
+  EXPECT_EQ(FieldsOf(ValidateTeam(engine, team, Options(1'000, 1, false))),
+            (Fields{"team.members[0].seasonality", "team.members[1].seasonality"}));
+}
+
 TEST(TeamTest, LimitsOnMembersAndPartners) {
   Engine engine(WithThreads(1));
   TeamOptions options = Options(1'000, 1, false);
