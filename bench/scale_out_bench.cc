@@ -109,7 +109,9 @@ int Main(int argc, char** argv) {
   // Every member on its own plan, and on the same again as a stand-in for the
   // recommendation: the sums are the same size either way.
   std::vector<Plan> recommended;
-  for (const Portfolio& member : prepared.team.members) recommended.push_back(MemberPlan(team, member));
+  for (const Portfolio& member : prepared.team.members) {
+    recommended.push_back(MemberPlan(team, member));
+  }
   Measure(absl::StrCat("team ", members, " x w1, coaching").c_str(), engine, prepared.combined,
           TeamRunPlans(prepared, recommended), &prepared.split, blocks);
   return 0;

@@ -104,7 +104,8 @@ int Main(int argc, char** argv) {
   const double run = std::chrono::duration<double>(end - run_start.value_or(start)).count();
   std::printf(
       "%5d members %7zu partners %6llu paths  coaching %-3s  total %7.1f s  searches %7.1f s  "
-      "run %7.1f s  RSS %6.0f MiB (before %4.0f, estimate %6.0f)  P(team) %5.1f%%  E[at quota] %6.2f\n",
+      "run %7.1f s  RSS %6.0f MiB (before %4.0f, estimate %6.0f)  P(team) %5.1f%%  "
+      "E[at quota] %6.2f\n",
       members, prepared.combined.partners.size(),
       static_cast<unsigned long long>(options.simulation.paths),
       options.coaching_gains ? "yes" : "no", total, total - run, run, PeakRssMiB(), rss_before,

@@ -997,8 +997,9 @@ grpc::Status PrepareBlockRange(const Engine& engine, const v1::SimulateBlocksReq
   const uint64_t blocks = BlockCount(PathCap(out.options));
   if (out.first >= out.end || out.end > blocks || out.end - out.first > kMaxBlocksPerPeerCall) {
     return InvalidArgumentStatus(
-        "end_block", absl::StrCat("blocks [", out.first, ", ", out.end, ") must be a range of 1 to ",
-                                  kMaxBlocksPerPeerCall, " of the run's ", blocks, " blocks"));
+        "end_block", absl::StrCat("blocks [", out.first, ", ", out.end,
+                                  ") must be a range of 1 to ", kMaxBlocksPerPeerCall,
+                                  " of the run's ", blocks, " blocks"));
   }
   return grpc::Status::OK;
 }

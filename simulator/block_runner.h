@@ -109,8 +109,9 @@ inline constexpr uint64_t kBlocksAheadPerWorker = 2;
 // Runs blocks 0 .. block_count - 1 of `job` on `pool` (and ranges of them on
 // control.offload), until they are all merged or `stop` says so. Besides the pool's
 // window, offloaded ranges may run up to 2 x kBlocksPerOffloadedRange x slots blocks
-// ahead; a range's blocks that do not come back are simulated here. OK, or CANCELLED (with the paths merged) when control.cancelled()
-// turned true; no block runs or merges after it returns.
+// ahead; a range's blocks that do not come back are simulated here. OK, or CANCELLED
+// (with the paths merged) when control.cancelled() turned true; no block runs or merges,
+// and no offloaded range is out, after it returns.
 absl::Status RunBlocks(WorkerPool& pool, BlockJob& job, uint64_t block_count,
                        const StopRule& stop, const RunControl& control);
 

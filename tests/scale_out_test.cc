@@ -39,7 +39,8 @@ double Metric(const Attaind& server, const std::string& name, const std::string&
   const std::string log = server.log();
   if (!std::regex_search(log, match, std::regex("metrics_port=([0-9]+)"))) return -1;
   double total = 0;
-  for (const absl::string_view line : absl::StrSplit(HttpGet(std::stoi(match[1]), "/metrics"), '\n')) {
+  const std::string page = HttpGet(std::stoi(match[1]), "/metrics");
+  for (const absl::string_view line : absl::StrSplit(page, '\n')) {
     if (!absl::StartsWith(line, name) || line.size() <= name.size() ||
         (line[name.size()] != ' ' && line[name.size()] != '{')) {
       continue;

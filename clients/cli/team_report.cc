@@ -38,10 +38,10 @@ std::string TeamSummary(const v1::SimulateTeamRequest& request,
   const v1::PlanOutcome& team = r.team();
   const std::string& currency = team.currency();
   const int periods = request.team().members().empty() ? 0 : request.team().members(0).periods();
+  const std::string& name = request.team().name();
   std::string out = absl::StrCat(
-      "Team ", request.team().name().empty() ? "" : absl::StrCat("\"", request.team().name(), "\" "),
-      "(", r.members_size(), " managers) over ", PeriodsPhrase(periods, team.period_length()),
-      ", sharing one market\n");
+      "Team ", name.empty() ? "" : absl::StrCat("\"", name, "\" "), "(", r.members_size(),
+      " managers) over ", PeriodsPhrase(periods, team.period_length()), ", sharing one market\n");
   absl::StrAppend(&out, "  P(team reaches ", Money(team.quota(), currency), "): ",
                   FormatPercent(team.attainment_probability()), "  (95% ",
                   IntervalText(team.attainment_interval()), ")\n");
