@@ -34,6 +34,7 @@ using testing_support::EmptyPartnersRequest;
 using testing_support::HttpGet;
 using testing_support::ExamplePortfolio;
 using testing_support::MetricValue;
+using testing_support::ReadStream;
 using testing_support::ViolatedFields;
 
 ServerConfig Config(int worker_threads, int max_in_flight = 4, int max_queue = 16) {
@@ -148,21 +149,10 @@ TEST_F(ServiceTest, StreamSendsProgressThenTheSimulateResult) {
   *request.mutable_options() = unary_request.options();
   grpc::ClientContext context;
   auto reader = stub_->SimulateStream(&context, request);
-  v1::SimulateStreamResponse event;
-  std::vector<v1::SimulationProgress> progress;
-  v1::SimulateResponse result;
-  int results = 0;
-  while (reader->Read(&event)) {
-    if (event.has_progress()) {
-      EXPECT_EQ(results, 0) << "progress after the result";
-      progress.push_back(event.progress());
-    } else {
-      result = event.result();
-      ++results;
-    }
-  }
-  ASSERT_TRUE(reader->Finish().ok());
-  ASSERT_EQ(results, 1);
+  const auto events = ReadStream<v1::SimulationProgress, v1::SimulateResponse>(*reader);
+  ASSERT_TRUE(events.status.ok());
+  ASSERT_EQ(events.results.size(), 1u);
+  const std::vector<v1::SimulationProgress>& progress = events.progress;
   ASSERT_FALSE(progress.empty());
   for (size_t i = 1; i < progress.size(); ++i) {
     EXPECT_GT(progress[i].paths_done(), progress[i - 1].paths_done());
@@ -172,7 +162,7 @@ TEST_F(ServiceTest, StreamSendsProgressThenTheSimulateResult) {
 
   v1::SimulateResponse unary;
   ASSERT_TRUE(Simulate(unary_request, unary).ok());
-  EXPECT_TRUE(MessageDifferencer::Equals(unary, result));
+  EXPECT_TRUE(MessageDifferencer::Equals(unary, events.results[0]));
 }
 
 TEST_F(ServiceTest, ComparePlansReturnsPairedDifferences) {
@@ -820,19 +810,11 @@ TEST_F(ServiceTest, RecommendTiersStreamSendsProgressThenTheUnaryResult) {
   request.mutable_options()->set_seed(4);
   grpc::ClientContext context;
   auto reader = stub_->RecommendTiersStream(&context, request);
-  v1::RecommendTiersStreamResponse event;
-  std::vector<v1::RecommendationProgress> progress;
-  std::vector<v1::RecommendTiersResponse> results;
-  while (reader->Read(&event)) {
-    if (event.has_progress()) {
-      EXPECT_TRUE(results.empty()) << "progress after the result";
-      progress.push_back(event.progress());
-    } else {
-      results.push_back(event.result());
-    }
-  }
-  ASSERT_TRUE(reader->Finish().ok());
-  ASSERT_EQ(results.size(), 1u);
+  const auto events =
+      ReadStream<v1::RecommendationProgress, v1::RecommendTiersResponse>(*reader);
+  ASSERT_TRUE(events.status.ok());
+  ASSERT_EQ(events.results.size(), 1u);
+  const std::vector<v1::RecommendationProgress>& progress = events.progress;
   ASSERT_FALSE(progress.empty());
   for (size_t i = 1; i < progress.size(); ++i) {
     EXPECT_LE(progress[i - 1].phase(), progress[i].phase());
@@ -848,7 +830,7 @@ TEST_F(ServiceTest, RecommendTiersStreamSendsProgressThenTheUnaryResult) {
   differencer.IgnoreField(v1::RecommendationSearch::descriptor()->FindFieldByName("search_seconds"));
   std::string differences;
   differencer.ReportDifferencesToString(&differences);
-  EXPECT_TRUE(differencer.Compare(unary, results[0])) << differences;
+  EXPECT_TRUE(differencer.Compare(unary, events.results[0])) << differences;
 }
 
 TEST_F(ServiceTest, RecommendTiersNamesBadFieldsAndInfeasibleLocks) {

@@ -19,6 +19,7 @@ namespace {
 
 using google::protobuf::util::MessageDifferencer;
 using testing_support::ExampleTeam;
+using testing_support::ReadStream;
 using testing_support::ViolatedFields;
 
 class TeamServiceTest : public testing_support::InProcessServerTest {
@@ -89,21 +90,10 @@ TEST_F(TeamServiceTest, TheStreamSendsProgressThenTheUnaryResult) {
   request.set_coaching_paths(unary_request.coaching_paths());
   grpc::ClientContext context;
   auto reader = stub_->SimulateTeamStream(&context, request);
-  v1::SimulateTeamStreamResponse event;
-  std::vector<v1::TeamProgress> progress;
-  v1::SimulateTeamResponse result;
-  int results = 0;
-  while (reader->Read(&event)) {
-    if (event.has_progress()) {
-      EXPECT_EQ(results, 0) << "progress after the result";
-      progress.push_back(event.progress());
-    } else {
-      result = event.result();
-      ++results;
-    }
-  }
-  ASSERT_TRUE(reader->Finish().ok());
-  ASSERT_EQ(results, 1);
+  const auto events = ReadStream<v1::TeamProgress, v1::SimulateTeamResponse>(*reader);
+  ASSERT_TRUE(events.status.ok());
+  ASSERT_EQ(events.results.size(), 1u);
+  const std::vector<v1::TeamProgress>& progress = events.progress;
   ASSERT_FALSE(progress.empty());
   const v1::TeamProgress& last = progress.back();
   EXPECT_EQ(last.phase(), v1::TEAM_PHASE_SIMULATING);
@@ -116,7 +106,7 @@ TEST_F(TeamServiceTest, TheStreamSendsProgressThenTheUnaryResult) {
 
   v1::SimulateTeamResponse unary;
   ASSERT_TRUE(SimulateTeam(unary_request, unary).ok());
-  EXPECT_TRUE(MessageDifferencer::Equals(unary, result));
+  EXPECT_TRUE(MessageDifferencer::Equals(unary, events.results[0]));
 }
 
 TEST_F(TeamServiceTest, BadInputNamesTheMemberAndTheField) {

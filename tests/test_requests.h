@@ -13,6 +13,8 @@
 #include "attain/v1/team.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/support/status.h"
+#include "grpcpp/support/sync_stream.h"
+#include "gtest/gtest.h"
 #include "simulator/history.h"
 
 namespace attain::testing_support {
@@ -35,6 +37,31 @@ grpc::Status RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel, const s
 // `history` as CalibratePortfolio rows, period by period: months from "2024-01", each
 // partner's segment, and the name "Partner <id>".
 v1::CalibratePortfolioRequest CalibrationRequest(const History& history);
+
+// A progress stream read to its end: its progress events, its results (one, the last
+// event, when the stream is right: a progress event after a result is a test failure)
+// and its status. Event is a *StreamResponse with a `progress` and a `result`.
+template <class Progress, class Result>
+struct StreamEvents {
+  std::vector<Progress> progress;
+  std::vector<Result> results;
+  grpc::Status status;
+};
+template <class Progress, class Result, class Event>
+StreamEvents<Progress, Result> ReadStream(grpc::ClientReader<Event>& reader) {
+  StreamEvents<Progress, Result> events;
+  Event event;
+  while (reader.Read(&event)) {
+    if (event.has_progress()) {
+      EXPECT_TRUE(events.results.empty()) << "progress after the result";
+      events.progress.push_back(event.progress());
+    } else {
+      events.results.push_back(event.result());
+    }
+  }
+  events.status = reader.Finish();
+  return events;
+}
 
 // The fields of the google.rpc.BadRequest violations in an error status's details, in
 // order; empty when it has none.
