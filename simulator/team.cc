@@ -1,7 +1,10 @@
 #include "simulator/team.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <mutex>
 #include <numeric>
 #include <span>
 #include <utility>
@@ -9,7 +12,6 @@
 #include "absl/strings/str_cat.h"
 #include "simulator/plan_state.h"
 #include "simulator/random.h"
-#include "simulator/recommendation.h"
 
 namespace attain {
 namespace {
@@ -61,13 +63,136 @@ uint64_t MemberSearchSeed(uint64_t seed, size_t member) {
   return Mix64(BlockSeed(seed, member) ^ kTeamSearchSalt);
 }
 
-RecommendOptions MemberSearchOptions(const TeamOptions& options, uint64_t seed, size_t member) {
-  RecommendOptions search;
-  search.simulation.paths = options.coaching_paths;
-  search.simulation.seed = MemberSearchSeed(seed, member);
-  search.simulation.parameter_uncertainty = options.simulation.parameter_uncertainty;
-  return search;
+using SearchResult = absl::StatusOr<std::vector<Tier>>;
+
+// A search's result that stands: tiers, or no plan fits the member's hours.
+bool Settled(const SearchResult& result) {
+  return result.ok() || result.status().code() == absl::StatusCode::kFailedPrecondition;
 }
+
+// Every member's tier search: on the calling thread one after another and, with an
+// offload, up to its slots elsewhere at once. A search sent elsewhere that fails (or
+// comes back with the wrong number of tiers) is run here.
+class MemberSearches {
+ public:
+  MemberSearches(Engine& engine, const PreparedTeam& prepared, const TeamOptions& options,
+                 uint64_t seed, SearchOffload* offload)
+      : engine_(engine),
+        members_(prepared.team.members),
+        options_(options),
+        seed_(seed),
+        offload_(offload),
+        results_(members_.size()) {}
+
+  // Each member's result, in team order; the first other error stops every search.
+  // `on_searched(n)` is called on this thread before each search here and as searches
+  // elsewhere finish. Returns once no search it started is out.
+  absl::StatusOr<std::vector<SearchResult>> Run(
+      const RunControl& control, const std::function<void(size_t searched)>& on_searched) {
+    RunControl here = control;
+    here.offload = nullptr;  // the team run's ranges: not a search's
+    std::unique_lock lock(mu_);
+    if (offload_ != nullptr) {
+      std::vector<size_t> started;
+      while (out_ < offload_->slots() && next_ < members_.size()) started.push_back(Take());
+      lock.unlock();
+      for (const size_t member : started) StartElsewhere(member);
+      lock.lock();
+    }
+    absl::Status stopped;
+    while (stopped.ok()) {
+      size_t member;
+      if (!rerun_.empty()) {
+        member = rerun_.back();
+        rerun_.pop_back();
+      } else if (next_ < members_.size()) {
+        member = next_++;
+      } else if (out_ > 0) {
+        if (control.cancelled && control.cancelled()) {
+          stopped = absl::CancelledError("cancelled");
+          break;
+        }
+        const size_t searched = searched_;
+        lock.unlock();
+        if (on_searched) on_searched(searched);
+        lock.lock();
+        changed_.wait_for(lock, std::chrono::milliseconds(10));
+        continue;
+      } else {
+        break;
+      }
+      const size_t searched = searched_;
+      lock.unlock();
+      if (on_searched) on_searched(searched);
+      SearchResult result = SearchTiersChecked(
+          engine_, members_[member], MemberSearchOptions(options_, seed_, member), here);
+      lock.lock();
+      if (Settled(result)) {
+        results_[member] = std::move(result);
+        ++searched_;
+      } else {
+        stopped = result.status();
+      }
+    }
+    if (!stopped.ok()) {
+      stopping_ = true;
+      lock.unlock();
+      if (offload_ != nullptr) offload_->CancelAll();
+      lock.lock();
+      changed_.wait(lock, [this] { return out_ == 0; });
+      return stopped;
+    }
+    std::vector<SearchResult> results;
+    for (std::optional<SearchResult>& result : results_) results.push_back(std::move(*result));
+    return results;
+  }
+
+ private:
+  // REQUIRES: mu_ held, a member not yet taken.
+  size_t Take() {
+    ++out_;
+    return next_++;
+  }
+
+  void StartElsewhere(size_t member) {
+    offload_->Start(member, seed_, [this, member](SearchResult result) {
+      if (result.ok() && result->size() != members_[member].partners.size()) {
+        result = absl::InternalError("a tier per partner expected");
+      }
+      std::optional<size_t> next;
+      {
+        std::lock_guard lock(mu_);
+        if (Settled(result)) {
+          results_[member] = std::move(result);
+          ++searched_;
+        } else if (!stopping_) {
+          rerun_.push_back(member);
+        }
+        if (!stopping_ && next_ < members_.size()) {
+          next = Take();
+        }
+        --out_;
+        // Under the lock: Run may return, and this object go, once it is released.
+        changed_.notify_all();
+      }
+      if (next) StartElsewhere(*next);
+    });
+  }
+
+  Engine& engine_;
+  const std::vector<Portfolio>& members_;
+  const TeamOptions& options_;
+  const uint64_t seed_;
+  SearchOffload* const offload_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  size_t next_ = 0;            // members from here on are not taken yet
+  std::vector<size_t> rerun_;  // sent elsewhere and failed: searched here
+  std::vector<std::optional<SearchResult>> results_;
+  size_t searched_ = 0;
+  int out_ = 0;  // searches started elsewhere and not done
+  bool stopping_ = false;
+};
 
 // Appends `member`'s resolved plan to the team's.
 void Append(const ResolvedPlan& member, ResolvedPlan& team) {
@@ -98,6 +223,14 @@ void RankRisk(std::vector<MemberOutcome>& members) {
 }
 
 }  // namespace
+
+RecommendOptions MemberSearchOptions(const TeamOptions& options, uint64_t seed, size_t member) {
+  RecommendOptions search;
+  search.simulation.paths = options.coaching_paths;
+  search.simulation.seed = MemberSearchSeed(seed, member);
+  search.simulation.parameter_uncertainty = options.simulation.parameter_uncertainty;
+  return search;
+}
 
 const Plan& MemberPlan(const Team& team, const Portfolio& member) {
   static const Plan* const kCurrentTiers = new Plan{"current tiers", {}, {}};
@@ -233,7 +366,8 @@ RunCost TeamCost(const Engine& engine, const PreparedTeam& prepared, const TeamO
 absl::StatusOr<TeamOutcome> SimulateTeamChecked(Engine& engine, const PreparedTeam& prepared,
                                                 const TeamOptions& options,
                                                 const RunControl& control,
-                                                const TeamProgressCallback& on_progress) {
+                                                const TeamProgressCallback& on_progress,
+                                                SearchOffload* searches) {
   const Team& team = prepared.team;
   const size_t members = team.members.size();
   SimulationOptions simulation = options.simulation;
@@ -244,23 +378,26 @@ absl::StatusOr<TeamOutcome> SimulateTeamChecked(Engine& engine, const PreparedTe
   std::vector<std::optional<CoachingGain>> gains(members);
   std::vector<Plan> recommended;
   if (options.coaching_gains) {
+    MemberSearches member_searches(engine, prepared, options, *simulation.seed, searches);
+    absl::StatusOr<std::vector<SearchResult>> found =
+        member_searches.Run(control, [&](size_t searched) {
+          progress.members_searched = searched;
+          if (on_progress) on_progress(progress);
+        });
+    if (!found.ok()) return found.status();
+    progress.members_searched = members;
     for (size_t j = 0; j < members; ++j) {
-      if (on_progress) on_progress(progress);
       const Portfolio& member = team.members[j];
-      absl::StatusOr<std::vector<Tier>> tiers = SearchTiersChecked(
-          engine, member, MemberSearchOptions(options, *simulation.seed, j), control);
+      const SearchResult& tiers = (*found)[j];
       CoachingGain& gain = gains[j].emplace();
       if (tiers.ok()) {
         gain.plan_found = true;
         gain.tier_changes = TierChanges(member, *tiers);
         gain.recommended_plan = PlanOf(member, *tiers, "recommended");
         recommended.push_back(gain.recommended_plan);
-      } else if (tiers.status().code() == absl::StatusCode::kFailedPrecondition) {
-        recommended.push_back(MemberPlan(team, member));  // no plan fits: it keeps its own
       } else {
-        return tiers.status();
+        recommended.push_back(MemberPlan(team, member));  // no plan fits: it keeps its own
       }
-      ++progress.members_searched;
     }
   }
 

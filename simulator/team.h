@@ -12,6 +12,10 @@
 // second plan puts every member on its recommended tiers: member j's gain is the team's
 // P(attain) with j alone moved to its recommendation, minus without, paired path by path.
 //
+// Members' searches may also run elsewhere at the same time (SearchOffload, attaind
+// --peers): each is seeded from (seed, member), so its tiers, and the outcome, are the
+// same wherever it ran.
+//
 // Thread-safe as the engine is; one call runs on its calling thread.
 #ifndef ATTAIN_SIMULATOR_TEAM_H_
 #define ATTAIN_SIMULATOR_TEAM_H_
@@ -28,6 +32,7 @@
 #include "simulator/member_sums.h"
 #include "simulator/model.h"
 #include "simulator/outcome.h"
+#include "simulator/recommendation.h"
 #include "simulator/validation.h"
 
 namespace attain {
@@ -115,6 +120,10 @@ struct TeamOutcome {
   uint64_t coaching_paths = 0;  // of each member's search; 0 without coaching gains
 };
 
+// Member `member`'s tier search in a team run with `seed` (the run's, set): its coaching
+// paths, a seed of its own, and the run's parameter uncertainty.
+RecommendOptions MemberSearchOptions(const TeamOptions& options, uint64_t seed, size_t member);
+
 // Member's plan in `team`: its own, or one named "current tiers" that keeps every tier.
 const Plan& MemberPlan(const Team& team, const Portfolio& member);
 
@@ -158,14 +167,33 @@ struct TeamProgress {
 };
 using TeamProgressCallback = std::function<void(const TeamProgress&)>;
 
+// Where a team run may send members' tier searches while it searches others itself.
+class SearchOffload {
+ public:
+  virtual ~SearchOffload() = default;
+  // Searches it can run at once.
+  virtual int slots() const = 0;
+  // Runs member `member`'s search (MemberSearchOptions with the run's `seed`) elsewhere,
+  // then calls `done` once, from any thread, with its tiers (one per partner of the
+  // member) or its error: FAILED_PRECONDITION when no plan fits; after any other error
+  // the run searches the member itself.
+  virtual void Start(size_t member, uint64_t seed,
+                     std::function<void(absl::StatusOr<std::vector<Tier>>)> done) = 0;
+  // Ends every search started soon (each still calls done).
+  virtual void CancelAll() = 0;
+};
+
 // The team's outcome. Errors: CANCELLED. `on_progress` is called on the calling thread;
-// control.on_progress is not; control.on_paths is, for every search and the run.
+// control.on_progress is not; control.on_paths is, for every search and run done
+// here. With `searches`, up to its slots members are searched there while this thread
+// searches the others, and the call returns only once every search it started is done.
 // REQUIRES: `prepared` came from PrepareTeam with the same options; TeamCost is within
-// the engine's memory budget.
+// the engine's memory budget; `searches` outlives the call.
 absl::StatusOr<TeamOutcome> SimulateTeamChecked(Engine& engine, const PreparedTeam& prepared,
                                                 const TeamOptions& options,
                                                 const RunControl& control = {},
-                                                const TeamProgressCallback& on_progress = {});
+                                                const TeamProgressCallback& on_progress = {},
+                                                SearchOffload* searches = nullptr);
 
 // ValidateTeam, PrepareTeam, the memory check and SimulateTeamChecked. Errors also
 // INVALID_ARGUMENT naming the field, RESOURCE_EXHAUSTED over the memory budget.

@@ -1,13 +1,16 @@
-// Runs whose blocks are partly simulated elsewhere (RunControl::offload), here by a
-// second engine on other threads standing in for peer replicas: the result is the
-// one-engine result bit for bit, whatever the offload delivers, loses or garbles.
+// Runs whose blocks are partly simulated elsewhere (RunControl::offload), and team runs
+// whose members' tier searches partly are (SearchOffload), here by a second engine on
+// other threads standing in for peer replicas: the result is the one-engine result bit
+// for bit, whatever the offload delivers, loses or garbles.
+#include <algorithm>
 #include <atomic>
-#include <utility>
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -139,11 +142,11 @@ TEST_P(BlockOffloadTest, AComparisonIsTheOneEngineComparisonBitForBit) {
   }
 }
 
-TEST_P(BlockOffloadTest, ATeamIsTheOneEngineTeamBitForBit) {
+Team RandomTeam(int members) {
   std::mt19937_64 random(9);
   Team team;
   team.name = "t";
-  for (int j = 0; j < 3; ++j) {
+  for (int j = 0; j < members; ++j) {
     Portfolio member = RandomPortfolio(random, 30);
     member.periods = 4;
     member.segment_correlation = 0.1;
@@ -151,9 +154,38 @@ TEST_P(BlockOffloadTest, ATeamIsTheOneEngineTeamBitForBit) {
     team.quota += member.quota;
     team.members.push_back(std::move(member));
   }
+  return team;
+}
+
+TeamOptions SeededTeam(uint64_t paths, uint64_t seed) {
   TeamOptions options;
-  options.simulation = Seeded(10'000, 3);
+  options.simulation = Seeded(paths, seed);
   options.coaching_paths = 500;
+  return options;
+}
+
+// Every figure of two team outcomes, bit for bit.
+void ExpectIdenticalTeams(const TeamOutcome& a, const TeamOutcome& b) {
+  ExpectIdenticalOutcomes(a.team, b.team);
+  ExpectIdenticalOutcomes(*a.all_recommended, *b.all_recommended);
+  EXPECT_EQ(a.members_at_quota_probability, b.members_at_quota_probability);
+  ASSERT_EQ(a.members.size(), b.members.size());
+  for (size_t j = 0; j < a.members.size(); ++j) {
+    const MemberOutcome& x = a.members[j];
+    const MemberOutcome& y = b.members[j];
+    EXPECT_EQ(x.attainment_probability, y.attainment_probability) << j;
+    EXPECT_EQ(x.expected_shortfall, y.expected_shortfall) << j;
+    EXPECT_EQ(x.risk_rank, y.risk_rank) << j;
+    EXPECT_EQ(x.coaching->plan_found, y.coaching->plan_found) << j;
+    EXPECT_EQ(x.coaching->tier_changes, y.coaching->tier_changes) << j;
+    EXPECT_EQ(x.coaching->recommended_plan.tiers, y.coaching->recommended_plan.tiers) << j;
+    EXPECT_EQ(x.coaching->team_attainment_gain, y.coaching->team_attainment_gain) << j;
+  }
+}
+
+TEST_P(BlockOffloadTest, ATeamIsTheOneEngineTeamBitForBit) {
+  const Team team = RandomTeam(3);
+  const TeamOptions options = SeededTeam(10'000, 3);
   Engine local(Local());
   Engine peer(WithThreads(1));
   ASSERT_TRUE(ValidateTeam(local, team, options).empty());
@@ -184,15 +216,7 @@ TEST_P(BlockOffloadTest, ATeamIsTheOneEngineTeamBitForBit) {
   const absl::StatusOr<TeamOutcome> spread =
       SimulateTeamChecked(local, prepared, options, control);
   ASSERT_TRUE(spread.ok()) << spread.status();
-  ExpectIdenticalOutcomes(alone->team, spread->team);
-  ExpectIdenticalOutcomes(*alone->all_recommended, *spread->all_recommended);
-  EXPECT_EQ(alone->members_at_quota_probability, spread->members_at_quota_probability);
-  for (size_t j = 0; j < team.members.size(); ++j) {
-    EXPECT_EQ(alone->members[j].attainment_probability, spread->members[j].attainment_probability);
-    EXPECT_EQ(alone->members[j].expected_shortfall, spread->members[j].expected_shortfall);
-    EXPECT_EQ(alone->members[j].coaching->team_attainment_gain,
-              spread->members[j].coaching->team_attainment_gain);
-  }
+  ExpectIdenticalTeams(*alone, *spread);
   EXPECT_GT(offload.ranges(), 0);
 }
 
@@ -200,6 +224,123 @@ INSTANTIATE_TEST_SUITE_P(Faults, BlockOffloadTest,
                          ::testing::Values(Fault::kNone, Fault::kFailsEveryOtherRange,
                                            Fault::kLosesTheLastBlock, Fault::kGarbles,
                                            Fault::kSendsOtherBlocks));
+
+// What a fake peer does with a member's tier search.
+enum class SearchFault {
+  kNone,
+  kFailsEveryOtherSearch,  // UNAVAILABLE, as a peer that is down
+  kDropsATier,             // one tier short
+  kHangsUntilCancelled,
+};
+
+// Searches run by `peer` (another engine, a thread per search).
+class FakeSearchOffload final : public SearchOffload {
+ public:
+  FakeSearchOffload(int slots, SearchFault fault, Engine& peer, const PreparedTeam& prepared,
+                    const TeamOptions& options)
+      : slots_(slots), fault_(fault), peer_(peer), prepared_(prepared), options_(options) {}
+  ~FakeSearchOffload() override {
+    for (std::thread& t : threads_) t.join();
+  }
+
+  int slots() const override { return slots_; }
+
+  void Start(size_t member, uint64_t seed,
+             std::function<void(absl::StatusOr<std::vector<Tier>>)> done) override {
+    std::lock_guard lock(mu_);
+    const int search = started_++;
+    threads_.emplace_back([this, member, seed, search, done] {
+      absl::StatusOr<std::vector<Tier>> tiers;
+      RunControl control;
+      control.cancelled = [this] { return cancelled_.load(); };
+      if (fault_ == SearchFault::kHangsUntilCancelled) {
+        while (!cancelled_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        tiers = absl::CancelledError("cancelled");
+      } else if (fault_ == SearchFault::kFailsEveryOtherSearch && search % 2 == 0) {
+        tiers = absl::UnavailableError("peer down");
+      } else {
+        tiers = SearchTiersChecked(peer_, prepared_.team.members[member],
+                                   MemberSearchOptions(options_, seed, member), control);
+        if (fault_ == SearchFault::kDropsATier && tiers.ok()) tiers->pop_back();
+      }
+      ++done_;  // before done(): the run may return once done() is
+      done(std::move(tiers));
+    });
+  }
+
+  void CancelAll() override { cancelled_ = true; }
+
+  int started() const { return started_.load(); }
+  int done() const { return done_.load(); }
+
+ private:
+  const int slots_;
+  const SearchFault fault_;
+  Engine& peer_;
+  const PreparedTeam& prepared_;
+  const TeamOptions& options_;
+  std::atomic<int> started_{0};
+  std::atomic<int> done_{0};
+  std::atomic<bool> cancelled_{false};
+  std::mutex mu_;
+  std::vector<std::thread> threads_;
+};
+
+class SearchOffloadTest : public ::testing::TestWithParam<SearchFault> {};
+
+TEST_P(SearchOffloadTest, ATeamWithSearchesElsewhereIsTheOneEngineTeamBitForBit) {
+  Team team = RandomTeam(5);
+  team.members[3].capacity_hours = 0;  // no plan fits: wherever it is searched
+  const TeamOptions options = SeededTeam(4'000, 5);
+  Engine local(Local());
+  Engine peer(WithThreads(1));
+  ASSERT_TRUE(ValidateTeam(local, team, options).empty());
+  const PreparedTeam prepared = PrepareTeam(team, options);
+  const absl::StatusOr<TeamOutcome> alone = SimulateTeamChecked(local, prepared, options);
+  ASSERT_TRUE(alone.ok()) << alone.status();
+  EXPECT_FALSE(alone->members[3].coaching->plan_found);
+
+  FakeSearchOffload offload(2, GetParam(), peer, prepared, options);
+  const std::thread::id caller = std::this_thread::get_id();
+  std::vector<size_t> searched;
+  const absl::StatusOr<TeamOutcome> spread = SimulateTeamChecked(
+      local, prepared, options, {},
+      [&](const TeamProgress& progress) {
+        EXPECT_EQ(std::this_thread::get_id(), caller);
+        if (progress.phase == TeamProgress::Phase::kSearching) {
+          searched.push_back(progress.members_searched);
+        }
+      },
+      &offload);
+  ASSERT_TRUE(spread.ok()) << spread.status();
+  ExpectIdenticalTeams(*alone, *spread);
+  EXPECT_GE(offload.started(), 2);
+  EXPECT_EQ(offload.done(), offload.started());
+  ASSERT_FALSE(searched.empty());
+  EXPECT_TRUE(std::is_sorted(searched.begin(), searched.end()));
+  EXPECT_LT(searched.back(), team.members.size());
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, SearchOffloadTest,
+                         ::testing::Values(SearchFault::kNone,
+                                           SearchFault::kFailsEveryOtherSearch,
+                                           SearchFault::kDropsATier));
+
+TEST(SearchOffload, ACancelledTeamEndsItsSearchesElsewhereBeforeItReturns) {
+  const Team team = RandomTeam(4);
+  const TeamOptions options = SeededTeam(4'000, 5);
+  Engine local(Local());
+  Engine peer(WithThreads(1));
+  const PreparedTeam prepared = PrepareTeam(team, options);
+  FakeSearchOffload offload(2, SearchFault::kHangsUntilCancelled, peer, prepared, options);
+  RunControl control;
+  control.cancelled = [&] { return offload.started() >= 2; };
+  const absl::StatusOr<TeamOutcome> out =
+      SimulateTeamChecked(local, prepared, options, control, {}, &offload);
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kCancelled) << out.status();
+  EXPECT_EQ(offload.started(), 2);
+  EXPECT_EQ(offload.done(), 2);
+}
 
 TEST(BlockOffload, APrecisionTargetStopsAtTheSameBlockAndEndsTheRanges) {
   const Portfolio portfolio = MixedPortfolio();
