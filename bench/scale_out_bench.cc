@@ -1,8 +1,10 @@
-// What spreading a run over replicas costs the replica that asks, per block of 1,024
-// paths: the bytes a peer sends back, and the time to decode and merge a block, against
-// the time to simulate it. docs/scale-out.md turns them into the speed-up for N replicas.
-// Workloads: w1-200x12 (Simulate), and a team of M (default 10) copies of it with
-// coaching gains (two plans and member sums).
+// What spreading a run over replicas costs, per block of 1,024 paths: the bytes a peer
+// sends back, and the asking replica's time to decode and merge a block, against the
+// time to simulate it; and per team member's tier search sent to a peer: the bytes each
+// way, and the time to build, parse and check the request, against the search's.
+// docs/scale-out.md turns them into the speed-up for N replicas. Workloads: w1-200x12
+// (Simulate, and a member's search at the default 4,000 coaching paths), and a team of M
+// (default 10) copies of it with coaching gains (two plans and member sums).
 //
 //   scale_out_bench [--workloads=DIR] [--blocks=N] [--team-members=M]
 #include <chrono>
@@ -13,7 +15,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "proto/support/json_io.h"
+#include "attain/v1/peer.pb.h"
 #include "service/convert.h"
+#include "service/team_convert.h"
 #include "simulator/block_codec.h"
 #include "simulator/block_kernel.h"
 #include "simulator/comparison_job.h"
@@ -81,6 +85,52 @@ void Measure(const char* name, Engine& engine, const Portfolio& portfolio,
       simulate_seconds * engine.threads() / (decode_seconds + merge_seconds));
 }
 
+// A member's search as a peer runs it (service/peers.cc, planner_service.cc): the asking
+// replica builds and serializes the request from the team's, the peer parses, converts
+// and checks it, searches, and answers with the tiers.
+void MeasureSearch(Engine& engine, const v1::Portfolio& member) {
+  const Clock::time_point ask = Clock::now();
+  v1::SearchTiersRequest request;
+  request.mutable_team()->mutable_team()->set_name("team");
+  request.mutable_team()->mutable_team()->set_quota(member.quota());
+  *request.mutable_team()->mutable_team()->add_members() = member;
+  request.set_seed(1);
+  const std::string bytes = request.SerializeAsString();
+  const double ask_seconds = Seconds(ask);
+
+  const Clock::time_point check = Clock::now();
+  v1::SearchTiersRequest received;
+  received.ParseFromString(bytes);
+  TeamInput input;
+  Violations violations = TeamInputFromProto(received.team(), input);
+  violations.Append("team", ValidateTeam(engine, input.team, input.options));
+  const RecommendOptions options =
+      MemberSearchOptions(input.options, received.seed(), received.member());
+  const double check_seconds = Seconds(check);
+  if (!violations.empty()) {
+    std::printf("member search: invalid request\n");
+    return;
+  }
+  const Clock::time_point search = Clock::now();
+  const absl::StatusOr<std::vector<Tier>> tiers =
+      SearchTiersChecked(engine, input.team.members[0], options);
+  const double search_seconds = Seconds(search);
+  if (!tiers.ok()) {
+    std::printf("member search: %s\n", std::string(tiers.status().message()).c_str());
+    return;
+  }
+  v1::SearchTiersResponse response;
+  for (const Tier tier : *tiers) response.add_tiers(TierToProto(tier));
+  std::printf(
+      "%-22s %8zu partners %5llu paths  request %8.1f KiB  response %4zu B  build %6.3f ms  "
+      "parse+check %6.3f ms  search %8.2f ms (%d threads)  ratio %6.0f\n",
+      "w1-200x12 member search", tiers->size(),
+      static_cast<unsigned long long>(options.simulation.paths),
+      static_cast<double>(bytes.size()) / 1024, response.ByteSizeLong(), 1e3 * ask_seconds,
+      1e3 * check_seconds, 1e3 * search_seconds, engine.threads(),
+      search_seconds * engine.threads() / (ask_seconds + check_seconds));
+}
+
 int Main(int argc, char** argv) {
   std::string dir = ATTAIN_WORKLOADS_DIR;
   uint64_t blocks = 16;
@@ -96,6 +146,7 @@ int Main(int argc, char** argv) {
   const Portfolio w1 = PortfolioFromProto(*proto, violations);
   Engine engine(EngineOptions{});
   Measure("w1-200x12 Simulate", engine, w1, {ResolvePlan(w1, Plan{})}, nullptr, blocks);
+  MeasureSearch(engine, *proto);
 
   Team team;
   for (int j = 0; j < members; ++j) {

@@ -7,7 +7,6 @@
 #include "simulator/sanity.h"
 
 namespace attain {
-namespace {
 
 bool TierFromProto(v1::Tier proto, Tier& tier) {
   switch (proto) {
@@ -24,6 +23,8 @@ bool TierFromProto(v1::Tier proto, Tier& tier) {
       return false;
   }
 }
+
+namespace {
 
 std::string TierProblem(v1::Tier proto) {
   return proto == v1::TIER_UNSPECIFIED

@@ -31,6 +31,7 @@ ParameterErrors ParameterErrorsFromProto(const v1::ParameterErrors& proto);
 v1::ParameterErrors ParameterErrorsToProto(const ParameterErrors& errors);
 
 v1::Tier TierToProto(Tier tier);
+bool TierFromProto(v1::Tier proto, Tier& tier);  // false for TIER_UNSPECIFIED and unknown
 v1::Plan PlanToProto(const Plan& plan);  // name and tiers (no hours)
 v1::PlanDifference PlanDifferenceToProto(const PlanDifference& difference);
 v1::PeriodLength PeriodLengthToProto(PeriodLength length);

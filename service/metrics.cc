@@ -67,7 +67,12 @@ Metrics::Metrics()
                       .Name("attain_peer_bytes_received_total")
                       .Help("Bytes of block sums received from peers.")
                       .Register(*registry_)
-                      .Add({})) {}
+                      .Add({})),
+      peer_searches_(prometheus::BuildCounter()
+                         .Name("attain_peer_searches_total")
+                         .Help("Team members' tier searches sent to peers, by outcome: "
+                               "done, or reassigned (searched here instead).")
+                         .Register(*registry_)) {}
 
 void Metrics::RpcStarted(const std::string& method) { started_.Add({{"method", method}}).Increment(); }
 
@@ -95,6 +100,10 @@ void Metrics::Rejected(const std::string& reason) {
 
 void Metrics::PeerRangeDone(bool reassigned) {
   peer_ranges_.Add({{"outcome", reassigned ? "reassigned" : "done"}}).Increment();
+}
+
+void Metrics::PeerSearchDone(bool reassigned) {
+  peer_searches_.Add({{"outcome", reassigned ? "reassigned" : "done"}}).Increment();
 }
 
 void Metrics::PeerBlockReceived(size_t bytes) {

@@ -38,6 +38,9 @@ class Metrics {
   void PeerRangeDone(bool reassigned);
   // A block a peer simulated came back, `bytes` long.
   void PeerBlockReceived(size_t bytes);
+  // A member's tier search sent to a peer ended: its tiers (or that no plan fits) came
+  // back, or they did not and the member is searched here (a reassignment).
+  void PeerSearchDone(bool reassigned);
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
@@ -52,6 +55,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& peer_ranges_;
   prometheus::Counter& peer_blocks_;
   prometheus::Counter& peer_bytes_;
+  prometheus::Family<prometheus::Counter>& peer_searches_;
 };
 
 }  // namespace attain

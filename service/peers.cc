@@ -53,7 +53,7 @@ PeerOffload::PeerOffload(Peers& peers, Metrics& metrics, v1::SimulateBlocksReque
     : peers_(peers), metrics_(metrics), request_(std::move(request)), deadline_(deadline) {}
 
 PeerOffload::~PeerOffload() {
-  for (RangeThread& range : threads_) range.thread.join();
+  for (CallThread& call : threads_) call.thread.join();
 }
 
 void PeerOffload::SetRecommendedPlans(const std::vector<Plan>& plans) {
@@ -62,31 +62,49 @@ void PeerOffload::SetRecommendedPlans(const std::vector<Plan>& plans) {
   for (const Plan& plan : plans) *request_.add_recommended_plans() = PlanToProto(plan);
 }
 
-void PeerOffload::Start(uint64_t first, uint64_t end,
-                        std::function<void(uint64_t block, std::string bytes)> deliver,
-                        std::function<void()> done) {
+void PeerOffload::Launch(std::function<void()> call) {
   std::lock_guard lock(mu_);
-  std::erase_if(threads_, [](RangeThread& range) {
-    if (!range.ended->load()) return false;
-    range.thread.join();
+  std::erase_if(threads_, [](CallThread& ended) {
+    if (!ended.ended->load()) return false;
+    ended.thread.join();
     return true;
   });
   auto ended = std::make_shared<std::atomic<bool>>(false);
-  std::thread thread([this, first, end, ended, deliver = std::move(deliver),
-                      done = std::move(done)] {
+  std::thread thread([ended, call = std::move(call)] {
+    call();
+    *ended = true;
+  });
+  threads_.push_back({std::move(thread), std::move(ended)});
+}
+
+bool PeerOffload::Enlist(grpc::ClientContext& context) {
+  context.set_deadline(
+      std::min(deadline_, std::chrono::system_clock::now() + peers_.range_timeout()));
+  std::lock_guard lock(mu_);
+  if (cancelled_) return false;
+  calls_.push_back(&context);
+  return true;
+}
+
+bool PeerOffload::Discharge(grpc::ClientContext& context) {
+  std::lock_guard lock(mu_);
+  calls_.erase(std::find(calls_.begin(), calls_.end(), &context));
+  return cancelled_;
+}
+
+void PeerOffload::Start(uint64_t first, uint64_t end,
+                        std::function<void(uint64_t block, std::string bytes)> deliver,
+                        std::function<void()> done) {
+  Launch([this, first, end, deliver = std::move(deliver), done = std::move(done)] {
     grpc::ClientContext context;
-    context.set_deadline(
-        std::min(deadline_, std::chrono::system_clock::now() + peers_.range_timeout()));
+    if (!Enlist(context)) {
+      done();
+      return;
+    }
     v1::SimulateBlocksRequest request;
     {
-      std::lock_guard call_lock(mu_);
-      if (cancelled_) {
-        done();
-        *ended = true;
-        return;
-      }
+      std::lock_guard lock(mu_);
       request = request_;
-      calls_.push_back(&context);
     }
     request.set_first_block(first);
     request.set_end_block(end);
@@ -100,18 +118,54 @@ void PeerOffload::Start(uint64_t first, uint64_t end,
       deliver(response.block(), std::move(*response.mutable_output()));
     }
     const grpc::Status status = reader->Finish();
-    bool cancelled;
-    {
-      std::lock_guard call_lock(mu_);
-      calls_.erase(std::find(calls_.begin(), calls_.end(), &context));
-      cancelled = cancelled_;
-    }
     // A run that ended (or stopped at its precision target) cancels what it no longer needs.
-    if (!cancelled) metrics_.PeerRangeDone(!status.ok() || received < end - first);
+    if (!Discharge(context)) metrics_.PeerRangeDone(!status.ok() || received < end - first);
     done();
-    *ended = true;
   });
-  threads_.push_back({std::move(thread), std::move(ended)});
+}
+
+void PeerOffload::Start(size_t member, uint64_t seed,
+                        std::function<void(absl::StatusOr<std::vector<Tier>>)> done) {
+  Launch([this, member, seed, done = std::move(done)] {
+    grpc::ClientContext context;
+    if (!Enlist(context)) {
+      done(absl::CancelledError("the run was cancelled"));
+      return;
+    }
+    v1::SearchTiersRequest request;
+    int partners;
+    {
+      std::lock_guard lock(mu_);
+      const v1::SimulateTeamRequest& run = request_.team();
+      v1::SimulateTeamRequest& search = *request.mutable_team();
+      search.mutable_team()->set_name(run.team().name());
+      search.mutable_team()->set_quota(run.team().quota());
+      const v1::Portfolio& portfolio = run.team().members(static_cast<int>(member));
+      *search.mutable_team()->add_members() = portfolio;
+      partners = portfolio.partners_size();
+      *search.mutable_options() = run.options();
+      if (run.has_coaching_paths()) search.set_coaching_paths(run.coaching_paths());
+    }
+    request.set_seed(seed);
+    request.set_member(static_cast<uint32_t>(member));
+    v1::SearchTiersResponse response;
+    const grpc::Status status = peers_.Next().SearchTiers(&context, request, &response);
+    absl::StatusOr<std::vector<Tier>> tiers = std::vector<Tier>();
+    if (!status.ok()) {
+      tiers = absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                           status.error_message());
+    } else {
+      bool known = response.tiers_size() == partners;
+      for (int i = 0; known && i < partners; ++i) {
+        known = TierFromProto(static_cast<v1::Tier>(response.tiers(i)), tiers->emplace_back());
+      }
+      if (!known) tiers = absl::InternalError("the peer's tiers do not match the member's");
+    }
+    const bool settled =
+        tiers.ok() || tiers.status().code() == absl::StatusCode::kFailedPrecondition;
+    if (!Discharge(context)) metrics_.PeerSearchDone(!settled);
+    done(std::move(tiers));
+  });
 }
 
 void PeerOffload::CancelAll() {

@@ -1,8 +1,10 @@
 // attaind's peers (--peers): the other replicas of a deployment, which simulate ranges of
-// this replica's large runs (attain.v1.PeerService), and the offload that sends a run's
-// ranges to them (simulator/block_runner.h). A range that fails, outlives its timeout, or
-// comes back short is simulated here instead, and attain_peer_ranges_total counts it as
-// reassigned; the run's result is the same either way.
+// this replica's large runs and search its team members' tiers (attain.v1.PeerService),
+// and the offload that sends a run's ranges and searches to them
+// (simulator/block_runner.h, simulator/team.h). A range that fails, outlives its timeout,
+// or comes back short is simulated here instead, and attain_peer_ranges_total counts it
+// as reassigned; a search likewise, counted by attain_peer_searches_total. The run's
+// result is the same either way.
 //
 // Thread-safe.
 #ifndef ATTAIN_SERVICE_PEERS_H_
@@ -21,6 +23,7 @@
 #include "service/metrics.h"
 #include "simulator/block_runner.h"
 #include "simulator/model.h"
+#include "simulator/team.h"
 
 namespace attain {
 
@@ -31,7 +34,7 @@ struct PeerOptions {
   std::string target;
   // Ranges one run has out at once: the number of listed peers, or this for a name.
   int ranges_per_run = 4;
-  // A range not back by then is simulated here.
+  // A range or search not back by then is run here.
   std::chrono::seconds range_timeout{30};
 };
 
@@ -55,22 +58,27 @@ class Peers {
   std::atomic<size_t> next_{0};
 };
 
-// One run's offload: each range is a SimulateBlocks call to the next peer, on a thread of
-// its own, with the run's request, seed and deadline.
-class PeerOffload final : public BlockOffload {
+// One run's offload: each range is a SimulateBlocks call, and each member's search of a
+// team run a SearchTiers call, to the next peer, on a thread of its own, with the run's
+// request, seed and deadline.
+class PeerOffload final : public BlockOffload, public SearchOffload {
  public:
   // `request`: the run's, seed set; `deadline`: the caller's.
   PeerOffload(Peers& peers, Metrics& metrics, v1::SimulateBlocksRequest request,
               std::chrono::system_clock::time_point deadline);
-  ~PeerOffload() override;  // joins the ranges' threads: REQUIRES every range is done
+  ~PeerOffload() override;  // joins the calls' threads: REQUIRES every call is done
 
   // A team run with coaching gains: the members' recommended plans, before the run.
   void SetRecommendedPlans(const std::vector<Plan>& plans);
 
+  // Ranges, or searches, out at once.
   int slots() const override { return peers_.ranges_per_run(); }
   void Start(uint64_t first, uint64_t end,
              std::function<void(uint64_t block, std::string bytes)> deliver,
              std::function<void()> done) override;
+  // REQUIRES: the run is a team run.
+  void Start(size_t member, uint64_t seed,
+             std::function<void(absl::StatusOr<std::vector<Tier>>)> done) override;
   void CancelAll() override;
 
  private:
@@ -81,13 +89,21 @@ class PeerOffload final : public BlockOffload {
   std::mutex mu_;
   bool cancelled_ = false;
   std::vector<grpc::ClientContext*> calls_;  // in progress
-  // A thread per range; those that have ended are joined as new ones start, so a long
-  // run holds no more than its ranges out.
-  struct RangeThread {
+  // A thread per call; those that have ended are joined as new ones start, so a long
+  // run holds no more threads than calls out.
+  struct CallThread {
     std::thread thread;
     std::shared_ptr<std::atomic<bool>> ended;
   };
-  std::vector<RangeThread> threads_;
+  std::vector<CallThread> threads_;
+
+  // Runs `call` on a thread of its own. REQUIRES: mu_ not held.
+  void Launch(std::function<void()> call);
+  // A call's context, its deadline set, among calls_ (for CancelAll); false when the
+  // offload is cancelled already.
+  bool Enlist(grpc::ClientContext& context);
+  // Takes it out of calls_; true when the offload was cancelled meanwhile.
+  bool Discharge(grpc::ClientContext& context);
 };
 
 }  // namespace attain

@@ -613,7 +613,8 @@ class TeamStreamReactor final : public ProgressStream<v1::SimulateTeamStreamResp
                   *event.mutable_progress() =
                       TeamProgressToProto(progress, run_.options.simulation);
                 });
-              });
+              },
+              offload_.get());
         });
     if (result.ok()) *final_.mutable_result() = TeamOutcomeToProto(*result, run_.prepared);
     Complete(result.ok() ? grpc::Status::OK : ToGrpcStatus(result.status()), paths);
@@ -908,13 +909,14 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::SimulateTeam(grpc::CallbackServerC
       engine_, limits_, scheduler_, metrics_, context, log, cost, run->options.simulation,
       [this, run, offload](RunControl control) {
         control.offload = offload.get();
-        return SimulateTeamChecked(engine_, run->prepared, run->options, control,
-                                   [&offload](const TeamProgress& progress) {
-                                     if (offload != nullptr &&
-                                         progress.recommended_plans != nullptr) {
-                                       offload->SetRecommendedPlans(*progress.recommended_plans);
-                                     }
-                                   });
+        return SimulateTeamChecked(
+            engine_, run->prepared, run->options, control,
+            [&offload](const TeamProgress& progress) {
+              if (offload != nullptr && progress.recommended_plans != nullptr) {
+                offload->SetRecommendedPlans(*progress.recommended_plans);
+              }
+            },
+            offload.get());
       },
       [run](const TeamOutcome& outcome) { return TeamOutcomeToProto(outcome, run->prepared); },
       response);
@@ -1001,6 +1003,31 @@ grpc::Status PrepareBlockRange(const Engine& engine, const v1::SimulateBlocksReq
                                   ") must be a range of 1 to ", kMaxBlocksPerPeerCall,
                                   " of the run's ", blocks, " blocks"));
   }
+  return grpc::Status::OK;
+}
+
+// One member's tier search of another replica's team run, in domain terms.
+struct MemberSearch {
+  Portfolio member;
+  RecommendOptions options;
+};
+
+// Converts and checks a peer's search as SimulateTeam would check the member.
+grpc::Status PrepareMemberSearch(const Engine& engine, const v1::SearchTiersRequest& request,
+                                 MemberSearch& out) {
+  if (request.team().team().members_size() != 1) {
+    return InvalidArgumentStatus("team.team.members", "must hold the one member searched");
+  }
+  TeamInput input;
+  Violations violations;
+  violations.Append("team", TeamInputFromProto(request.team(), input));
+  violations.Append("team", ValidateTeam(engine, input.team, input.options));
+  if (!input.options.coaching_gains) {
+    violations.Add("team.skip_coaching_gains", "must be false: a search is for coaching gains");
+  }
+  if (!violations.empty()) return InvalidArgumentStatus(violations);
+  out.member = std::move(input.team.members[0]);
+  out.options = MemberSearchOptions(input.options, request.seed(), request.member());
   return grpc::Status::OK;
 }
 
@@ -1111,6 +1138,32 @@ PeerServiceImpl::PeerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* PeerServiceImpl::SimulateBlocks(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes) {
   return new BlocksStreamReactor(*this, context, *bytes);
+}
+
+grpc::ServerUnaryReactor* PeerServiceImpl::SearchTiers(grpc::CallbackServerContext* context,
+                                                       const grpc::ByteBuffer* bytes,
+                                                       grpc::ByteBuffer* response) {
+  auto log = std::make_shared<const CallLog>(metrics_, "SearchTiers");
+  auto search = std::make_shared<MemberSearch>();
+  grpc::Status prepared;
+  {
+    v1::SearchTiersRequest request;
+    prepared = ReadRequest(*bytes, wire_limits_, request);
+    if (prepared.ok()) prepared = PrepareMemberSearch(engine_, request, *search);
+  }
+  if (!prepared.ok()) return Refuse(context, *log, prepared);
+  return RunUnary<std::vector<Tier>>(
+      engine_, limits_, scheduler_, metrics_, context, log,
+      TierSearchCost(engine_, search->member, search->options), search->options.simulation,
+      [this, search](const RunControl& control) {
+        return SearchTiersChecked(engine_, search->member, search->options, control);
+      },
+      [](const std::vector<Tier>& tiers) {
+        v1::SearchTiersResponse out;
+        for (const Tier tier : tiers) out.add_tiers(TierToProto(tier));
+        return out;
+      },
+      response);
 }
 
 }  // namespace attain

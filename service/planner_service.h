@@ -142,13 +142,13 @@ class PlannerServiceImpl final : public RawPlannerService {
   const ScaleOut scale_out_;
 };
 
-using RawPeerService =
-    v1::PeerService::WithRawCallbackMethod_SimulateBlocks<v1::PeerService::Service>;
+using RawPeerService = v1::PeerService::WithRawCallbackMethod_SimulateBlocks<
+    v1::PeerService::WithRawCallbackMethod_SearchTiers<v1::PeerService::Service>>;
 
-// attain.v1.PeerService: ranges of other replicas' runs. A range is converted and
-// checked as its run's own RPC would be (on the gRPC thread), admitted through the same
-// scheduler with the range's cost, simulated here only (never sent on), and streamed
-// back block by block as the blocks merge.
+// attain.v1.PeerService: ranges of other replicas' runs, and their team members' tier
+// searches. A range or search is converted and checked as its run's own RPC would be (on
+// the gRPC thread), admitted through the same scheduler with its own cost, and run here
+// only (never sent on). A range is streamed back block by block as the blocks merge.
 //
 // Thread-safe; the same REQUIRES as PlannerServiceImpl.
 class PeerServiceImpl final : public RawPeerService {
@@ -157,6 +157,10 @@ class PeerServiceImpl final : public RawPeerService {
 
   grpc::ServerWriteReactor<grpc::ByteBuffer>* SimulateBlocks(
       grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) override;
+
+  grpc::ServerUnaryReactor* SearchTiers(grpc::CallbackServerContext* context,
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
 
  private:
   friend class BlocksStreamReactor;

@@ -161,14 +161,15 @@ const std::vector<Flag>& Flags() {
        },
        [](const ServerConfig& c) { return c.peers; }},
       {"peer-ranges", "ATTAIN_PEER_RANGES",
-       "ranges of blocks one run has out at once with a dns:/// --peers (a list: one per "
-       "peer)",
+       "ranges of blocks, or team members' searches, one run has out at once with a "
+       "dns:/// --peers (a list: one per peer)",
        [](const std::string& v, ServerConfig& c) {
          return ParseInt("peer-ranges", v, 1, c.peer_ranges);
        },
        [](const ServerConfig& c) { return std::to_string(c.peer_ranges); }},
       {"peer-timeout", "ATTAIN_PEER_TIMEOUT",
-       "seconds a peer has for a range (4 blocks of 1,024 paths) before it is simulated here",
+       "seconds a peer has for a range (4 blocks of 1,024 paths) or a member's search before "
+       "it is run here",
        [](const std::string& v, ServerConfig& c) {
          return ParseSeconds("peer-timeout", v, 1, c.peer_timeout);
        },

@@ -1,8 +1,9 @@
 // Runs spread over replicas: three attaind processes on loopback, one of them asking the
-// other two (--peers) to simulate ranges of its runs. Its answers are a single replica's
-// bit for bit for Simulate, ComparePlans and SimulateTeam; killing a peer mid-run
-// changes nothing but the reassignment counter; the peers' counters show their work;
-// and a caller that gives up stops the peers too.
+// other two (--peers) to simulate ranges of its runs and to search its team members'
+// tiers. Its answers are a single replica's bit for bit for Simulate, ComparePlans and
+// SimulateTeam; killing a peer mid-run or mid-search changes nothing but the
+// reassignment counters; the peers' counters show their work; and a caller that gives up
+// stops the peers too.
 #include <signal.h>
 
 #include <chrono>
@@ -15,6 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "attain/v1/peer.grpc.pb.h"
 #include "attain/v1/planner_service.grpc.pb.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/create_channel.h"
@@ -127,7 +129,9 @@ TEST_F(ScaleOutTest, SpreadRunsAreOneReplicasBitForBit) {
   team.mutable_options()->set_paths(30'000);
   team.set_coaching_paths(500);
   v1::SimulateTeamResponse team_spread, team_alone;
-  ASSERT_TRUE(Call(asking_, &v1::PlannerService::Stub::SimulateTeam, team, team_spread).ok());
+  const grpc::Status team_status =
+      Call(asking_, &v1::PlannerService::Stub::SimulateTeam, team, team_spread);
+  ASSERT_TRUE(team_status.ok()) << team_status.error_message();
   team.mutable_options()->set_seed(team_spread.team().seed());
   ASSERT_TRUE(Call(peers_[0], &v1::PlannerService::Stub::SimulateTeam, team, team_alone).ok());
   ExpectSame(team_alone, team_spread);
@@ -136,9 +140,57 @@ TEST_F(ScaleOutTest, SpreadRunsAreOneReplicasBitForBit) {
   EXPECT_GT(Metric(asking_, "attain_peer_blocks_received_total"), 0);
   EXPECT_GT(Metric(peers_[1], "attain_rpc_handled_total", "SimulateBlocks"), 0);
   EXPECT_EQ(Metric(asking_, "attain_peer_ranges_total", "reassigned"), 0);
+  // Two of the team's four members were searched on the peers, then no more than one
+  // each while the asking replica searched one.
+  EXPECT_GE(Metric(asking_, "attain_peer_searches_total", "done"), 2);
+  EXPECT_LE(Metric(asking_, "attain_peer_searches_total", "done"), 3);
+  EXPECT_EQ(Metric(asking_, "attain_peer_searches_total", "reassigned"), 0);
+  EXPECT_EQ(Metric(peers_[0], "attain_rpc_handled_total", "SearchTiers") +
+                Metric(peers_[1], "attain_rpc_handled_total", "SearchTiers"),
+            Metric(asking_, "attain_peer_searches_total", "done"));
   // peers_[1] ran no request of its own but the comparison: the rest is ranges.
   EXPECT_GT(Metric(peers_[1], "attain_paths_simulated_total"), 40'000);
   EXPECT_LT(Metric(asking_, "attain_paths_simulated_total"), 60'000 + 40'000 + 30'000);
+}
+
+TEST_F(ScaleOutTest, APeersSearchIsTheMembersRecommendationInTheTeamRun) {
+  v1::SimulateTeamRequest team;
+  *team.mutable_team() = ExampleTeam();
+  team.mutable_options()->set_paths(2'000);
+  team.mutable_options()->set_seed(8);
+  team.set_coaching_paths(500);
+  v1::SimulateTeamResponse outcome;
+  ASSERT_TRUE(Call(peers_[0], &v1::PlannerService::Stub::SimulateTeam, team, outcome).ok());
+
+  const int j = 2;
+  const v1::Portfolio& member = team.team().members(j);
+  v1::SearchTiersRequest search;
+  *search.mutable_team() = team;
+  search.mutable_team()->mutable_team()->clear_members();
+  search.mutable_team()->mutable_team()->clear_plans();
+  *search.mutable_team()->mutable_team()->add_members() = member;
+  search.set_seed(8);
+  search.set_member(j);
+  auto peer = v1::PeerService::NewStub(
+      grpc::CreateChannel(peers_[1].address(), grpc::InsecureChannelCredentials()));
+  v1::SearchTiersResponse tiers;
+  grpc::ClientContext context;
+  const grpc::Status status = peer->SearchTiers(&context, search, &tiers);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const v1::CoachingGain& gain = outcome.members(j).coaching_gain();
+  ASSERT_TRUE(gain.plan_found());
+  ASSERT_EQ(tiers.tiers_size(), member.partners_size());
+  for (int i = 0; i < member.partners_size(); ++i) {
+    EXPECT_EQ(gain.recommended_plan().tiers().at(member.partners(i).id()), tiers.tiers(i)) << i;
+  }
+
+  // A search holds one member.
+  *search.mutable_team()->mutable_team()->add_members() = member;
+  grpc::ClientContext refused_context;
+  const grpc::Status refused = peer->SearchTiers(&refused_context, search, &tiers);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(refused.error_message(), "team.team.members"))
+      << refused.error_message();
 }
 
 // 200 partners x 12 months, a few seconds of one thread for 20,000 paths.
@@ -171,6 +223,40 @@ TEST_F(ScaleOutTest, APeerKilledMidRunChangesNothingButTheReassignments) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   ExpectSame(alone, spread);
   EXPECT_GE(Metric(asking_, "attain_peer_ranges_total", "reassigned"), 1);
+  peers_[1].Wait(std::chrono::seconds(10));
+}
+
+TEST_F(ScaleOutTest, APeerKilledMidSearchChangesNothingButTheReassignments) {
+  // Four members of W1's 200 partners: a search takes about a second of one thread.
+  v1::SimulateTeamRequest team;
+  team.mutable_team()->set_name("w1 x 4");
+  for (int j = 0; j < 4; ++j) {
+    v1::Portfolio& member = *team.mutable_team()->add_members();
+    member = W1();
+    member.set_channel_manager_id(absl::StrCat("m", j));
+    team.mutable_team()->set_quota(team.team().quota() + member.quota());
+  }
+  team.mutable_options()->set_paths(4'000);
+  team.mutable_options()->set_seed(21);
+  team.set_coaching_paths(2'000);
+  v1::SimulateTeamResponse alone;
+  ASSERT_TRUE(Call(peers_[0], &v1::PlannerService::Stub::SimulateTeam, team, alone).ok());
+
+  v1::SimulateTeamResponse spread;
+  grpc::Status status;
+  std::thread call([&] {
+    status = Call(asking_, &v1::PlannerService::Stub::SimulateTeam, team, spread);
+  });
+  // Once the peer has started a search, it disappears.
+  for (int i = 0; i < 400 && Metric(peers_[1], "attain_rpc_started_total", "SearchTiers") <= 0;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  peers_[1].Signal(SIGKILL);
+  call.join();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ExpectSame(alone, spread);
+  EXPECT_GE(Metric(asking_, "attain_peer_searches_total", "reassigned"), 1);
   peers_[1].Wait(std::chrono::seconds(10));
 }
 
