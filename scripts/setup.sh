@@ -18,7 +18,7 @@ packages=(
   build-essential cmake pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libboost-random-dev prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
-  python3-numpy golang-github-gogo-googleapis-dev libabsl-dev
+  python3-numpy golang-github-gogo-googleapis-dev libabsl-dev openssl
 )
 
 missing=()

@@ -72,9 +72,19 @@ Metrics::Metrics()
                          .Name("attain_peer_searches_total")
                          .Help("Team members' tier searches sent to peers, by outcome: "
                                "done, or reassigned (searched here instead).")
+                         .Register(*registry_)),
+      authenticated_(prometheus::BuildCounter()
+                         .Name("attain_rpc_authenticated_total")
+                         .Help("RPCs whose bearer token was accepted, by method and the "
+                               "token's name (client). Refused ones are "
+                               "attain_rpc_handled_total{code=\"UNAUTHENTICATED\"}.")
                          .Register(*registry_)) {}
 
 void Metrics::RpcStarted(const std::string& method) { started_.Add({{"method", method}}).Increment(); }
+
+void Metrics::RpcAuthenticated(const std::string& method, const std::string& client) {
+  authenticated_.Add({{"method", method}, {"client", client}}).Increment();
+}
 
 void Metrics::RpcHandled(const std::string& method, grpc::StatusCode code, double seconds) {
   handled_.Add({{"method", method}, {"code", StatusCodeName(code)}}).Increment();

@@ -26,6 +26,8 @@ class Metrics {
   const std::shared_ptr<prometheus::Registry>& registry() const { return registry_; }
 
   void RpcStarted(const std::string& method);
+  // A call carried the token named `client` (auth.h: names come from the token file).
+  void RpcAuthenticated(const std::string& method, const std::string& client);
   void RpcHandled(const std::string& method, grpc::StatusCode code, double seconds);
   void SimulationStarted(double queue_wait_seconds);
   void SimulationFinished();
@@ -56,6 +58,7 @@ class Metrics {
   prometheus::Counter& peer_blocks_;
   prometheus::Counter& peer_bytes_;
   prometheus::Family<prometheus::Counter>& peer_searches_;
+  prometheus::Family<prometheus::Counter>& authenticated_;
 };
 
 }  // namespace attain

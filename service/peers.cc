@@ -1,10 +1,12 @@
 #include "service/peers.h"
 
 #include <algorithm>
+#include <fstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "service/convert.h"
@@ -12,14 +14,19 @@
 namespace attain {
 namespace {
 
-std::unique_ptr<v1::PeerService::Stub> StubFor(const std::string& target) {
+std::unique_ptr<v1::PeerService::Stub> StubFor(
+    const std::string& target, const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
   grpc::ChannelArguments arguments;
   arguments.SetLoadBalancingPolicyName("round_robin");
   arguments.SetMaxReceiveMessageSize(-1);  // blocks of large teams exceed 4 MiB
   arguments.SetMaxSendMessageSize(-1);
-  return v1::PeerService::NewStub(
-      grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments));
+  return v1::PeerService::NewStub(grpc::CreateCustomChannel(
+      target, credentials != nullptr ? credentials : grpc::InsecureChannelCredentials(),
+      arguments));
 }
+
+// A token file's token: its contents without surrounding whitespace.
+constexpr size_t kMaxPeerTokenBytes = 1024;
 
 }  // namespace
 
@@ -27,7 +34,7 @@ absl::StatusOr<std::unique_ptr<Peers>> Peers::Create(const PeerOptions& options)
   std::vector<std::unique_ptr<v1::PeerService::Stub>> stubs;
   int ranges = options.ranges_per_run;
   if (options.target.find(":///") != std::string::npos) {
-    stubs.push_back(StubFor(options.target));
+    stubs.push_back(StubFor(options.target, options.credentials));
   } else {
     for (const absl::string_view peer : absl::StrSplit(options.target, ',')) {
       if (peer.empty()) {
@@ -35,18 +42,41 @@ absl::StatusOr<std::unique_ptr<Peers>> Peers::Create(const PeerOptions& options)
             absl::StrCat("--peers: expected dns:///name:port or host:port,host:port, got \"",
                          options.target.substr(0, 200), "\""));
       }
-      stubs.push_back(StubFor(std::string(peer)));
+      stubs.push_back(StubFor(std::string(peer), options.credentials));
     }
     ranges = static_cast<int>(stubs.size());
   }
-  return std::unique_ptr<Peers>(new Peers(std::move(stubs), ranges, options.range_timeout));
+  auto peers = std::unique_ptr<Peers>(new Peers(std::move(stubs), options, ranges));
+  grpc::ClientContext probe;
+  if (absl::Status token = peers->Authorize(probe); !token.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--peer-token-file: ", token.message()));
+  }
+  return peers;
 }
 
-Peers::Peers(std::vector<std::unique_ptr<v1::PeerService::Stub>> stubs, int ranges_per_run,
-             std::chrono::seconds range_timeout)
-    : stubs_(std::move(stubs)), ranges_per_run_(ranges_per_run), range_timeout_(range_timeout) {}
+Peers::Peers(std::vector<std::unique_ptr<v1::PeerService::Stub>> stubs,
+             const PeerOptions& options, int ranges_per_run)
+    : stubs_(std::move(stubs)),
+      ranges_per_run_(ranges_per_run),
+      range_timeout_(options.range_timeout),
+      token_file_(options.token_file) {}
 
 v1::PeerService::Stub& Peers::Next() { return *stubs_[next_++ % stubs_.size()]; }
+
+absl::Status Peers::Authorize(grpc::ClientContext& context) const {
+  if (token_file_.empty()) return absl::OkStatus();
+  std::ifstream file(token_file_);
+  std::string token;
+  if (file) std::getline(file, token);
+  token = std::string(absl::StripAsciiWhitespace(token));
+  if (token.empty() || token.size() > kMaxPeerTokenBytes) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("the peer token file cannot be read or does not hold a token of 1 to ",
+                     kMaxPeerTokenBytes, " bytes"));
+  }
+  context.AddMetadata("authorization", "Bearer " + token);
+  return absl::OkStatus();
+}
 
 PeerOffload::PeerOffload(Peers& peers, Metrics& metrics, v1::SimulateBlocksRequest request,
                          std::chrono::system_clock::time_point deadline)
@@ -80,6 +110,8 @@ void PeerOffload::Launch(std::function<void()> call) {
 bool PeerOffload::Enlist(grpc::ClientContext& context) {
   context.set_deadline(
       std::min(deadline_, std::chrono::system_clock::now() + peers_.range_timeout()));
+  // Without its token the call would only be refused: the run does the work itself.
+  if (!peers_.Authorize(context).ok()) return false;
   std::lock_guard lock(mu_);
   if (cancelled_) return false;
   calls_.push_back(&context);
@@ -129,7 +161,7 @@ void PeerOffload::Start(size_t member, uint64_t seed,
   Launch([this, member, seed, done = std::move(done)] {
     grpc::ClientContext context;
     if (!Enlist(context)) {
-      done(absl::CancelledError("the run was cancelled"));
+      done(absl::CancelledError("not sent: the run is cancelled, or no peer token"));
       return;
     }
     v1::SearchTiersRequest request;

@@ -20,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "attain/v1/peer.grpc.pb.h"
+#include "grpcpp/security/credentials.h"
 #include "service/metrics.h"
 #include "simulator/block_runner.h"
 #include "simulator/model.h"
@@ -36,6 +37,10 @@ struct PeerOptions {
   int ranges_per_run = 4;
   // A range or search not back by then is run here.
   std::chrono::seconds range_timeout{30};
+  // Insecure, or TLS (tls.h).
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  // The file of the bearer token sent with every call; empty: none.
+  std::string token_file;
 };
 
 class Peers {
@@ -47,14 +52,18 @@ class Peers {
   std::chrono::seconds range_timeout() const { return range_timeout_; }
   // The next peer, in turn.
   v1::PeerService::Stub& Next();
+  // Adds the bearer token, read now, to a call's metadata. UNAUTHENTICATED when the
+  // token file cannot be read: the call is then not made.
+  absl::Status Authorize(grpc::ClientContext& context) const;
 
  private:
-  Peers(std::vector<std::unique_ptr<v1::PeerService::Stub>> stubs, int ranges_per_run,
-        std::chrono::seconds range_timeout);
+  Peers(std::vector<std::unique_ptr<v1::PeerService::Stub>> stubs, const PeerOptions& options,
+        int ranges_per_run);
 
   const std::vector<std::unique_ptr<v1::PeerService::Stub>> stubs_;
   const int ranges_per_run_;
   const std::chrono::seconds range_timeout_;
+  const std::string token_file_;
   std::atomic<size_t> next_{0};
 };
 
@@ -99,8 +108,9 @@ class PeerOffload final : public BlockOffload, public SearchOffload {
 
   // Runs `call` on a thread of its own. REQUIRES: mu_ not held.
   void Launch(std::function<void()> call);
-  // A call's context, its deadline set, among calls_ (for CancelAll); false when the
-  // offload is cancelled already.
+  // A call's context, its deadline and token set, among calls_ (for CancelAll); false
+  // when the offload is cancelled already or the token cannot be read: the call is not
+  // made, and the run does its work itself.
   bool Enlist(grpc::ClientContext& context);
   // Takes it out of calls_; true when the offload was cancelled meanwhile.
   bool Discharge(grpc::ClientContext& context);

@@ -39,15 +39,29 @@ struct Simulation {
   SimulationOptions options;
 };
 
-// Bookkeeping of one RPC: the started counter now; the handled counter, handling time and
-// one log line when it ends. The line has the error message of our own errors, but not
-// of INVALID_ARGUMENT, whose violations quote the caller's ids.
+// Bookkeeping of one RPC: its caller authenticated (with tokens) and the started counter
+// now; the handled counter, handling time and one log line when it ends. The line names
+// the caller's token and has the error message of our own errors, but not of
+// INVALID_ARGUMENT, whose violations quote the caller's ids.
 class CallLog {
  public:
-  CallLog(Metrics& metrics, std::string method)
+  // `auth`: null when calls need no token.
+  CallLog(Metrics& metrics, std::string method, TokenAuth* auth,
+          const grpc::ServerContextBase& context)
       : metrics_(metrics), method_(std::move(method)), start_(Clock::now()) {
     metrics_.RpcStarted(method_);
+    if (auth == nullptr) return;
+    absl::StatusOr<std::string> client = auth->Authenticate(context);
+    if (client.ok()) {
+      client_ = *std::move(client);
+      metrics_.RpcAuthenticated(method_, client_);
+    } else {
+      authenticated_ = ToGrpcStatus(client.status());
+    }
   }
+
+  // OK, or UNAUTHENTICATED: the call is then refused with it.
+  const grpc::Status& authenticated() const { return authenticated_; }
 
   void Done(const grpc::Status& status, uint64_t paths) const {
     const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
@@ -55,7 +69,8 @@ class CallLog {
     const LogLevel level = status.ok() ? LogLevel::kInfo : LogLevel::kWarning;
     if (!LogEnabled(level)) return;
     const bool quotes_the_caller = status.error_code() == grpc::StatusCode::INVALID_ARGUMENT;
-    Log(level, absl::StrCat("rpc method=", method_, " status=", StatusCodeName(status.error_code()),
+    Log(level, absl::StrCat("rpc method=", method_, client_.empty() ? "" : " client=", client_,
+                            " status=", StatusCodeName(status.error_code()),
                             " duration_ms=", static_cast<int64_t>(seconds * 1e3), " paths=", paths,
                             status.ok() || quotes_the_caller
                                 ? ""
@@ -66,6 +81,8 @@ class CallLog {
   Metrics& metrics_;
   const std::string method_;
   const Clock::time_point start_;
+  std::string client_;  // the token's name
+  grpc::Status authenticated_;
 };
 
 // Parses `bytes` into `request` once its sizes are within `limits` (wire_limits.h).
@@ -403,7 +420,9 @@ v1::TeamProgress TeamProgressToProto(const TeamProgress& progress,
 template <class Response>
 class ProgressStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
-  ProgressStream(Metrics& metrics, std::string method) : log_(metrics, std::move(method)) {}
+  ProgressStream(Metrics& metrics, std::string method, TokenAuth* auth,
+                 const grpc::ServerContextBase& context)
+      : log_(metrics, std::move(method), auth, context) {}
 
   void OnWriteDone(bool /*ok*/) override {
     std::unique_lock lock(mu_);
@@ -440,6 +459,9 @@ class ProgressStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     if (!write_in_flight_) SendFinal(lock);
   }
 
+  // Derived reactors refuse an unauthenticated call before anything else.
+  const grpc::Status& authenticated() const { return log_.authenticated(); }
+
   Response final_;
 
  private:
@@ -470,8 +492,12 @@ class SimulateStreamReactor final : public ProgressStream<v1::SimulateStreamResp
  public:
   SimulateStreamReactor(PlannerServiceImpl& service, grpc::CallbackServerContext* context,
                         const grpc::ByteBuffer& bytes)
-      : ProgressStream(service.metrics_, "SimulateStream"),
+      : ProgressStream(service.metrics_, "SimulateStream", service.auth_, *context),
         deadlines_(*context, service.limits_) {
+    if (!authenticated().ok()) {
+      Complete(authenticated(), 0);
+      return;
+    }
     v1::SimulateStreamRequest request;
     grpc::Status prepared = ReadRequest(bytes, service.wire_limits_, request);
     if (prepared.ok()) {
@@ -527,8 +553,12 @@ class RecommendStreamReactor final : public ProgressStream<v1::RecommendTiersStr
  public:
   RecommendStreamReactor(PlannerServiceImpl& service, grpc::CallbackServerContext* context,
                          const grpc::ByteBuffer& bytes)
-      : ProgressStream(service.metrics_, "RecommendTiersStream"),
+      : ProgressStream(service.metrics_, "RecommendTiersStream", service.auth_, *context),
         deadlines_(*context, service.limits_) {
+    if (!authenticated().ok()) {
+      Complete(authenticated(), 0);
+      return;
+    }
     v1::RecommendTiersStreamRequest request;
     grpc::Status prepared = ReadRequest(bytes, service.wire_limits_, request);
     if (prepared.ok()) {
@@ -571,8 +601,12 @@ class TeamStreamReactor final : public ProgressStream<v1::SimulateTeamStreamResp
  public:
   TeamStreamReactor(PlannerServiceImpl& service, grpc::CallbackServerContext* context,
                     const grpc::ByteBuffer& bytes)
-      : ProgressStream(service.metrics_, "SimulateTeamStream"),
+      : ProgressStream(service.metrics_, "SimulateTeamStream", service.auth_, *context),
         deadlines_(*context, service.limits_) {
+    if (!authenticated().ok()) {
+      Complete(authenticated(), 0);
+      return;
+    }
     v1::SimulateTeamStreamRequest request;
     const grpc::Status prepared = PrepareTeamRun<v1::SimulateTeamStreamRequest>(
         service.engine_, bytes, service.team_wire_limits_, run_, &request);
@@ -626,14 +660,15 @@ class TeamStreamReactor final : public ProgressStream<v1::SimulateTeamStreamResp
 };
 
 PlannerServiceImpl::PlannerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics,
-                                       ServiceLimits limits, ScaleOut scale_out)
+                                       ServiceLimits limits, ScaleOut scale_out, TokenAuth* auth)
     : engine_(engine),
       scheduler_(scheduler),
       metrics_(metrics),
       limits_(limits),
       wire_limits_(ServiceWireLimits(engine.options().limits)),
       team_wire_limits_(TeamWireLimits(engine.options().limits)),
-      scale_out_(scale_out) {}
+      scale_out_(scale_out),
+      auth_(auth) {}
 
 std::shared_ptr<PeerOffload> PlannerServiceImpl::OffloadFor(grpc::CallbackServerContext* context,
                                                             RunCost& cost, size_t block_bytes,
@@ -654,7 +689,8 @@ std::shared_ptr<PeerOffload> PlannerServiceImpl::OffloadFor(grpc::CallbackServer
 grpc::ServerUnaryReactor* PlannerServiceImpl::Simulate(grpc::CallbackServerContext* context,
                                                        const grpc::ByteBuffer* bytes,
                                                        grpc::ByteBuffer* response) {
-  auto log = std::make_shared<const CallLog>(metrics_, "Simulate");
+  auto log = std::make_shared<const CallLog>(metrics_, "Simulate", auth_, *context);
+  if (!log->authenticated().ok()) return Refuse(context, *log, log->authenticated());
   v1::SimulateRequest request;
   auto simulation = std::make_shared<Simulation>();
   grpc::Status prepared = ReadRequest(*bytes, wire_limits_, request);
@@ -690,7 +726,8 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PlannerServiceImpl::SimulateStream(
 grpc::ServerUnaryReactor* PlannerServiceImpl::ComparePlans(grpc::CallbackServerContext* context,
                                                            const grpc::ByteBuffer* bytes,
                                                            grpc::ByteBuffer* response) {
-  auto log = std::make_shared<const CallLog>(metrics_, "ComparePlans");
+  auto log = std::make_shared<const CallLog>(metrics_, "ComparePlans", auth_, *context);
+  if (!log->authenticated().ok()) return Refuse(context, *log, log->authenticated());
   v1::ComparePlansRequest request;
   auto simulation = std::make_shared<Simulation>();
   grpc::Status prepared = ReadRequest(*bytes, wire_limits_, request);
@@ -726,7 +763,8 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::ComparePlans(grpc::CallbackServerC
 grpc::ServerUnaryReactor* PlannerServiceImpl::RecommendTiers(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes,
     grpc::ByteBuffer* response) {
-  auto log = std::make_shared<const CallLog>(metrics_, "RecommendTiers");
+  auto log = std::make_shared<const CallLog>(metrics_, "RecommendTiers", auth_, *context);
+  if (!log->authenticated().ok()) return Refuse(context, *log, log->authenticated());
   v1::RecommendTiersRequest request;
   auto portfolio = std::make_shared<Portfolio>();
   auto options = std::make_shared<RecommendOptions>();
@@ -772,7 +810,8 @@ RunCost CalibrationCost(const History& history) {
 grpc::ServerUnaryReactor* PlannerServiceImpl::CalibratePortfolio(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes,
     grpc::ByteBuffer* response) {
-  auto log = std::make_shared<const CallLog>(metrics_, "CalibratePortfolio");
+  auto log = std::make_shared<const CallLog>(metrics_, "CalibratePortfolio", auth_, *context);
+  if (!log->authenticated().ok()) return Refuse(context, *log, log->authenticated());
   auto input = std::make_shared<CalibrationInput>();
   // The request (and its rows) is freed once the history is built.
   const grpc::Status prepared = ReadAndConvert<v1::CalibratePortfolioRequest>(
@@ -793,7 +832,8 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::CalibratePortfolio(
 grpc::ServerUnaryReactor* PlannerServiceImpl::AnalyzeSensitivity(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes,
     grpc::ByteBuffer* response) {
-  auto log = std::make_shared<const CallLog>(metrics_, "AnalyzeSensitivity");
+  auto log = std::make_shared<const CallLog>(metrics_, "AnalyzeSensitivity", auth_, *context);
+  if (!log->authenticated().ok()) return Refuse(context, *log, log->authenticated());
   auto input = std::make_shared<SensitivityInput>();
   const grpc::Status prepared = ReadAndConvert<v1::AnalyzeSensitivityRequest>(
       *bytes, wire_limits_, [&](const v1::AnalyzeSensitivityRequest& request) {
@@ -821,7 +861,8 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::AnalyzeSensitivity(
 grpc::ServerUnaryReactor* PlannerServiceImpl::CoachPlan(grpc::CallbackServerContext* context,
                                                         const grpc::ByteBuffer* bytes,
                                                         grpc::ByteBuffer* response) {
-  auto log = std::make_shared<const CallLog>(metrics_, "CoachPlan");
+  auto log = std::make_shared<const CallLog>(metrics_, "CoachPlan", auth_, *context);
+  if (!log->authenticated().ok()) return Refuse(context, *log, log->authenticated());
   auto input = std::make_shared<CoachingInput>();
   const grpc::Status prepared = ReadAndConvert<v1::CoachPlanRequest>(
       *bytes, wire_limits_, [&](const v1::CoachPlanRequest& request) {
@@ -857,7 +898,8 @@ constexpr size_t kExerciseBytes = size_t{1} << 20;
 grpc::ServerUnaryReactor* PlannerServiceImpl::CreateExercise(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes,
     grpc::ByteBuffer* response) {
-  auto log = std::make_shared<const CallLog>(metrics_, "CreateExercise");
+  auto log = std::make_shared<const CallLog>(metrics_, "CreateExercise", auth_, *context);
+  if (!log->authenticated().ok()) return Refuse(context, *log, log->authenticated());
   ExerciseKey key;
   const grpc::Status prepared = ReadAndConvert<v1::CreateExerciseRequest>(
       *bytes, wire_limits_,
@@ -873,7 +915,8 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::CreateExercise(
 grpc::ServerUnaryReactor* PlannerServiceImpl::SubmitExercise(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes,
     grpc::ByteBuffer* response) {
-  auto log = std::make_shared<const CallLog>(metrics_, "SubmitExercise");
+  auto log = std::make_shared<const CallLog>(metrics_, "SubmitExercise", auth_, *context);
+  if (!log->authenticated().ok()) return Refuse(context, *log, log->authenticated());
   auto input = std::make_shared<SubmissionInput>();
   const grpc::Status prepared = ReadAndConvert<v1::SubmitExerciseRequest>(
       *bytes, wire_limits_, [&](const v1::SubmitExerciseRequest& request) {
@@ -894,7 +937,8 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::SubmitExercise(
 grpc::ServerUnaryReactor* PlannerServiceImpl::SimulateTeam(grpc::CallbackServerContext* context,
                                                            const grpc::ByteBuffer* bytes,
                                                            grpc::ByteBuffer* response) {
-  auto log = std::make_shared<const CallLog>(metrics_, "SimulateTeam");
+  auto log = std::make_shared<const CallLog>(metrics_, "SimulateTeam", auth_, *context);
+  if (!log->authenticated().ok()) return Refuse(context, *log, log->authenticated());
   auto run = std::make_shared<TeamRun>();
   v1::SimulateBlocksRequest peer_request;
   const grpc::Status prepared = PrepareTeamRun<v1::SimulateTeamRequest>(
@@ -1039,9 +1083,10 @@ class BlocksStreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuff
  public:
   BlocksStreamReactor(PeerServiceImpl& service, grpc::CallbackServerContext* context,
                       const grpc::ByteBuffer& bytes)
-      : log_(service.metrics_, "SimulateBlocks"), deadlines_(*context, service.limits_) {
-    grpc::Status prepared;
-    {
+      : log_(service.metrics_, "SimulateBlocks", service.auth_, *context),
+        deadlines_(*context, service.limits_) {
+    grpc::Status prepared = log_.authenticated();
+    if (prepared.ok()) {
       v1::SimulateBlocksRequest request;
       prepared = ReadRequest(bytes, service.wire_limits_, request);
       if (prepared.ok()) prepared = PrepareBlockRange(service.engine_, request, range_);
@@ -1128,12 +1173,13 @@ class BlocksStreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuff
 };
 
 PeerServiceImpl::PeerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics,
-                                 ServiceLimits limits)
+                                 ServiceLimits limits, TokenAuth* auth)
     : engine_(engine),
       scheduler_(scheduler),
       metrics_(metrics),
       limits_(limits),
-      wire_limits_(ServiceWireLimits(engine.options().limits)) {}
+      wire_limits_(ServiceWireLimits(engine.options().limits)),
+      auth_(auth) {}
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* PeerServiceImpl::SimulateBlocks(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* bytes) {
@@ -1143,7 +1189,8 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* PeerServiceImpl::SimulateBlocks(
 grpc::ServerUnaryReactor* PeerServiceImpl::SearchTiers(grpc::CallbackServerContext* context,
                                                        const grpc::ByteBuffer* bytes,
                                                        grpc::ByteBuffer* response) {
-  auto log = std::make_shared<const CallLog>(metrics_, "SearchTiers");
+  auto log = std::make_shared<const CallLog>(metrics_, "SearchTiers", auth_, *context);
+  if (!log->authenticated().ok()) return Refuse(context, *log, log->authenticated());
   auto search = std::make_shared<MemberSearch>();
   grpc::Status prepared;
   {

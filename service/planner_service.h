@@ -19,6 +19,7 @@
 
 #include "attain/v1/peer.grpc.pb.h"
 #include "attain/v1/planner_service.grpc.pb.h"
+#include "service/auth.h"
 #include "service/metrics.h"
 #include "service/peers.h"
 #include "service/scheduler.h"
@@ -60,8 +61,9 @@ using RawPlannerService = v1::PlannerService::WithRawCallbackMethod_Simulate<
 
 class PlannerServiceImpl final : public RawPlannerService {
  public:
+  // `auth`: null when calls need no token; else it must outlive the service.
   PlannerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics,
-                     ServiceLimits limits, ScaleOut scale_out = {});
+                     ServiceLimits limits, ScaleOut scale_out = {}, TokenAuth* auth = nullptr);
 
   grpc::ServerUnaryReactor* Simulate(grpc::CallbackServerContext* context,
                                      const grpc::ByteBuffer* request,
@@ -140,6 +142,7 @@ class PlannerServiceImpl final : public RawPlannerService {
   const WireLimits wire_limits_;
   const WireLimits team_wire_limits_;
   const ScaleOut scale_out_;
+  TokenAuth* const auth_;
 };
 
 using RawPeerService = v1::PeerService::WithRawCallbackMethod_SimulateBlocks<
@@ -153,7 +156,8 @@ using RawPeerService = v1::PeerService::WithRawCallbackMethod_SimulateBlocks<
 // Thread-safe; the same REQUIRES as PlannerServiceImpl.
 class PeerServiceImpl final : public RawPeerService {
  public:
-  PeerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics, ServiceLimits limits);
+  PeerServiceImpl(Engine& engine, Scheduler& scheduler, Metrics& metrics, ServiceLimits limits,
+                  TokenAuth* auth = nullptr);
 
   grpc::ServerWriteReactor<grpc::ByteBuffer>* SimulateBlocks(
       grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) override;
@@ -170,6 +174,7 @@ class PeerServiceImpl final : public RawPeerService {
   Metrics& metrics_;
   const ServiceLimits limits_;
   const WireLimits wire_limits_;
+  TokenAuth* const auth_;
 };
 
 }  // namespace attain

@@ -4,11 +4,26 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
+#include "grpcpp/impl/server_builder_option.h"
+#include "grpcpp/impl/server_builder_plugin.h"
 #include "grpcpp/server_builder.h"
 #include "service/log.h"
+#include "service/tls.h"
 
 namespace attain {
 namespace {
+
+// Takes reflection out of a server: loading gRPC's reflection library registers it with
+// every server a process builds.
+class WithoutReflection final : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments* /*arguments*/) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    std::erase_if(*plugins, [](const std::unique_ptr<grpc::ServerBuilderPlugin>& plugin) {
+      return plugin->name() == "proto_server_reflection";
+    });
+  }
+};
 
 void SetReadiness(grpc::Server& server, bool serving) {
   grpc::HealthCheckServiceInterface* health = server.GetHealthCheckService();
@@ -18,33 +33,48 @@ void SetReadiness(grpc::Server& server, bool serving) {
 
 }  // namespace
 
-AttainServer::AttainServer(const ServerConfig& config, std::unique_ptr<Peers> peers)
-    : engine_(config.ToEngineOptions()), peers_(std::move(peers)) {
+AttainServer::AttainServer(const ServerConfig& config, std::unique_ptr<Peers> peers,
+                           std::unique_ptr<TokenAuth> auth)
+    : auth_(std::move(auth)), engine_(config.ToEngineOptions()), peers_(std::move(peers)) {
   scheduler_ = std::make_unique<Scheduler>(
       Scheduler::Options{config.max_in_flight, config.max_queue}, metrics_);
   service_ = std::make_unique<PlannerServiceImpl>(
       engine_, *scheduler_, metrics_, config.ToServiceLimits(),
-      ScaleOut{peers_.get(), config.scale_out_min_work});
+      ScaleOut{peers_.get(), config.scale_out_min_work}, auth_.get());
   peer_service_ = std::make_unique<PeerServiceImpl>(engine_, *scheduler_, metrics_,
-                                                    config.ToServiceLimits());
+                                                    config.ToServiceLimits(), auth_.get());
 }
 
 absl::StatusOr<std::unique_ptr<AttainServer>> AttainServer::Start(const ServerConfig& config) {
   SetLogLevel(config.log_level);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ServerCredentialsFor(config);
+  if (!credentials.ok()) return credentials.status();
+  std::unique_ptr<TokenAuth> auth;
+  if (!config.auth_token_file.empty()) {
+    absl::StatusOr<std::unique_ptr<TokenAuth>> loaded = TokenAuth::Load(config.auth_token_file);
+    if (!loaded.ok()) return loaded.status();
+    auth = *std::move(loaded);
+  }
   std::unique_ptr<Peers> peers;
   if (!config.peers.empty()) {
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> peer_credentials =
+        PeerCredentialsFor(config);
+    if (!peer_credentials.ok()) return peer_credentials.status();
     absl::StatusOr<std::unique_ptr<Peers>> created =
-        Peers::Create({config.peers, config.peer_ranges, config.peer_timeout});
+        Peers::Create({config.peers, config.peer_ranges, config.peer_timeout,
+                       *std::move(peer_credentials), config.peer_token_file});
     if (!created.ok()) return created.status();
     peers = *std::move(created);
   }
-  std::unique_ptr<AttainServer> server(new AttainServer(config, std::move(peers)));
+  std::unique_ptr<AttainServer> server(
+      new AttainServer(config, std::move(peers), std::move(auth)));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(),
-                           &server->grpc_port_);
+  if (!config.reflection) builder.SetOption(std::make_unique<WithoutReflection>());
+  builder.AddListeningPort(config.listen_address, *credentials, &server->grpc_port_);
   builder.RegisterService(server->service_.get());
   builder.RegisterService(server->peer_service_.get());
   builder.SetMaxReceiveMessageSize(static_cast<int>(config.max_message_mib << 20));
@@ -80,7 +110,12 @@ absl::StatusOr<std::unique_ptr<AttainServer>> AttainServer::Start(const ServerCo
                    " metrics_port=", server->metrics_port_,
                    " worker_threads=", server->engine_.threads(),
                    " max_in_flight=", config.max_in_flight, " max_queue=", config.max_queue,
-                   " peers=", config.peers.empty() ? "none" : config.peers.substr(0, 200)));
+                   " peers=", config.peers.empty() ? "none" : config.peers.substr(0, 200),
+                   " tls=", config.tls_cert_file.empty()          ? "off"
+                            : config.tls_client_ca_file.empty()   ? "on"
+                                                                  : "mutual",
+                   " tokens=", server->auth_ != nullptr ? "required" : "off",
+                   " reflection=", config.reflection ? "on" : "off"));
   return server;
 }
 

@@ -1,6 +1,8 @@
 // The assembled attaind server: engine, scheduler, metrics, the gRPC server with the
-// planner service, health (service "" for liveness, "readiness" and
-// "attain.v1.PlannerService" for readiness) and reflection, and the /metrics endpoint.
+// planner and peer services, health (service "" for liveness, "readiness" and
+// "attain.v1.PlannerService" for readiness; no token needed) and, with --reflection,
+// reflection; TLS or mTLS (tls.h) and bearer tokens (auth.h) when configured; and the
+// /metrics endpoint.
 //
 // Thread-safe. Shutdown() may be called once, from any thread but a gRPC one.
 #ifndef ATTAIN_SERVICE_SERVER_H_
@@ -25,7 +27,8 @@ inline constexpr char kReadinessService[] = "readiness";
 
 class AttainServer {
  public:
-  // Binds and starts serving. UNAVAILABLE when an address cannot be bound.
+  // Binds and starts serving. UNAVAILABLE when an address cannot be bound;
+  // INVALID_ARGUMENT naming the flag when a TLS or token file is unusable.
   static absl::StatusOr<std::unique_ptr<AttainServer>> Start(const ServerConfig& config);
   ~AttainServer();  // Shutdown() with no grace if it was not called
 
@@ -45,9 +48,11 @@ class AttainServer {
   void Shutdown(std::chrono::milliseconds grace);
 
  private:
-  AttainServer(const ServerConfig& config, std::unique_ptr<Peers> peers);
+  AttainServer(const ServerConfig& config, std::unique_ptr<Peers> peers,
+               std::unique_ptr<TokenAuth> auth);
 
   Metrics metrics_;
+  std::unique_ptr<TokenAuth> auth_;  // with --auth-token-file
   Engine engine_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<Peers> peers_;  // with --peers

@@ -51,6 +51,17 @@ struct Flag {
   std::function<std::string(const ServerConfig&)> show;  // the default, for --help
 };
 
+// A file path: any value, empty for none.
+Flag PathFlag(const char* name, const char* env, const char* help,
+              std::string ServerConfig::*field) {
+  return {name, env, help,
+          [field](const std::string& v, ServerConfig& c) {
+            c.*field = v;
+            return absl::OkStatus();
+          },
+          [field](const ServerConfig& c) { return c.*field; }};
+}
+
 const std::vector<Flag>& Flags() {
   static const std::vector<Flag> flags = {
       {"listen", "ATTAIN_LISTEN", "gRPC listen address (host:port; port 0 picks one)",
@@ -196,6 +207,40 @@ const std::vector<Flag>& Flags() {
          return absl::OkStatus();
        },
        [](const ServerConfig&) { return std::string("info"); }},
+      PathFlag("tls-cert-file", "ATTAIN_TLS_CERT_FILE",
+               "PEM certificate chain; with --tls-key-file, gRPC is served over TLS only "
+               "(both files are reread when they change)",
+               &ServerConfig::tls_cert_file),
+      PathFlag("tls-key-file", "ATTAIN_TLS_KEY_FILE", "PEM private key of --tls-cert-file",
+               &ServerConfig::tls_key_file),
+      PathFlag("tls-client-ca-file", "ATTAIN_TLS_CLIENT_CA_FILE",
+               "PEM CA certificates; when set, every client must present a certificate "
+               "they signed (mTLS)",
+               &ServerConfig::tls_client_ca_file),
+      PathFlag("auth-token-file", "ATTAIN_AUTH_TOKEN_FILE",
+               "bearer tokens, one \"NAME TOKEN\" per line (reread when it changes); when "
+               "set, every call but health checks needs \"authorization: Bearer TOKEN\"",
+               &ServerConfig::auth_token_file),
+      PathFlag("peer-token-file", "ATTAIN_PEER_TOKEN_FILE",
+               "a file holding the bearer token this replica sends its --peers (reread for "
+               "every call to them)",
+               &ServerConfig::peer_token_file),
+      PathFlag("peer-tls-ca-file", "ATTAIN_PEER_TLS_CA_FILE",
+               "PEM CA certificates the --peers' server certificates are checked against, "
+               "with TLS; empty: --tls-client-ca-file",
+               &ServerConfig::peer_tls_ca_file),
+      {"reflection", "ATTAIN_REFLECTION",
+       "serve gRPC reflection (true or false): the API's schema, for tools such as grpcurl",
+       [](const std::string& v, ServerConfig& c) {
+         if (v != "true" && v != "false") {
+           return absl::InvalidArgumentError(
+               absl::StrCat("--reflection: expected true or false, got \"", v.substr(0, 100),
+                            "\""));
+         }
+         c.reflection = v == "true";
+         return absl::OkStatus();
+       },
+       [](const ServerConfig& c) { return std::string(c.reflection ? "true" : "false"); }},
   };
   return flags;
 }

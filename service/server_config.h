@@ -40,6 +40,18 @@ struct ServerConfig {
   int peer_ranges = 4;
   std::chrono::seconds peer_timeout{30};
   double scale_out_min_work = 1e9;
+  // Security (README "Security"). TLS with a PEM certificate chain and key (both or
+  // neither; reloaded when they change), mTLS with a CA of client certificates; bearer
+  // tokens (auth.h); the token this replica sends its peers, and the CA its peers'
+  // certificates are checked against (default: the client CA). Empty: off.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  std::string auth_token_file;
+  std::string peer_token_file;
+  std::string peer_tls_ca_file;
+  // gRPC server reflection: lists the API's services and messages to tools (grpcurl).
+  bool reflection = false;
 
   EngineOptions ToEngineOptions() const;
   ServiceLimits ToServiceLimits() const;

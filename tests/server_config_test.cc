@@ -52,7 +52,10 @@ std::string Describe(const ServerConfig& c) {
       " run_time=", c.max_run_time.count(), " drain=", c.drain_delay.count(),
       " grace=", c.grace_period.count(), " log=", static_cast<int>(c.log_level),
       " peers=", c.peers, " peer_ranges=", c.peer_ranges, " peer_timeout=", c.peer_timeout.count(),
-      " scale_out_min_work=", c.scale_out_min_work);
+      " scale_out_min_work=", c.scale_out_min_work, " tls_cert=", c.tls_cert_file,
+      " tls_key=", c.tls_key_file, " tls_client_ca=", c.tls_client_ca_file,
+      " tokens=", c.auth_token_file, " peer_token=", c.peer_token_file,
+      " peer_ca=", c.peer_tls_ca_file, " reflection=", c.reflection);
 }
 
 // One flag: its name and environment variable (README.md's table), a valid value other
@@ -127,6 +130,20 @@ std::vector<FlagCase> FlagCases() {
        [](ServerConfig& c, const std::string& v) {
          EXPECT_TRUE(absl::SimpleAtod(v, &c.scale_out_min_work));
        }},
+      {"tls-cert-file", "ATTAIN_TLS_CERT_FILE", "/tls/tls.crt", "cert.pem",
+       [](ServerConfig& c, const std::string& v) { c.tls_cert_file = v; }},
+      {"tls-key-file", "ATTAIN_TLS_KEY_FILE", "/tls/tls.key", "key.pem",
+       [](ServerConfig& c, const std::string& v) { c.tls_key_file = v; }},
+      {"tls-client-ca-file", "ATTAIN_TLS_CLIENT_CA_FILE", "/tls/ca.crt", "ca.pem",
+       [](ServerConfig& c, const std::string& v) { c.tls_client_ca_file = v; }},
+      {"auth-token-file", "ATTAIN_AUTH_TOKEN_FILE", "/auth/tokens", "tokens.txt",
+       [](ServerConfig& c, const std::string& v) { c.auth_token_file = v; }},
+      {"peer-token-file", "ATTAIN_PEER_TOKEN_FILE", "/auth/peer", "peer.txt",
+       [](ServerConfig& c, const std::string& v) { c.peer_token_file = v; }},
+      {"peer-tls-ca-file", "ATTAIN_PEER_TLS_CA_FILE", "/tls/peer-ca.crt", "peer-ca.pem",
+       [](ServerConfig& c, const std::string& v) { c.peer_tls_ca_file = v; }},
+      {"reflection", "ATTAIN_REFLECTION", "true", "false",
+       [](ServerConfig& c, const std::string& v) { c.reflection = v == "true"; }},
   };
 }
 

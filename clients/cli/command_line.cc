@@ -64,6 +64,26 @@ const std::vector<Flag>& Flags() {
        [](const std::string& v, CommandLine& line) {
          return Assign(ParseNumber("deadline", v, /*positive=*/true), line.deadline_seconds);
        }},
+      {"tls-ca", true,
+       [](const std::string& v, CommandLine& line) {
+         line.security.tls_ca_path = v;
+         return absl::OkStatus();
+       }},
+      {"tls-cert", true,
+       [](const std::string& v, CommandLine& line) {
+         line.security.tls_cert_path = v;
+         return absl::OkStatus();
+       }},
+      {"tls-key", true,
+       [](const std::string& v, CommandLine& line) {
+         line.security.tls_key_path = v;
+         return absl::OkStatus();
+       }},
+      {"token-file", true,
+       [](const std::string& v, CommandLine& line) {
+         line.security.token_path = v;
+         return absl::OkStatus();
+       }},
       {"json", false,
        [](const std::string&, CommandLine& line) {
          line.json = true;
@@ -336,6 +356,9 @@ absl::StatusOr<CommandLine> ParseCommandLine(
   CommandLine line;
   if (const char* server = getenv(kServerEnvironmentVariable); server != nullptr && *server) {
     line.server = server;
+  }
+  if (const char* token = getenv(kTokenEnvironmentVariable); token != nullptr) {
+    line.security.token = token;
   }
   std::vector<std::string> positional;
   bool deadline_given = false;
@@ -743,6 +766,12 @@ std::string UsageText() {
       "Connection and output:\n"
       "  --server HOST:PORT    attaind's address (env ", kServerEnvironmentVariable,
       ", default ", kDefaultServer, ")\n"
+      "  --tls-ca FILE         speak TLS, checking the server's certificate against these PEM\n"
+      "                        CA certificates (without it, with --tls-cert: the system's)\n"
+      "  --tls-cert FILE, --tls-key FILE\n"
+      "                        PEM client certificate and key, for servers that require one\n"
+      "  --token-file FILE     bearer token sent with every call (env ", kTokenEnvironmentVariable,
+      "\n                        holds the token itself)\n"
       "  --deadline SECONDS    give up after this long (default ", kDefaultDeadlineSeconds,
       ";\n                        recommend, sensitivity, coach, exercise submit and team ",
       kDefaultRecommendDeadlineSeconds, ")\n"
@@ -757,7 +786,9 @@ std::string UsageText() {
       "exercise ID; for recommend also when no plan can satisfy the request, e.g. the locked\n"
       "partners alone need more than the capacity hours or fitting the hours needs more than\n"
       "--max-changes changes);\n"
-      "3 server unavailable; 4 deadline exceeded; 1 any other error.\n");
+      "3 server unavailable (also a failed TLS handshake); 4 deadline exceeded;\n"
+      "5 authentication failed (a missing or wrong token or client certificate); 1 any other\n"
+      "error.\n");
 }
 
 }  // namespace attain::cli

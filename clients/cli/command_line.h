@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "attain/v1/planner_service.pb.h"
 #include "attain/v1/simulation.pb.h"
+#include "clients/cli/connection.h"
 #include "clients/cli/portfolio_input.h"
 #include "simulator/exercise_id.h"
 
@@ -57,6 +58,8 @@ struct CommandLine {
   std::optional<int32_t> max_changes;
   // host:port of attaind: --server, else $ATTAIN_SERVER, else kDefaultServer.
   std::string server = kDefaultServer;
+  // --tls-ca, --tls-cert, --tls-key, --token-file, and $ATTAIN_TOKEN.
+  SecurityFlags security;
   // --deadline, else kDefaultRecommendDeadlineSeconds for the commands that search plans
   // (recommend, sensitivity, coach, exercise submit) and kDefaultDeadlineSeconds for the
   // others.

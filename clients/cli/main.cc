@@ -57,13 +57,6 @@ int FailRpc(const grpc::Status& status, const CommandLine& line,
   return ExitCodeForRpc(status.error_code());
 }
 
-std::shared_ptr<grpc::Channel> OpenChannel(const std::string& server) {
-  grpc::ChannelArguments arguments;
-  // The outcome of a portfolio with thousands of partners exceeds gRPC's 4 MiB default.
-  arguments.SetMaxReceiveMessageSize(-1);
-  return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), arguments);
-}
-
 // Waits until the channel is connected. Without this, a refused connection would surface
 // as a failed call anyway, but an address that never answers would hold the command
 // until the call's deadline and then be reported as a slow simulation.
@@ -96,7 +89,12 @@ Clock::time_point CommandDeadline(const CommandLine& line) {
 // status of the failed connection.
 grpc::Status Connect(const CommandLine& line, Clock::time_point deadline,
                      std::unique_ptr<v1::PlannerService::Stub>& stub) {
-  const std::shared_ptr<grpc::Channel> channel = OpenChannel(line.server);
+  // Read again here (Run checked them): the files are small.
+  absl::StatusOr<ChannelSecurity> security = LoadChannelSecurity(line.security);
+  if (!security.ok()) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, std::string(security.status().message()));
+  }
+  const std::shared_ptr<grpc::Channel> channel = OpenChannel(line.server, *security);
   if (grpc::Status connected = AwaitConnection(*channel, deadline); !connected.ok()) {
     return connected;
   }
@@ -515,6 +513,11 @@ int Run(int argc, char** argv) {
     return kExitOk;
   }
   if (line->command == Command::kInit) return Init(*line);
+  // Every other command calls the server: unreadable TLS or token files are bad input.
+  if (const absl::StatusOr<ChannelSecurity> security = LoadChannelSecurity(line->security);
+      !security.ok()) {
+    return FailLocal(security.status());
+  }
   if (line->command == Command::kCalibrate) return Calibrate(*line);
   if (line->command == Command::kExerciseNew) return ExerciseNew(*line);
   if (line->command == Command::kExerciseSubmit) return ExerciseSubmit(*line);

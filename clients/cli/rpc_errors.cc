@@ -17,6 +17,8 @@ int ExitCodeForRpc(const grpc::StatusCode code) {
     case grpc::StatusCode::FAILED_PRECONDITION: return kExitBadInput;
     case grpc::StatusCode::UNAVAILABLE: return kExitUnavailable;
     case grpc::StatusCode::DEADLINE_EXCEEDED: return kExitDeadlineExceeded;
+    case grpc::StatusCode::UNAUTHENTICATED: return kExitUnauthenticated;
+    case grpc::StatusCode::PERMISSION_DENIED: return kExitUnauthenticated;
     default: return kExitFailure;
   }
 }
@@ -83,6 +85,12 @@ std::string DescribeRpcError(const grpc::Status& status, absl::string_view serve
       return absl::StrCat("deadline of ", deadline_seconds, " s exceeded: ",
                           status.error_message(),
                           " (raise --deadline, or lower --paths)");
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return absl::StrCat("the server at ", server, " refused the credentials: ",
+                          status.error_message(),
+                          " (give its token with --token-file or ATTAIN_TOKEN, and its client "
+                          "certificate with --tls-cert and --tls-key)");
     default:
       return absl::StrCat(StatusCodeName(status.error_code()), ": ", status.error_message());
   }

@@ -22,6 +22,7 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitUnavailable = 3;
 inline constexpr int kExitDeadlineExceeded = 4;
+inline constexpr int kExitUnauthenticated = 5;
 
 int ExitCodeForRpc(const grpc::StatusCode code);
 
