@@ -4,7 +4,7 @@
 // works and names its caller in the log (never the token); health needs no token; a
 // rotated token file takes effect without a restart; reflection is off unless asked for;
 // replicas spread a run over each other with mTLS and a token; and the CLI reaches such a
-// server, or exits 5 when its token is refused.
+// server (its health without a token), or exits 5 when its token is refused.
 #include <cstdlib>
 #include <fstream>
 #include <future>
@@ -251,6 +251,13 @@ TEST(SecurityTest, TheCliReachesASecuredServerOrExitsFiveWhenRefused) {
       RunProcess(base, timeout, {"ATTAIN_TOKEN=wrong-token-0123456789ab"});
   EXPECT_EQ(refused.exit_code, 5) << refused.err;
   EXPECT_NE(refused.err.find("refused the credentials"), std::string::npos) << refused.err;
+  // Health needs no token.
+  std::vector<std::string> health = {ATTAIN_CLI_PATH, "health", "--service", "readiness"};
+  health.insert(health.end(), base.begin() + 5, base.end());
+  const testing_support::ProcessResult healthy = RunProcess(health, timeout);
+  EXPECT_EQ(healthy.exit_code, 0) << healthy.err;
+  EXPECT_EQ(healthy.out, "readiness: SERVING\n");
+
   std::vector<std::string> missing_ca = base;
   missing_ca[8] = c.Path("no-such-ca.pem");
   const testing_support::ProcessResult bad_file = RunProcess(missing_ca, timeout);

@@ -64,6 +64,12 @@ const std::vector<Flag>& Flags() {
        [](const std::string& v, CommandLine& line) {
          return Assign(ParseNumber("deadline", v, /*positive=*/true), line.deadline_seconds);
        }},
+      {"service", true,
+       [](const std::string& v, CommandLine& line) {
+         line.health_service = v;
+         line.health_service_given = true;
+         return absl::OkStatus();
+       }},
       {"tls-ca", true,
        [](const std::string& v, CommandLine& line) {
          line.security.tls_ca_path = v;
@@ -564,6 +570,19 @@ absl::StatusOr<CommandLine> ParseCommandLine(
       return absl::InvalidArgumentError(
           "team: --coaching-paths does not apply with --no-coaching");
     }
+  } else if (command == "health") {
+    line.command = Command::kHealth;
+    if (positional.size() > 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("health: unexpected argument \"", positional[1], "\""));
+    }
+    const char* flags = PlanPortfolioOrSimulationFlags(
+        line, line.options, "the simulation flags (--paths, --seed, ...) do");
+    if (flags == nullptr && line.json) flags = "--json does";
+    if (flags != nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("health: ", flags, " not apply (health asks the server one question)"));
+    }
   } else if (command == "init") {
     line.command = Command::kInit;
     if (positional.size() > 1) {
@@ -589,9 +608,12 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     return absl::InvalidArgumentError(absl::StrCat(
         "unknown command \"", command,
         "\": expected simulate, compare, recommend, calibrate, sensitivity, coach, exercise, "
-        "team or init"));
+        "team, health or init"));
   }
   if (line.command == Command::kHelp) return line;
+  if (line.health_service_given && line.command != Command::kHealth) {
+    return absl::InvalidArgumentError(absl::StrCat("--service: only for attain health, not ", name));
+  }
   if (line.command != Command::kTeam && (!line.coaching_gains || line.coaching_paths)) {
     return absl::InvalidArgumentError(absl::StrCat(
         line.coaching_gains ? "--coaching-paths" : "--no-coaching", ": only for attain team, not ",
@@ -702,6 +724,10 @@ std::string UsageText() {
       "      own quota, and per manager the gain in the team's P(attain) from that manager's\n"
       "      recommended tiers (a tier search per manager on --coaching-paths paths, default\n"
       "      4000; --no-coaching skips them).\n"
+      "  attain health [--service NAME]\n"
+      "      The server's health (gRPC health service): \"\" (default) says it is alive,\n"
+      "      readiness that it takes calls (NOT_SERVING while it drains). Exits 0 when\n"
+      "      SERVING, 3 otherwise. Needs no token.\n"
       "\n"
       "PORTFOLIO is attain.v1.Portfolio in protobuf JSON (*.json) or partners in CSV (*.csv):\n"
       "one partner per row, the header naming fields as in the JSON (baseline_revenue or\n"

@@ -41,6 +41,7 @@ enum class Command {
   kExerciseSubmit,  // SubmitExercise: a trainee's plan graded, the true parameters revealed
   kInit,  // no call: a portfolio template to fill in, written to --out DIR (init_template.h)
   kTeam,  // SimulateTeam: managers on one market, their risk and coaching gains
+  kHealth,  // grpc.health.v1.Health/Check of --service: is the server up (and ready)?
 };
 
 struct CommandLine {
@@ -60,6 +61,9 @@ struct CommandLine {
   std::string server = kDefaultServer;
   // --tls-ca, --tls-cert, --tls-key, --token-file, and $ATTAIN_TOKEN.
   SecurityFlags security;
+  // health only: the health service's name, "" (liveness) unless --service.
+  std::string health_service;
+  bool health_service_given = false;
   // --deadline, else kDefaultRecommendDeadlineSeconds for the commands that search plans
   // (recommend, sensitivity, coach, exercise submit) and kDefaultDeadlineSeconds for the
   // others.

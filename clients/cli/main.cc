@@ -28,6 +28,7 @@
 #include "clients/cli/sensitivity_report.h"
 #include "clients/cli/team_report.h"
 #include "google/protobuf/util/json_util.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -493,6 +494,30 @@ int Team(const CommandLine& line) {
   return kExitOk;
 }
 
+// health: one Check of the health service; exit 0 when SERVING.
+int Health(const CommandLine& line) {
+  const Clock::time_point deadline = CommandDeadline(line);
+  absl::StatusOr<ChannelSecurity> security = LoadChannelSecurity(line.security);
+  if (!security.ok()) return FailLocal(security.status());
+  const std::shared_ptr<grpc::Channel> channel = OpenChannel(line.server, *security);
+  if (grpc::Status connected = AwaitConnection(*channel, deadline); !connected.ok()) {
+    return FailRpc(connected, line);
+  }
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(line.health_service);
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  const grpc::Status status =
+      grpc::health::v1::Health::NewStub(channel)->Check(&context, request, &response);
+  if (!status.ok()) return FailRpc(status, line);
+  const std::string name = line.health_service.empty() ? "\"\"" : line.health_service;
+  std::printf("%s: %s\n", name.c_str(),
+              grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status()).c_str());
+  return response.status() == grpc::health::v1::HealthCheckResponse::SERVING ? kExitOk
+                                                                               : kExitUnavailable;
+}
+
 // init: the template's files, written here; no server is needed.
 int Init(const CommandLine& line) {
   const int partners = line.init_partners.value_or(kDefaultInitPartners);
@@ -522,6 +547,7 @@ int Run(int argc, char** argv) {
   if (line->command == Command::kExerciseNew) return ExerciseNew(*line);
   if (line->command == Command::kExerciseSubmit) return ExerciseSubmit(*line);
   if (line->command == Command::kTeam) return Team(*line);
+  if (line->command == Command::kHealth) return Health(*line);
 
   CsvPortfolioMap csv;
   absl::StatusOr<v1::Portfolio> portfolio = ReadPortfolio(line->portfolio, &csv);
