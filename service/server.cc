@@ -6,6 +6,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/impl/server_builder_option.h"
 #include "grpcpp/impl/server_builder_plugin.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server_builder.h"
 #include "service/log.h"
 #include "service/tls.h"
@@ -22,6 +23,24 @@ class WithoutReflection final : public grpc::ServerBuilderOption {
     std::erase_if(*plugins, [](const std::unique_ptr<grpc::ServerBuilderPlugin>& plugin) {
       return plugin->name() == "proto_server_reflection";
     });
+  }
+};
+
+// The health port's answer to every method but health's. (A server needs a service of
+// its own besides the default health service for gRPC to poll it.)
+class HealthOnly final : public grpc::CallbackGenericService {
+ public:
+  grpc::ServerGenericBidiReactor* CreateReactor(
+      grpc::GenericCallbackServerContext* /*context*/) override {
+    class Refusal final : public grpc::ServerGenericBidiReactor {
+     public:
+      Refusal() {
+        Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                            "this port serves the health service only"));
+      }
+      void OnDone() override { delete this; }
+    };
+    return new Refusal;
   }
 };
 
@@ -94,6 +113,24 @@ absl::StatusOr<std::unique_ptr<AttainServer>> AttainServer::Start(const ServerCo
   server->server_->GetHealthCheckService()->SetServingStatus("", true);
   SetReadiness(*server->server_, true);
 
+  if (!config.health_address.empty()) {
+    // Plaintext and health alone: what Kubernetes' gRPC probes can reach on a TLS server.
+    grpc::ServerBuilder health;
+    health.SetOption(std::make_unique<WithoutReflection>());
+    health.AddListeningPort(config.health_address, grpc::InsecureServerCredentials(),
+                            &server->health_port_);
+    server->health_only_ = std::make_unique<HealthOnly>();
+    health.RegisterCallbackGenericService(server->health_only_.get());
+    server->health_server_ = health.BuildAndStart();
+    if (server->health_server_ == nullptr || server->health_port_ == 0) {
+      server->Shutdown(std::chrono::milliseconds(0));
+      return absl::UnavailableError(
+          absl::StrCat("cannot listen for health checks on ", config.health_address));
+    }
+    server->health_server_->GetHealthCheckService()->SetServingStatus("", true);
+    SetReadiness(*server->health_server_, true);
+  }
+
   if (!config.metrics_address.empty()) {
     try {
       server->exposer_ = std::make_unique<prometheus::Exposer>(config.metrics_address);
@@ -107,6 +144,7 @@ absl::StatusOr<std::unique_ptr<AttainServer>> AttainServer::Start(const ServerCo
   }
   Log(LogLevel::kInfo,
       absl::StrCat("attaind listening grpc_port=", server->grpc_port_,
+                   " health_port=", server->health_port_,
                    " metrics_port=", server->metrics_port_,
                    " worker_threads=", server->engine_.threads(),
                    " max_in_flight=", config.max_in_flight, " max_queue=", config.max_queue,
@@ -125,6 +163,7 @@ AttainServer::~AttainServer() {
 
 void AttainServer::BeginDrain() {
   if (server_ != nullptr) SetReadiness(*server_, false);
+  if (health_server_ != nullptr) SetReadiness(*health_server_, false);
 }
 
 void AttainServer::Shutdown(std::chrono::milliseconds grace) {
@@ -136,6 +175,10 @@ void AttainServer::Shutdown(std::chrono::milliseconds grace) {
   if (server_ != nullptr) server_->Shutdown(std::chrono::system_clock::now() + grace);
   scheduler_.reset();  // waits for admitted simulations (cancelled ones stop within a block)
   if (server_ != nullptr) server_->Wait();
+  if (health_server_ != nullptr) {
+    health_server_->Shutdown(std::chrono::system_clock::now());
+    health_server_->Wait();
+  }
   exposer_.reset();
 }
 

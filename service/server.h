@@ -1,6 +1,7 @@
 // The assembled attaind server: engine, scheduler, metrics, the gRPC server with the
 // planner and peer services, health (service "" for liveness, "readiness" and
-// "attain.v1.PlannerService" for readiness; no token needed) and, with --reflection,
+// "attain.v1.PlannerService" for readiness; no token needed; with --health-listen also
+// on a plaintext port of its own) and, with --reflection,
 // reflection; TLS or mTLS (tls.h) and bearer tokens (auth.h) when configured; and the
 // /metrics endpoint.
 //
@@ -12,6 +13,7 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server.h"
 #include "prometheus/exposer.h"
 #include "service/metrics.h"
@@ -33,6 +35,7 @@ class AttainServer {
   ~AttainServer();  // Shutdown() with no grace if it was not called
 
   int grpc_port() const { return grpc_port_; }
+  int health_port() const { return health_port_; }  // 0 without --health-listen
   int metrics_port() const { return metrics_port_; }  // 0 without a metrics endpoint
   Engine& engine() { return engine_; }
   Metrics& metrics() { return metrics_; }
@@ -59,8 +62,11 @@ class AttainServer {
   std::unique_ptr<PlannerServiceImpl> service_;
   std::unique_ptr<PeerServiceImpl> peer_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::CallbackGenericService> health_only_;  // with --health-listen
+  std::unique_ptr<grpc::Server> health_server_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   int grpc_port_ = 0;
+  int health_port_ = 0;
   int metrics_port_ = 0;
   bool shut_down_ = false;
 };

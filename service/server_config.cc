@@ -77,6 +77,10 @@ const std::vector<Flag>& Flags() {
          return absl::OkStatus();
        },
        [](const ServerConfig& c) { return c.metrics_address; }},
+      PathFlag("health-listen", "ATTAIN_HEALTH_LISTEN",
+               "plaintext address (host:port) serving the gRPC health service alone, for "
+               "probes that cannot speak TLS (Kubernetes'); empty: none",
+               &ServerConfig::health_address),
       {"worker-threads", "ATTAIN_WORKER_THREADS",
        "simulation worker threads; 0 = the CPUs this process may use (affinity and cgroup quota)",
        [](const std::string& v, ServerConfig& c) {

@@ -19,6 +19,7 @@ namespace attain {
 struct ServerConfig {
   std::string listen_address = "0.0.0.0:50051";
   std::string metrics_address = "0.0.0.0:9464";  // empty: no metrics endpoint
+  std::string health_address;  // plaintext, the health service alone; empty: none
   int worker_threads = 0;                         // 0: the CPUs this process may use
   int max_in_flight = 4;
   int max_queue = 16;

@@ -124,6 +124,32 @@ TEST(SecurityTest, TlsServesTlsAndPlaintextFailsCleanly) {
   EXPECT_NE(server.log().find("tls=on"), std::string::npos);
 }
 
+TEST(SecurityTest, AHealthPortAnswersProbesInPlaintextAndNothingElse) {
+  std::vector<std::string> flags = TlsFlags(/*mutual=*/true);
+  flags.push_back("--health-listen=127.0.0.1:0");
+  Attaind server;
+  ASSERT_TRUE(server.Start(ATTAIND_PATH, flags));
+  const std::string log = server.log();
+  const size_t at = log.find("health_port=");
+  ASSERT_NE(at, std::string::npos) << log;
+  const std::string health = "127.0.0.1:" + std::to_string(std::atoi(log.c_str() + at + 12));
+  auto channel = grpc::CreateChannel(health, grpc::InsecureChannelCredentials());
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service("readiness");
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(grpc::health::v1::Health::NewStub(channel)->Check(&context, request, &response).ok());
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  // The planner is not served there.
+  v1::SimulateRequest simulate;
+  v1::SimulateResponse simulated;
+  grpc::ClientContext simulate_context;
+  EXPECT_EQ(v1::PlannerService::NewStub(channel)
+                ->Simulate(&simulate_context, simulate, &simulated)
+                .error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+}
+
 TEST(SecurityTest, MutualTlsRefusesAClientWithoutACertificate) {
   Attaind server;
   ASSERT_TRUE(server.Start(ATTAIND_PATH, TlsFlags(/*mutual=*/true)));

@@ -45,7 +45,8 @@ absl::StatusOr<ServerConfig> Parse(const std::vector<std::string>& args, const E
 // Every field, so that a test can check that one flag changed one field and no other.
 std::string Describe(const ServerConfig& c) {
   return absl::StrCat(
-      "listen=", c.listen_address, " metrics=", c.metrics_address, " threads=", c.worker_threads,
+      "listen=", c.listen_address, " metrics=", c.metrics_address,
+      " health=", c.health_address, " threads=", c.worker_threads,
       " in_flight=", c.max_in_flight, " queue=", c.max_queue, " paths=", c.max_paths,
       " partners=", c.max_partners, " periods=", c.max_periods, " plans=", c.max_plans,
       " memory=", c.memory_budget_mib, " message=", c.max_message_mib, " work=", c.max_work,
@@ -84,6 +85,8 @@ std::vector<FlagCase> FlagCases() {
        [](ServerConfig& c, const std::string& v) { c.listen_address = v; }},
       {"metrics-listen", "ATTAIN_METRICS_LISTEN", "127.0.0.1:9000", "",
        [](ServerConfig& c, const std::string& v) { c.metrics_address = v; }},
+      {"health-listen", "ATTAIN_HEALTH_LISTEN", "0.0.0.0:50052", "127.0.0.1:0",
+       [](ServerConfig& c, const std::string& v) { c.health_address = v; }},
       {"worker-threads", "ATTAIN_WORKER_THREADS", "3", "0",
        [=](ServerConfig& c, const std::string& v) {
          c.worker_threads = static_cast<int>(number(v));
