@@ -32,7 +32,7 @@ RUN set -eu; \
     mkdir -p "$root/usr/local/bin" "$root/etc" "$root/tmp"; \
     install -s build/service/attaind build/clients/cli/attain "$root/usr/local/bin/"; \
     libs="$(ldd "$root/usr/local/bin/attaind" "$root/usr/local/bin/attain" \
-            | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' | sort -u)"; \
+            | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && NF > 1 { print $1 }' | sort -u)"; \
     for lib in $libs /lib/x86_64-linux-gnu/libnss_files.so.2 \
                /lib/x86_64-linux-gnu/libnss_dns.so.2; do \
       cp --parents -L "$lib" "$root/"; \
