@@ -51,8 +51,6 @@ LABEL org.opencontainers.image.title="attaind" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}" \
-      org.opencontainers.image.source="https://example.invalid/attain" \
-      org.opencontainers.image.licenses="Proprietary" \
       org.opencontainers.image.base.name="scratch"
 COPY --from=build /rootfs/ /
 USER 65532:65532
