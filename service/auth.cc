@@ -81,7 +81,8 @@ bool ConstantTimeEquals(absl::string_view a, absl::string_view secret) {
   unsigned char difference = a.size() == secret.size() ? 0 : 1;
   for (size_t i = 0; i < secret.size(); ++i) {
     const unsigned char given = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
-    difference |= given ^ static_cast<unsigned char>(secret[i]);
+    const auto byte = static_cast<unsigned char>(given ^ static_cast<unsigned char>(secret[i]));
+    difference = static_cast<unsigned char>(difference | byte);
   }
   return difference == 0;
 }
