@@ -21,13 +21,7 @@ base="localhost/debian:bookworm"
 mirror="${ATTAIN_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 podman=(podman --cgroup-manager=cgroupfs)
 
-missing=()
-for tool in podman buildah debootstrap; do
-  command -v "$tool" >/dev/null || missing+=("$tool")
-done
-if ((${#missing[@]})); then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+bash "$root/scripts/install-packages.sh" podman buildah debootstrap
 [[ -x "$build/clients/cli/attain" ]] || bash "$root/scripts/setup.sh"
 mkdir -p "$work"
 
