@@ -7,7 +7,6 @@
 // server (its health without a token), or exits 5 when its token is refused.
 #include <cstdlib>
 #include <fstream>
-#include <future>
 #include <string>
 #include <thread>
 #include <vector>
@@ -16,7 +15,6 @@
 #include "attain/v1/planner_service.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "proto/support/json_io.h"
@@ -205,18 +203,10 @@ TEST(SecurityTest, TokensGuardEveryCallButHealthAndRotateWithoutARestart) {
 
 // Lists services over reflection: one request, as a unary call on the stream method.
 grpc::Status ListServices(const Attaind& server) {
-  grpc::GenericStub stub(grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
-  const std::string list_services("\x3a\x00", 2);  // ServerReflectionRequest.list_services = ""
-  grpc::Slice slice(list_services);
-  grpc::ByteBuffer request(&slice, 1);
-  grpc::ByteBuffer response;
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(&context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
-                 grpc::StubOptions(), &request, &response,
-                 [&done](grpc::Status status) { done.set_value(status); });
-  return done.get_future().get();
+  return testing_support::RawCall(
+      grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()),
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+      std::string("\x3a\x00", 2));  // ServerReflectionRequest.list_services = ""
 }
 
 TEST(SecurityTest, ReflectionIsOffUnlessAskedFor) {

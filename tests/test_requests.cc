@@ -52,6 +52,11 @@ std::string EmptyPartnersRequest(size_t partners) {
 
 grpc::Status RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
                           const std::string& bytes) {
+  return RawCall(channel, "/attain.v1.PlannerService/" + method, bytes);
+}
+
+grpc::Status RawCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
+                     const std::string& bytes) {
   grpc::GenericStub stub(channel);
   grpc::Slice slice(bytes);
   grpc::ByteBuffer request(&slice, 1);
@@ -59,8 +64,8 @@ grpc::Status RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel, const s
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(2));
   std::promise<grpc::Status> done;
-  stub.UnaryCall(&context, "/attain.v1.PlannerService/" + method, grpc::StubOptions(), &request,
-                 &response, [&done](grpc::Status status) { done.set_value(status); });
+  stub.UnaryCall(&context, path, grpc::StubOptions(), &request, &response,
+                 [&done](grpc::Status status) { done.set_value(status); });
   return done.get_future().get();
 }
 

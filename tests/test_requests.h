@@ -34,6 +34,11 @@ std::string EmptyPartnersRequest(size_t partners);
 grpc::Status RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
                           const std::string& bytes);
 
+// The same for any method by its full path ("/grpc.reflection.v1alpha.ServerReflection/
+// ServerReflectionInfo"), one request as a unary call; waits up to two minutes.
+grpc::Status RawCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
+                     const std::string& bytes);
+
 // `history` as CalibratePortfolio rows, period by period: months from "2024-01", each
 // partner's segment, and the name "Partner <id>".
 v1::CalibratePortfolioRequest CalibrationRequest(const History& history);
