@@ -25,6 +25,7 @@
 #include "absl/strings/str_split.h"
 #include "attain/v1/planner_service.pb.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "tests/test_support.h"
@@ -375,6 +376,79 @@ TEST_F(CliEndToEndTest, RecommendPrintsTheChanges) {
   for (const v1::TierChange& change : response.changes()) {
     EXPECT_THAT(result.out, HasSubstr(change.partner_id()));
   }
+}
+
+// The report's data, as the page's renderer reads it (clients/report/README.md).
+google::protobuf::Struct ReportData(const std::string& page) {
+  const std::string open = R"(<script type="application/json" id="attain-report-data">)";
+  const size_t begin = page.find(open);
+  const size_t end = page.find("</script>", begin);
+  google::protobuf::Struct data;
+  if (begin == std::string::npos || end == std::string::npos) {
+    ADD_FAILURE() << "no report data in the page";
+    return data;
+  }
+  std::string json = page.substr(begin + open.size(), end - begin - open.size());
+  for (size_t at = json.find("\\u003c"); at != std::string::npos; at = json.find("\\u003c", at)) {
+    json.replace(at, 6, "<");
+  }
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &data).ok()) << json;
+  return data;
+}
+
+TEST_F(CliEndToEndTest, ReportDrawsTheRecommendationOfThePlan) {
+  const std::string page_path = TempPath("report.html");
+  const Result result = Attain({"report", kExamples + "portfolio.json", "--paths", "2000",
+                                "--seed", "3", "--out", page_path});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("Wrote " + page_path + ": P(attain) "));
+  EXPECT_THAT(result.out, HasSubstr("(seed 3, 2000 paths)"));
+  const std::string page = ReadFile(page_path);
+  EXPECT_THAT(page, HasSubstr("echarts"));  // the chart library is inlined
+  const google::protobuf::Struct data = ReportData(page);
+  const auto& fields = data.fields();
+  EXPECT_EQ(fields.at("kind").string_value(), "portfolio");
+  EXPECT_EQ(fields.at("title").string_value(), "cm-example");
+  EXPECT_EQ(fields.at("seed").string_value(), "3");
+  EXPECT_EQ(fields.at("partners").list_value().values_size(), 8);
+
+  // The page's figures are the recommendation's: the same request and seed.
+  const Result json = Attain(
+      {"recommend", kExamples + "portfolio.json", "--paths", "2000", "--seed", "3", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  v1::RecommendTiersResponse response;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &response).ok());
+  EXPECT_EQ(fields.at("pAttain").number_value(),
+            response.current_outcome().attainment_probability());
+  EXPECT_EQ(fields.at("expectedRevenue").number_value(),
+            response.current_outcome().expected_revenue());
+  EXPECT_EQ(fields.at("changes").list_value().values_size(), response.changes_size());
+  EXPECT_EQ(fields.at("recommended").struct_value().fields().at("pAttain").number_value(),
+            response.recommended_outcome().attainment_probability());
+
+  // With a plan, the page starts from it: cobalt is INVEST already, so it is not a change.
+  const Result planned =
+      Attain({"report", kExamples + "portfolio.json", "--plan",
+              kExamples + "plan-invest-cobalt.json", "--paths", "2000", "--seed", "3", "--out",
+              page_path});
+  ASSERT_EQ(planned.exit_code, 0) << planned.err;
+  const google::protobuf::Struct plan_data = ReportData(ReadFile(page_path));
+  EXPECT_THAT(plan_data.fields().at("subtitle").string_value(),
+              HasSubstr("Plan \"invest in cobalt\""));
+  for (const auto& change : plan_data.fields().at("changes").list_value().values()) {
+    EXPECT_NE(change.struct_value().fields().at("id").string_value(), "cobalt");
+  }
+}
+
+TEST_F(CliEndToEndTest, ReportWithAPlanOfAnUnknownPartnerExitsTwoAndWritesNothing) {
+  const std::string plan = WriteTempFile("unknown-plan.json",
+                                         R"({"tiers": {"nobody": "TIER_INVEST"}})");
+  const std::string page_path = TempPath("never.html");
+  const Result result = Attain({"report", kExamples + "portfolio.json", "--plan", plan,
+                                "--paths", "2000", "--out", page_path});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("tiers[\"nobody\"]: names no partner of the portfolio"));
+  EXPECT_EQ(ReadFile(page_path), "");
 }
 
 TEST_F(CliEndToEndTest, RecommendUnknownLockExitsTwoWithTheField) {

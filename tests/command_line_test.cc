@@ -377,6 +377,37 @@ TEST(CliCommandLineTest, RecommendWritesThePlanToAJsonFile) {
   EXPECT_THAT(ErrorOf({"recommend", "p.json", "--out="}), HasSubstr("--out: expected a file"));
 }
 
+TEST(CliCommandLineTest, ReportTakesAPortfolioAPlanAnHtmlFileAndRecommendsFlags) {
+  const absl::StatusOr<CommandLine> line =
+      Parse({"report", "p.csv", "--plan", "mine.json", "--out", "r.html", "--lock", "acme",
+             "--objective", "revenue", "--paths", "3000"});
+  ASSERT_TRUE(line.ok()) << line.status();
+  EXPECT_EQ(line->command, Command::kReport);
+  EXPECT_EQ(line->portfolio.path, "p.csv");
+  EXPECT_THAT(line->plan_paths, ElementsAre("mine.json"));
+  EXPECT_EQ(line->out_path, "r.html");
+  EXPECT_THAT(line->locked_partner_ids, ElementsAre("acme"));
+  EXPECT_EQ(line->objective, v1::OBJECTIVE_EXPECTED_REVENUE);
+  EXPECT_EQ(line->options.paths(), 3000u);
+  EXPECT_EQ(line->deadline_seconds, kDefaultRecommendDeadlineSeconds);  // it searches
+}
+
+TEST(CliCommandLineTest, ReportRefusesWhatDoesNotApply) {
+  EXPECT_THAT(ErrorOf({"report", "p.json"}), HasSubstr("report: missing --out REPORT.html"));
+  EXPECT_THAT(ErrorOf({"report", "--out", "r.html"}), HasSubstr("report: missing PORTFOLIO"));
+  EXPECT_THAT(ErrorOf({"report", "p.json", "--out", "r.json"}),
+              HasSubstr("a file name ending in .html"));
+  EXPECT_THAT(ErrorOf({"report", "p.json", "extra", "--out", "r.html"}),
+              HasSubstr("unexpected argument \"extra\""));
+  EXPECT_THAT(ErrorOf({"report", "p.json", "--out", "r.html", "--json"}),
+              HasSubstr("report: --json does not apply"));
+  EXPECT_THAT(ErrorOf({"report", "p.json", "--out", "r.html", "--precision", "0.01"}),
+              HasSubstr("report: --precision does not apply"));
+  EXPECT_THAT(ErrorOf({"report", "p.json", "--out", "r.html", "--plan", "a.json", "--plan",
+                       "b.json"}),
+              HasSubstr("--plan: simulate and report take one plan"));
+}
+
 TEST(CliCommandLineTest, CoachTakesAPortfolioAPlanAndTheObjective) {
   const absl::StatusOr<CommandLine> line =
       Parse({"coach", "p.csv", "mine.json", "--objective", "downside", "--paths", "2000",

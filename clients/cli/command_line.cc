@@ -99,7 +99,8 @@ const std::vector<Flag>& Flags() {
        [](const std::string& v, CommandLine& line) {
          if (!line.plan_paths.empty()) {
            return absl::InvalidArgumentError(
-               "--plan: simulate takes one plan; to weigh several, use attain compare");
+               "--plan: simulate and report take one plan; to weigh several, use attain "
+               "compare");
          }
          line.plan_paths.push_back(v);
          return absl::OkStatus();
@@ -331,10 +332,17 @@ absl::Status CheckOut(const CommandLine& line, absl::string_view name) {
       line.command == Command::kInit) {
     return absl::OkStatus();
   }
+  if (line.command == Command::kReport) {
+    if (absl::EndsWithIgnoreCase(line.out_path, ".html") ||
+        absl::EndsWithIgnoreCase(line.out_path, ".htm")) {
+      return absl::OkStatus();
+    }
+    return FlagError("out", "a file name ending in .html (the report's page)", line.out_path);
+  }
   if (line.command != Command::kCalibrate && line.command != Command::kRecommend) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--out: only for attain init, calibrate, recommend and exercise new, not ",
-                     name));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--out: only for attain init, calibrate, recommend, report and exercise new, not ",
+        name));
   }
   if (!absl::EndsWithIgnoreCase(line.out_path, ".json")) {
     return FlagError("out",
@@ -402,8 +410,8 @@ absl::StatusOr<CommandLine> ParseCommandLine(
 
   if (positional.empty()) {
     return absl::InvalidArgumentError(
-        "missing command: simulate, compare, recommend, calibrate, sensitivity, coach, "
-        "exercise or team; or init, to start a portfolio (see attain --help)");
+        "missing command: simulate, compare, recommend, report, calibrate, sensitivity, "
+        "coach, exercise or team; or init, to start a portfolio (see attain --help)");
   }
   const std::string& command = positional[0];
   // The command as messages name it: "exercise new" rather than "exercise".
@@ -460,6 +468,32 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     if (line.options.attainment_estimator() != v1::ATTAINMENT_ESTIMATOR_UNSPECIFIED) {
       return absl::InvalidArgumentError(
           "recommend: --estimator does not apply (its validation always counts paths)");
+    }
+  } else if (command == "report") {
+    line.command = Command::kReport;
+    if (positional.size() != 2) {
+      return absl::InvalidArgumentError(
+          positional.size() < 2
+              ? "report: missing PORTFOLIO (a .json or .csv file)"
+              : absl::StrCat("report: unexpected argument \"", positional[2],
+                             "\" (give the plan to report on with --plan)"));
+    }
+    line.portfolio.path = positional[1];
+    if (line.out_path.empty()) {
+      return absl::InvalidArgumentError("report: missing --out REPORT.html");
+    }
+    // The page is a recommendation's: these would be silently ignored, as by recommend.
+    const char* flags = line.options.target_ci_half_width() > 0 ? "--precision does"
+                        : line.options.antithetic()               ? "--antithetic does"
+                        : line.options.attainment_estimator() !=
+                                v1::ATTAINMENT_ESTIMATOR_UNSPECIFIED
+                            ? "--estimator does"
+                        : line.json ? "--json does"
+                                    : nullptr;
+    if (flags != nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "report: ", flags,
+          " not apply (the report draws a recommendation; set its sample with --paths)"));
     }
   } else if (command == "calibrate") {
     line.command = Command::kCalibrate;
@@ -607,8 +641,8 @@ absl::StatusOr<CommandLine> ParseCommandLine(
   } else {
     return absl::InvalidArgumentError(absl::StrCat(
         "unknown command \"", command,
-        "\": expected simulate, compare, recommend, calibrate, sensitivity, coach, exercise, "
-        "team, health or init"));
+        "\": expected simulate, compare, recommend, report, calibrate, sensitivity, coach, "
+        "exercise, team, health or init"));
   }
   if (line.command == Command::kHelp) return line;
   if (line.health_service_given && line.command != Command::kHealth) {
@@ -630,17 +664,17 @@ absl::StatusOr<CommandLine> ParseCommandLine(
   }
   if (absl::Status status = CheckOut(line, name); !status.ok()) return status;
   if (line.objective != v1::OBJECTIVE_UNSPECIFIED && line.command != Command::kRecommend &&
-      line.command != Command::kCoach) {
+      line.command != Command::kReport && line.command != Command::kCoach) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--objective: only for attain recommend and coach, not ", name));
+        absl::StrCat("--objective: only for attain recommend, report and coach, not ", name));
   }
-  if (line.command != Command::kRecommend) {
+  if (line.command != Command::kRecommend && line.command != Command::kReport) {
     const char* recommend_only = !line.locked_partner_ids.empty() ? "--lock"
                                  : line.max_changes.has_value()   ? "--max-changes"
                                                                   : nullptr;
     if (recommend_only != nullptr) {
       return absl::InvalidArgumentError(
-          absl::StrCat(recommend_only, ": only for attain recommend, not ", name));
+          absl::StrCat(recommend_only, ": only for attain recommend and report, not ", name));
     }
   }
   if (!line.csv_path.empty() && line.command != Command::kSimulate &&
@@ -660,6 +694,7 @@ absl::StatusOr<CommandLine> ParseCommandLine(
     // The commands that search for the best plan take seconds to minutes on a large
     // portfolio.
     const bool searches = line.command == Command::kRecommend ||
+                          line.command == Command::kReport ||
                           line.command == Command::kSensitivity ||
                           line.command == Command::kCoach ||
                           line.command == Command::kExerciseSubmit ||
@@ -692,6 +727,11 @@ std::string UsageText() {
       "      sample of --paths paths, checked against the current tiers on an independent\n"
       "      sample, with each change's effect and the reason for it. --out writes the plan\n"
       "      (for attain coach and attain exercise submit).\n"
+      "  attain report PORTFOLIO [--plan PLAN] --out REPORT.html [recommend's options]\n"
+      "      One self-contained HTML page with charts (it works offline): the plan's revenue\n"
+      "      distribution against quota, each partner's revenue whether you show up or not,\n"
+      "      P(on track) per period, and the recommended changes with their effects and\n"
+      "      reasons (a recommendation starting from PLAN, default the current tiers).\n"
       "  attain calibrate HISTORY.csv [--portfolio BASE.json] [--out FILE.json] [--json]\n"
       "      Partner models estimated from a CRM history of revenue and hours: each partner's\n"
       "      baseline, growth, lift and churn with standard errors, ranked by how much it sells\n"
@@ -755,7 +795,7 @@ std::string UsageText() {
       "                        writes them): P(attain) then carries what the data does not\n"
       "                        pin down; no effect on partners without errors\n"
       "\n"
-      "Recommendation (recommend; --objective also coach):\n"
+      "Recommendation (recommend and report; --objective also coach):\n"
       "  --objective O         what to maximize: attainment (P(attain), the default), revenue\n"
       "                        (expected revenue) or downside (the 10th percentile of revenue)\n"
       "  --max-changes K       at most K tier changes from the current tiers (default: any)\n"

@@ -42,18 +42,19 @@ enum class Command {
   kInit,  // no call: a portfolio template to fill in, written to --out DIR (init_template.h)
   kTeam,  // SimulateTeam: managers on one market, their risk and coaching gains
   kHealth,  // grpc.health.v1.Health/Check of --service: is the server up (and ready)?
+  kReport,  // RecommendTiers from the portfolio (or --plan), drawn as one HTML page (--out)
 };
 
 struct CommandLine {
   Command command = Command::kHelp;
   PortfolioSource portfolio;
-  // simulate: at most one (--plan); compare: one or more, in order; coach and exercise
+  // simulate and report: at most one (--plan); compare: one or more, in order; coach and exercise
   // submit: exactly one (the PLAN argument).
   std::vector<std::string> plan_paths;
   // Only the fields the flags set; the server applies its defaults to the rest.
   v1::SimulationOptions options;
-  // recommend (--objective, --lock, --max-changes) and coach (--objective); other
-  // commands reject them. OBJECTIVE_UNSPECIFIED: the server's default, P(attain).
+  // recommend and report (--objective, --lock, --max-changes) and coach (--objective);
+  // other commands reject them. OBJECTIVE_UNSPECIFIED: the server's default, P(attain).
   v1::Objective objective = v1::OBJECTIVE_UNSPECIFIED;
   std::vector<std::string> locked_partner_ids;
   std::optional<int32_t> max_changes;
@@ -65,7 +66,7 @@ struct CommandLine {
   std::string health_service;
   bool health_service_given = false;
   // --deadline, else kDefaultRecommendDeadlineSeconds for the commands that search plans
-  // (recommend, sensitivity, coach, exercise submit) and kDefaultDeadlineSeconds for the
+  // (recommend, report, sensitivity, coach, exercise submit) and kDefaultDeadlineSeconds for the
   // others.
   double deadline_seconds = kDefaultDeadlineSeconds;
   // calibrate only: HISTORY.csv and the base portfolio (--portfolio, attain.v1.Portfolio
@@ -73,8 +74,9 @@ struct CommandLine {
   std::string history_path;
   std::string base_portfolio_path;
   // --out, "" when not given: where calibrate writes the calibrated portfolio and
-  // recommend the recommended plan (a *.json file), and the directory exercise new writes
-  // the exercise's files to (required there).
+  // recommend the recommended plan (a *.json file), report its page (a *.html file,
+  // required there), and the directory exercise new writes the exercise's files to
+  // (required there).
   std::string out_path;
   // simulate, compare and recommend (--csv FILE.csv): the per-partner results of each
   // plan for spreadsheets, and the per-plan results beside it (output_files.h); "" when

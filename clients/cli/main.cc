@@ -14,19 +14,24 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "attain/v1/planner_service.grpc.pb.h"
 #include "clients/cli/calibration_report.h"
 #include "clients/cli/coaching_report.h"
 #include "clients/cli/command_line.h"
 #include "clients/cli/exercise_report.h"
 #include "clients/cli/history_input.h"
+#include "clients/cli/html_report.h"
 #include "clients/cli/init_template.h"
 #include "clients/cli/output_files.h"
 #include "clients/cli/portfolio_input.h"
 #include "clients/cli/report.h"
+#include "clients/cli/report_parts.h"
 #include "clients/cli/rpc_errors.h"
 #include "clients/cli/sensitivity_report.h"
 #include "clients/cli/team_report.h"
+#include "clients/report/report_assets.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -360,6 +365,62 @@ int Recommend(const CommandLine& line, v1::Portfolio portfolio, v1::PlannerServi
   return kExitOk;
 }
 
+// report: the plan (default the current tiers) set on the portfolio, a recommendation from
+// it, and the page written only once the server has answered.
+int Report(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Plan> plans,
+           v1::PlannerService::Stub& stub, Clock::time_point deadline,
+           const FieldLocator& locate) {
+  std::string subtitle = "Current tiers";
+  if (!plans.empty()) {
+    if (const absl::Status applied = ApplyPlan(plans.front(), portfolio); !applied.ok()) {
+      return FailLocal(absl::InvalidArgumentError(
+          absl::StrCat("--plan ", line.plan_paths.front(), ": ", applied.message())));
+    }
+    subtitle = absl::StrCat("Plan \"", plans.front().name(), "\"");
+  }
+  v1::RecommendTiersRequest request;
+  *request.mutable_portfolio() = std::move(portfolio);
+  request.set_objective(line.objective);
+  for (const std::string& id : line.locked_partner_ids) request.add_locked_partner_ids(id);
+  if (line.max_changes) request.set_max_changes(*line.max_changes);
+  *request.mutable_options() = line.options;
+
+  v1::RecommendTiersResponse response;
+  grpc::Status status;
+  if (WantProgress(line)) {
+    status = RecommendWithProgress(stub, deadline, request, response);
+  } else {
+    grpc::ClientContext context;
+    context.set_deadline(deadline);
+    status = stub.RecommendTiers(&context, request, &response);
+  }
+  if (!status.ok()) return FailRpc(status, line, locate);
+
+  const v1::Portfolio& sent = request.portfolio();
+  ReportHeading heading;
+  heading.title = sent.channel_manager_id().empty() ? "Partner portfolio"
+                                                    : sent.channel_manager_id();
+  heading.subtitle = absl::StrCat(subtitle, " · ", sent.partners_size(), " partners over ",
+                                  PeriodsPhrase(sent.periods(), sent.period_length()));
+  heading.generated_by = "attain report";
+  heading.generated_at = absl::FormatTime("%Y-%m-%d %H:%M UTC", absl::Now(), absl::UTCTimeZone());
+  const absl::StatusOr<std::string> data = PortfolioReportJson(request, response, heading);
+  if (!data.ok()) return FailLocal(data.status());
+  const absl::StatusOr<std::string> page =
+      report::AssembleReport(report::EmbeddedReportAssets(), *data);
+  if (!page.ok()) return FailLocal(page.status());
+  if (const absl::Status written = WriteTextFile(line.out_path, *page); !written.ok()) {
+    return FailLocal(written);
+  }
+  const v1::PlanOutcome& now = response.current_outcome();
+  std::printf("Wrote %s: P(attain) %s, %d recommended changes (seed %llu, %llu paths)\n",
+              line.out_path.c_str(), FormatPercent(now.attainment_probability()).c_str(),
+              response.changes_size(),
+              static_cast<unsigned long long>(response.search().optimization_seed()),
+              static_cast<unsigned long long>(now.paths()));
+  return kExitOk;
+}
+
 // calibrate: reads the history (and base) first, so bad files fail before connecting, and
 // writes --out only once the server has calibrated: on any error nothing is written.
 int Calibrate(const CommandLine& line) {
@@ -577,6 +638,9 @@ int Run(int argc, char** argv) {
   }
   if (line->command == Command::kSensitivity) {
     return Sensitivity(*line, *std::move(portfolio), std::move(plans), *stub, deadline, locate);
+  }
+  if (line->command == Command::kReport) {
+    return Report(*line, *std::move(portfolio), std::move(plans), *stub, deadline, locate);
   }
   if (line->command == Command::kCoach) {
     return Coach(*line, *std::move(portfolio), std::move(plans), *stub, deadline, locate);
