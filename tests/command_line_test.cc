@@ -251,9 +251,9 @@ TEST(CliCommandLineTest, RecommendErrors) {
 
 TEST(CliCommandLineTest, RecommendFlagsOnlyForRecommend) {
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "--objective", "revenue"}),
-              HasSubstr("--objective: only for attain recommend and coach, not simulate"));
+              HasSubstr("--objective: only for attain recommend, report and coach, not simulate"));
   EXPECT_THAT(ErrorOf({"compare", "p.json", "a.json", "--lock", "acme"}),
-              HasSubstr("--lock: only for attain recommend, not compare"));
+              HasSubstr("--lock: only for attain recommend and report, not compare"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "--max-changes", "2"}),
               HasSubstr("--max-changes: only for attain recommend"));
 }
@@ -285,7 +285,7 @@ TEST(CliCommandLineTest, Help) {
 
 TEST(CliCommandLineTest, Errors) {
   EXPECT_THAT(ErrorOf({}), HasSubstr("missing command: simulate, compare, recommend, "
-                                     "calibrate, sensitivity, coach, exercise or team"));
+                                     "report, calibrate, sensitivity, coach, exercise or team"));
   EXPECT_THAT(ErrorOf({"run", "p.json"}), HasSubstr("unknown command \"run\""));
   EXPECT_THAT(ErrorOf({"simulate"}), HasSubstr("missing PORTFOLIO"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "plan.json"}), HasSubstr("--plan"));
@@ -357,11 +357,12 @@ TEST(CliCommandLineTest, CalibrateRefusesWhatDoesNotApply) {
               HasSubstr("calibrate: the portfolio settings"));
   EXPECT_THAT(ErrorOf({"calibrate", "a.csv", "--plan", "p.json"}), HasSubstr("--plan does not apply"));
   EXPECT_THAT(ErrorOf({"calibrate", "a.csv", "--lock", "x"}),
-              HasSubstr("--lock: only for attain recommend, not calibrate"));
+              HasSubstr("--lock: only for attain recommend and report, not calibrate"));
   EXPECT_THAT(ErrorOf({"calibrate", "a.csv", "--out", "portfolio.csv"}),
               HasSubstr("--out: expected a file name ending in .json"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "--out", "x.json"}),
-              HasSubstr("--out: only for attain init, calibrate, recommend and exercise new, not "
+              HasSubstr("--out: only for attain init, calibrate, recommend, report and exercise new, "
+                        "not "
                         "simulate"));
   EXPECT_THAT(ErrorOf({"simulate", "p.csv", "--portfolio", "x.json"}),
               HasSubstr("--portfolio: only for attain calibrate"));
@@ -436,11 +437,12 @@ TEST(CliCommandLineTest, CoachRefusesWhatDoesNotApply) {
   EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--antithetic"}),
               HasSubstr("coach: --antithetic does not apply"));
   EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--lock", "acme"}),
-              HasSubstr("--lock: only for attain recommend, not coach"));
+              HasSubstr("--lock: only for attain recommend and report, not coach"));
   EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--max-changes", "1"}),
-              HasSubstr("--max-changes: only for attain recommend, not coach"));
+              HasSubstr("--max-changes: only for attain recommend and report, not coach"));
   EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--out", "x.json"}),
-              HasSubstr("--out: only for attain init, calibrate, recommend and exercise new, not coach"));
+              HasSubstr("--out: only for attain init, calibrate, recommend, report and exercise new, "
+                        "not coach"));
   EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--difficulty", "2"}),
               HasSubstr("--difficulty: only for attain exercise new, not coach"));
 }
@@ -481,7 +483,8 @@ TEST(CliCommandLineTest, ExerciseNewRefusesAnOutOfRangeDifficultyAndWhatDoesNotA
   EXPECT_THAT(ErrorOf({"exercise", "new", "--out", "ex", "--plan", "a.json"}),
               HasSubstr("exercise new: --plan does not apply"));
   EXPECT_THAT(ErrorOf({"exercise", "new", "--out", "ex", "--objective", "revenue"}),
-              HasSubstr("--objective: only for attain recommend and coach, not exercise new"));
+              HasSubstr("--objective: only for attain recommend, report and coach, not exercise "
+                        "new"));
 }
 
 TEST(CliCommandLineTest, ExerciseSubmitTakesAnIdAndAPlan) {
@@ -504,7 +507,8 @@ TEST(CliCommandLineTest, ExerciseSubmitTakesAnIdAndAPlan) {
   EXPECT_THAT(ErrorOf({"exercise", "submit", "2-3-k5gq2x-e7", "a.json", "--difficulty", "2"}),
               HasSubstr("--difficulty: only for attain exercise new, not exercise submit"));
   EXPECT_THAT(ErrorOf({"exercise", "submit", "2-3-k5gq2x-e7", "a.json", "--out", "x.json"}),
-              HasSubstr("--out: only for attain init, calibrate, recommend and exercise new, not "
+              HasSubstr("--out: only for attain init, calibrate, recommend, report and exercise new, "
+                        "not "
                         "exercise submit"));
 }
 
