@@ -361,8 +361,8 @@ TEST(CliCommandLineTest, CalibrateRefusesWhatDoesNotApply) {
   EXPECT_THAT(ErrorOf({"calibrate", "a.csv", "--out", "portfolio.csv"}),
               HasSubstr("--out: expected a file name ending in .json"));
   EXPECT_THAT(ErrorOf({"simulate", "p.json", "--out", "x.json"}),
-              HasSubstr("--out: only for attain init, calibrate, recommend, report and exercise new, "
-                        "not "
+              HasSubstr("--out: only for attain init, calibrate, recommend, report and exercise "
+                        "new, not "
                         "simulate"));
   EXPECT_THAT(ErrorOf({"simulate", "p.csv", "--portfolio", "x.json"}),
               HasSubstr("--portfolio: only for attain calibrate"));
@@ -441,8 +441,8 @@ TEST(CliCommandLineTest, CoachRefusesWhatDoesNotApply) {
   EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--max-changes", "1"}),
               HasSubstr("--max-changes: only for attain recommend and report, not coach"));
   EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--out", "x.json"}),
-              HasSubstr("--out: only for attain init, calibrate, recommend, report and exercise new, "
-                        "not coach"));
+              HasSubstr("--out: only for attain init, calibrate, recommend, report and exercise "
+                        "new, not coach"));
   EXPECT_THAT(ErrorOf({"coach", "p.json", "a.json", "--difficulty", "2"}),
               HasSubstr("--difficulty: only for attain exercise new, not coach"));
 }
@@ -507,8 +507,8 @@ TEST(CliCommandLineTest, ExerciseSubmitTakesAnIdAndAPlan) {
   EXPECT_THAT(ErrorOf({"exercise", "submit", "2-3-k5gq2x-e7", "a.json", "--difficulty", "2"}),
               HasSubstr("--difficulty: only for attain exercise new, not exercise submit"));
   EXPECT_THAT(ErrorOf({"exercise", "submit", "2-3-k5gq2x-e7", "a.json", "--out", "x.json"}),
-              HasSubstr("--out: only for attain init, calibrate, recommend, report and exercise new, "
-                        "not "
+              HasSubstr("--out: only for attain init, calibrate, recommend, report and exercise "
+                        "new, not "
                         "exercise submit"));
 }
 
