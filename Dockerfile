@@ -23,6 +23,7 @@ COPY proto proto
 COPY simulator simulator
 COPY service service
 COPY clients clients
+COPY third_party third_party
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DATTAIN_BUILD_TESTS=OFF \
  && cmake --build build --target attaind attain -j "$(nproc)"
 # The runtime's root: the binaries, every library they load (and the name-service
