@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lints the API protos (proto/attain/v1/*.proto) with `buf lint` and the STANDARD rules
-# of proto/buf.yaml; exits non-zero on any finding. ctest runs this as the buf_lint test.
+# of proto/buf.yaml, and generates stubs with clients/buf.gen.yaml; exits non-zero on any
+# finding or failure. ctest runs this as the buf_lint test.
 #
 # buf comes from the npm registry (@bufbuild/buf, which ships the native binary in an
 # optional dependency) and is installed once into <repo>/build/tools; node and npm come
@@ -68,3 +69,12 @@ else
   echo "attain: buf lint found problems (rules: proto/buf.yaml; exit $status)" >&2
   exit 1
 fi
+# The stub template clients/buf.gen.yaml documents for other languages still generates.
+generated="$(mktemp -d)"
+trap 'rm -rf "$generated"' EXIT
+if ! "$buf" generate --template ../clients/buf.gen.yaml -o "$generated"; then
+  echo "attain: buf generate with clients/buf.gen.yaml failed" >&2
+  exit 1
+fi
+echo "attain: buf generate ok ($(find "$generated" -type f | wc -l) files)"
+

@@ -19,6 +19,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libboost-random-dev prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3-numpy golang-github-gogo-googleapis-dev libabsl-dev openssl
+  python3-grpcio python3-protobuf  # attain-plan (clients/python)
 )
 
 bash "$root/scripts/install-packages.sh" "${packages[@]}"

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Builds (scripts/setup.sh) and runs the test suite, then the domain library's tests
-# again under AddressSanitizer and UndefinedBehaviorSanitizer (in build-asan).
+# Builds (scripts/setup.sh), installs the clients' test needs (scripts/setup-clients.sh:
+# Chromium, pytest, npm ci) and runs the test suite, the clients' suites among them, then
+# the domain library's tests again under AddressSanitizer and UndefinedBehaviorSanitizer
+# (in build-asan).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/setup.sh"
+bash "$root/scripts/setup-clients.sh"
 ctest --test-dir "${ATTAIN_BUILD_DIR:-$root/build}" --output-on-failure --no-tests=error -j2
 
 asan="${ATTAIN_ASAN_BUILD_DIR:-$root/build-asan}"

@@ -33,10 +33,14 @@ export async function checkReport(htmlPath, {timeoutMs = 8000} = {}) {
       if (!request.url().startsWith('file:')) problems.push('left the file: ' + request.url());
     });
 
+    // A script that throws never marks the page drawn: stop waiting at its first error.
+    const thrown = new Promise((resolve) => page.once('pageerror', () => resolve(false)));
     await page.goto(pathToFileURL(htmlPath).href, {waitUntil: 'load', timeout: timeoutMs});
-    const rendered = await page.waitForFunction(() => document.body.dataset.rendered === 'true',
-        null, {timeout: timeoutMs}).then(() => true, () => false);
-    if (!rendered) problems.push('the report script did not finish (body[data-rendered])');
+    const drawn = page.waitForFunction(() => document.body.dataset.rendered === 'true', null,
+        {timeout: timeoutMs}).then(() => true, () => false);
+    if (!await Promise.race([drawn, thrown])) {
+      problems.push('the report script did not finish (body[data-rendered])');
+    }
 
     const charts = await page.$$eval('[data-chart]', (nodes) => nodes.map((node) => ({
       name: node.dataset.chart,

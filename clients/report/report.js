@@ -224,7 +224,7 @@
       grid: {left: 20, right: 70, top: 10, bottom: 30, containLabel: true},
       tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}, valueFormatter: percent},
       xAxis: {type: 'value', min: 0, max: 1, axisLabel: axisPercent},
-      yAxis: {type: 'category', data: managers.map((m) => m.id),
+      yAxis: {type: 'category', data: managers.map((m) => m.id), inverse: true,
         axisLabel: {width: 200, overflow: 'truncate'}},
       series: [{name: 'P(attain)', type: 'bar',
         data: managers.map((m) => ({value: m.pAttain,
@@ -267,7 +267,7 @@
       ['Shortfall', (m) => money(m.expectedShortfall), true],
     ];
     if (hasGains) {
-      columns.push(['Gain from plan', (m) => m.gainPAttain === undefined ? '—' :
+      columns.push(['Gain from recommended plan', (m) => m.gainPAttain === undefined ? '—' :
           points(m.gainPAttain) + ', ' + signedMoney(m.gainRevenue), true]);
     }
     return [

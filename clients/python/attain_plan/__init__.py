@@ -1,0 +1,3 @@
+"""attain-plan: a sales leader's plan for a team of channel managers, from attaind."""
+
+VERSION = "1.0.0"
