@@ -4,7 +4,8 @@
 # example portfolio, `attain calibrate` on the example CRM history and `attain simulate`
 # on the portfolio it writes (plain, then with its standard errors drawn per path),
 # `attain simulate` on the guide's quarterly example (docs/guide.md), `attain team` on the
-# example team of four managers, and stops the server.
+# example team of four managers, `attain report` and `attain-plan` (the HTML reports, into
+# <build>/demo), and stops the server.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${ATTAIN_BUILD_DIR:-$root/build}"
@@ -57,3 +58,16 @@ echo "\$ attain simulate examples/guide/partners.csv --portfolio-json examples/g
 echo
 echo "\$ attain team examples/team.json --seed 7"
 "${attain[@]}" team "$root/examples/team.json" --seed 7 --server "127.0.0.1:$port"
+
+mkdir -p "$build/demo"
+echo
+echo "\$ attain report examples/portfolio.json --seed 7 --out $build/demo/report.html"
+"${attain[@]}" report "$root/examples/portfolio.json" --seed 7 --out "$build/demo/report.html" \
+  --server "127.0.0.1:$port"
+
+echo
+echo "\$ clients/python/attain-plan examples/team.json --seed 7 --out $build/demo/team"
+ATTAIN_PYTHON_STUBS="$build/python" "$root/clients/python/attain-plan" "$root/examples/team.json" \
+  --seed 7 --out "$build/demo/team" --address "127.0.0.1:$port"
+echo
+echo "Open $build/demo/report.html and $build/demo/team/report.html in a browser."
