@@ -1,17 +1,35 @@
 #!/usr/bin/env bash
-# Generates the Python stubs of the API into OUT_DIR with Debian's protoc and
-# grpc_python_plugin (Debian's python3-grpc-tools is too old for proto3 `optional`):
-# attain/v1/*_pb2.py and *_pb2_grpc.py, and google.rpc's Status and error details (for BadRequest field violations). The build runs it into
-# <build>/python. Usage: generate_stubs.sh OUT_DIR
+# Generates the API's Python stubs into OUT_DIR: attain/v1/*_pb2.py and *_pb2_grpc.py, and
+# google/rpc/status_pb2.py and error_details_pb2.py (to read BadRequest field violations).
+# The build runs it into <build>/python; the stubs are never checked in.
+#
+# Debian's protoc and grpc_python_plugin (protobuf-compiler, protobuf-compiler-grpc):
+# Debian's python3-grpc-tools is too old for proto3 `optional`. Debian packages no Python
+# google.rpc messages, so their .proto files come from golang-github-gogo-googleapis-dev
+# (its go_package options mean nothing to the Python generator).
+#
+# Usage: generate_stubs.sh OUT_DIR
 set -euo pipefail
-out="${1:?usage: generate_stubs.sh OUT_DIR}"
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-googleapis=/usr/share/gocode/src/github.com/gogo/googleapis  # golang-github-gogo-googleapis-dev
-plugin=/usr/bin/grpc_python_plugin                             # protobuf-compiler-grpc
 
-mkdir -p "$out"
-cd "$root/proto"
-protoc -I . -I "$googleapis" \
+if [[ $# -ne 1 ]]; then
+  echo "usage: generate_stubs.sh OUT_DIR" >&2
+  exit 2
+fi
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+googleapis=/usr/share/gocode/src/github.com/gogo/googleapis
+plugin=/usr/bin/grpc_python_plugin
+for needed in /usr/bin/protoc "$plugin" "$googleapis/google/rpc/error_details.proto"; do
+  if [[ ! -e "$needed" ]]; then
+    echo "generate_stubs.sh: $needed is missing: install protobuf-compiler," \
+      "protobuf-compiler-grpc and golang-github-gogo-googleapis-dev" >&2
+    exit 1
+  fi
+done
+mkdir -p "$1"
+out="$(cd "$1" && pwd)"
+
+/usr/bin/protoc -I "$root/proto" \
   --python_out="$out" --grpc_python_out="$out" --plugin=protoc-gen-grpc_python="$plugin" \
-  attain/v1/*.proto
-protoc -I "$googleapis" --python_out="$out" google/rpc/status.proto google/rpc/error_details.proto
+  "$root"/proto/attain/v1/*.proto
+/usr/bin/protoc -I "$googleapis" --python_out="$out" \
+  "$googleapis/google/rpc/status.proto" "$googleapis/google/rpc/error_details.proto"

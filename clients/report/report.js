@@ -267,7 +267,7 @@
       ['Shortfall', (m) => money(m.expectedShortfall), true],
     ];
     if (hasGains) {
-      columns.push(['Gain from recommended plan', (m) => m.gainPAttain === undefined ? '—' :
+      columns.push(['Coaching gain: team P(attain), revenue', (m) => m.gainPAttain === undefined ? '—' :
           points(m.gainPAttain) + ', ' + signedMoney(m.gainRevenue), true]);
     }
     return [

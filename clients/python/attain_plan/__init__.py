@@ -1,3 +1,4 @@
-"""attain-plan: a sales leader's plan for a team of channel managers, from attaind."""
+"""attain-plan: a sales leader's view of a team of channel managers, from attaind."""
 
-VERSION = "1.0.0"
+# The project's version (CMakeLists.txt), written into every output.
+VERSION = "0.1.0"

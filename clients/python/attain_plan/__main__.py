@@ -3,4 +3,4 @@ import sys
 
 from attain_plan.cli import main
 
-sys.exit(main(sys.argv[1:]))
+sys.exit(main())

@@ -1,289 +1,246 @@
 """attain-plan TEAM_DIR_OR_JSON --quota Q --out DIR: a sales leader's view of a team.
 
-Calls, over one channel (round_robin over every replica a dns:/// name resolves to):
-- SimulateTeamStream once: the team on one shared market (its P(attain) against the team
-  quota, each manager's P(attain), revenue, shortfall and risk rank, and how many managers
-  make quota), without the server's coaching searches;
-- RecommendTiers once per manager, concurrently (--concurrency): the manager's own
-  recommended plan (starting from the team file's plan for them, if any) and its gain in
-  P(attain) against their own quota and in revenue, paired on the same paths.
-Writes DIR/summary.csv, DIR/team.json and DIR/report.html once every call has answered.
+Over one channel (round_robin over every replica a dns:/// name resolves to):
+1. SimulateTeamStream, once: the team on one shared market, each manager's P(attain),
+   revenue, shortfall and risk rank, how many managers make quota, and per manager the
+   coaching gain: their recommended tiers' effect on the team's P(attain) and on their
+   revenue. Its progress drives the progress bar.
+2. ComparePlans, once per manager with a recommended plan, --concurrency at a time: the
+   manager's own plan against the recommended one on their own portfolio and quota,
+   paired path by path, for the gain in their own P(attain), which the team run lacks.
+DIR/summary.csv, team.json and report.html are written once every call has answered.
 """
 import argparse
 import concurrent.futures
-import csv
 import datetime
-import json
+import math
 import os
-import random
 import sys
-import threading
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from google.protobuf import json_format
+from attain_client import (EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, AttainError, BadSettings,
+                           Connection, PlannerClient, StubsMissing, TeamProgress)
+from attain_client import stubs
+from attain_plan import VERSION
+from attain_plan.errors import BadInput, bounded
+from attain_plan.inputs import TeamInput, read_team
+from attain_plan.outputs import Results, report_data, summary_rows, write_all
+from attain_plan.progress import ProgressBar
+from attain_plan.report import ReportAssetsMissing, render
 
-from attain_plan import VERSION, inputs, report, stubs
-from attain_plan.client import (EXIT_BAD_INPUT, EXIT_OK, AttainError, Connection,
-                                PlannerClient, open_channel)
+_SHOWN_WARNINGS = 10
+_HINTS = {
+    "UNAVAILABLE": " (is attaind running there? set --address or ATTAIN_ADDRESS)",
+    "DEADLINE_EXCEEDED": " (raise --deadline, or lower --paths or --coaching-paths)",
+    "UNAUTHENTICATED": " (give its token with --token-file or ATTAIN_TOKEN, and its client "
+                       "certificate with --tls-cert and --tls-key)",
+}
+_HINTS["PERMISSION_DENIED"] = _HINTS["UNAUTHENTICATED"]
 
-SUMMARY_COLUMNS = [
-    "risk_rank", "manager_id", "p_attain", "p_attain_low", "p_attain_high",
-    "expected_revenue", "unassisted_expected_revenue", "quota", "expected_shortfall",
-    "plan_found", "tier_changes", "recommended_p_attain", "gain_p_attain", "gain_revenue",
-]
+
+def _positive_number(text: str) -> float:
+    value = float(text)
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError
+    return value
 
 
-def _arguments(argv):
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError
+    return value
+
+
+def _seed(text: str) -> int:
+    value = int(text)
+    if not 0 <= value < 2 ** 64:
+        raise ValueError
+    return value
+
+
+# argparse names the flag and the bad value from the function's __name__.
+_positive_number.__name__ = "positive number"
+_count.__name__ = "whole number >= 1"
+_seed.__name__ = "seed (0 to 2^64-1)"
+
+
+def parse_arguments(argv: Optional[List[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="attain-plan",
         description="A team's chance of making its number, who is at risk, and what each "
-                    "manager's recommended plan would gain; writes summary.csv, team.json "
-                    "and report.html.")
+                    "manager's recommended tiers would gain; writes DIR/summary.csv, "
+                    "DIR/team.json and DIR/report.html.",
+        epilog="Exit codes: 0 ok; 2 bad input (a file, a flag, or a request the server "
+               "rejects); 3 server unavailable (also a failed TLS handshake); 4 deadline "
+               "exceeded; 5 token or certificate refused; 1 any other error.")
     parser.add_argument("team", type=Path, metavar="TEAM_DIR_OR_JSON",
-                        help="a folder of managers' portfolios (.json, or .csv with "
-                             "NAME.meta.json), a Team JSON file, or one Portfolio JSON")
-    parser.add_argument("--quota", type=float, help="the team's number (default: the team "
-                        "file's quota)")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write into")
-    parser.add_argument("--address", default=os.environ.get("ATTAIN_ADDRESS",
-                                                            "localhost:50051"),
-                        help="attaind: host:port, or dns:///name:port for every replica "
-                             "(default $ATTAIN_ADDRESS, else localhost:50051)")
-    parser.add_argument("--paths", type=int, help="paths of the team run (server default "
-                        "10000)")
-    parser.add_argument("--coaching-paths", type=int, default=4000,
-                        help="paths of each manager's recommendation (default 4000)")
-    parser.add_argument("--seed", type=int, help="seed of every call (default: drawn, and "
-                        "written to team.json)")
-    parser.add_argument("--concurrency", type=int, default=4,
-                        help="calls at once (default 4)")
-    parser.add_argument("--deadline", type=float, default=300, help="seconds per call")
-    parser.add_argument("--tls-ca", type=Path)
-    parser.add_argument("--tls-cert", type=Path)
-    parser.add_argument("--tls-key", type=Path)
-    parser.add_argument("--token-file", type=Path, help="bearer token file (default "
-                        "$ATTAIN_TOKEN)")
-    arguments = parser.parse_args(argv)
-    if arguments.quota is not None and not arguments.quota > 0:
-        parser.error("--quota: must be a positive number")
-    for name in ("paths", "coaching_paths", "concurrency"):
-        value = getattr(arguments, name)
-        if value is not None and value < 1:
-            parser.error(f"--{name.replace('_', '-')}: must be 1 or more")
-    if arguments.seed is not None and not 0 <= arguments.seed < 2 ** 64:
-        parser.error("--seed: must be between 0 and 2^64 - 1")
-    if (arguments.tls_cert is None) != (arguments.tls_key is None):
-        parser.error("--tls-cert and --tls-key go together")
-    return arguments
+                        help="a folder of managers' portfolios, one file each (.json, or .csv "
+                             "with its settings in NAME.meta.json), or an attain.v1.Team .json")
+    parser.add_argument("--quota", type=_positive_number,
+                        help="the team's number over the horizon (default: the team file's)")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR",
+                        help="folder to write summary.csv, team.json and report.html into")
+    parser.add_argument("--paths", type=_count,
+                        help="paths of the team run and of each comparison (default 10000)")
+    parser.add_argument("--coaching-paths", type=_count,
+                        help="paths of each manager's tier search (default 4000)")
+    parser.add_argument("--no-coaching", action="store_true",
+                        help="skip the tier searches and the gains")
+    parser.add_argument("--seed", type=_seed,
+                        help="seed of every call (default: the server draws one; team.json "
+                             "records it)")
+    parser.add_argument("--concurrency", type=_count, default=4,
+                        help="per-manager calls at once (default 4)")
+    parser.add_argument("--address", default=os.environ.get("ATTAIN_ADDRESS", "localhost:50051"),
+                        help="attaind: HOST:PORT, dns:///NAME:PORT for every replica behind a "
+                             "name, or ipv4:A:P,B:Q (default $ATTAIN_ADDRESS, else "
+                             "localhost:50051)")
+    parser.add_argument("--deadline", type=_positive_number, default=300.0, metavar="SECONDS",
+                        help="seconds each call may take (default 300)")
+    parser.add_argument("--tls-ca", type=Path, metavar="FILE",
+                        help="speak TLS, checking the server's certificate against these PEM "
+                             "CAs (without it, with --tls-cert: the system's)")
+    parser.add_argument("--tls-cert", type=Path, metavar="FILE",
+                        help="PEM client certificate, for servers that require one (mTLS)")
+    parser.add_argument("--tls-key", type=Path, metavar="FILE", help="its PEM key")
+    parser.add_argument("--token-file", type=Path, metavar="FILE",
+                        help="bearer token sent with every call (default: $ATTAIN_TOKEN)")
+    parser.add_argument("--version", action="version", version=f"attain-plan {VERSION}")
+    return parser.parse_args(argv)
 
 
-class Progress:
-    """One bar on a terminal's stderr over every call: the team run's share of its paths
-    and each manager's recommendation. Silent when stderr is not a terminal."""
-
-    def __init__(self, managers: int, stream=sys.stderr):
-        self._stream = stream
-        self._shown = stream.isatty()
-        self._lock = threading.Lock()
-        self._team = 0.0
-        self._done = 0
-        self._total = managers
-
-    def team(self, fraction: float):
-        with self._lock:
-            self._team = fraction
-            self._draw()
-
-    def manager_done(self):
-        with self._lock:
-            self._done += 1
-            self._draw()
-
-    def finish(self):
-        if self._shown:
-            self._stream.write("\n")
-
-    def _draw(self):
-        if not self._shown:
-            return
-        share = (self._team + self._done) / (1 + self._total)
-        bar = "#" * int(30 * share)
-        self._stream.write(f"\r[{bar:<30}] team run {100 * self._team:3.0f}%, "
-                           f"recommendations {self._done}/{self._total}")
-        self._stream.flush()
-
-
-def _recommend_request(modules, member, plan, options):
-    portfolio = modules.portfolio.Portfolio()
-    portfolio.CopyFrom(member)
-    if plan is not None:
-        inputs.apply_plan(portfolio, plan)
-    return modules.service.RecommendTiersRequest(portfolio=portfolio, options=options)
-
-
-def run(arguments) -> int:
-    team = inputs.read_team(arguments.team, arguments.quota)
-    token = None
-    if arguments.token_file is not None:
-        try:
-            token = arguments.token_file.read_text().strip()
-        except OSError as error:
-            raise inputs.BadInput(f"{arguments.token_file}: cannot read: {error.strerror}") \
-                from None
-    elif os.environ.get("ATTAIN_TOKEN"):
-        token = os.environ["ATTAIN_TOKEN"]
-    seed = arguments.seed if arguments.seed is not None else random.SystemRandom().getrandbits(63)
-
-    channel = open_channel(Connection(arguments.address, arguments.tls_ca, arguments.tls_cert,
-                                      arguments.tls_key, token))
-    client = PlannerClient(channel, arguments.deadline)
-    modules = client.messages
-    team_options = modules.simulation.SimulationOptions(seed=seed)
+def _team_request(api, team_input: TeamInput, arguments):
+    options = api.simulation.SimulationOptions()
     if arguments.paths is not None:
-        team_options.paths = arguments.paths
-    team_request = modules.team.SimulateTeamRequest(team=team, options=team_options,
-                                                    skip_coaching_gains=True)
-    search_options = modules.simulation.SimulationOptions(paths=arguments.coaching_paths,
-                                                          seed=seed)
-    requests = {m.channel_manager_id: _recommend_request(
-        modules, m, team.plans.get(m.channel_manager_id), search_options)
-        for m in team.members}
+        options.paths = arguments.paths
+    if arguments.seed is not None:
+        options.seed = arguments.seed
+    request = api.planner_service.SimulateTeamStreamRequest(
+        team=team_input.team, options=options, skip_coaching_gains=arguments.no_coaching)
+    if arguments.coaching_paths is not None:
+        request.coaching_paths = arguments.coaching_paths
+    return request
 
-    progress = Progress(len(requests))
-    recommendations: Dict[str, Optional[object]] = {}
 
-    def recommend(manager_id):
-        try:
-            return client.recommend_tiers(requests[manager_id])
-        except AttainError as error:
-            if error.code == "FAILED_PRECONDITION":  # no plan fits this manager's hours
-                return None
-            raise
-        finally:
-            progress.manager_done()
+def _comparison_requests(api, team, team_result) -> Dict[str, object]:
+    """Per manager with a recommended plan: their own plan (the team's plan for them, else
+    their current tiers) and the recommended one, on the team run's paths and seed."""
+    outcome = team_result.team
+    options = api.simulation.SimulationOptions(paths=outcome.paths, seed=outcome.seed)
+    requests = {}
+    for portfolio, member in zip(team.members, team_result.members):
+        if not member.coaching_gain.plan_found:
+            continue
+        own = api.portfolio.Plan(name="current tiers")
+        if portfolio.channel_manager_id in team.plans:
+            own.CopyFrom(team.plans[portfolio.channel_manager_id])
+        recommended = api.portfolio.Plan()
+        recommended.CopyFrom(member.coaching_gain.recommended_plan)
+        recommended.name = recommended.name or "recommended"
+        requests[member.channel_manager_id] = api.planner_service.ComparePlansRequest(
+            portfolio=portfolio, plans=[own, recommended], options=options)
+    return requests
 
-    with concurrent.futures.ThreadPoolExecutor(arguments.concurrency) as pool:
-        team_future = pool.submit(client.simulate_team, team_request, progress.team)
-        futures = {pool.submit(recommend, manager_id): manager_id for manager_id in requests}
-        try:
-            team_result = team_future.result()
-            for future in concurrent.futures.as_completed(futures):
-                recommendations[futures[future]] = future.result()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-        finally:
-            progress.finish()
-    channel.close()
 
-    rows = summary_rows(team_result, recommendations)
-    write_outputs(arguments, team, team_result, recommendations, rows, seed)
-    print(f"{team.name}: P(team attains {team.quota:,.0f}) "
-          f"{100 * team_result.team.attainment_probability:.1f}%, expected managers at quota "
-          f"{team_result.expected_members_at_quota:.1f} of {len(rows)} "
-          f"(seed {seed}, {team_result.team.paths:,} paths)")
-    for row in rows:
-        gain = ("no plan fits" if row["plan_found"] == "false" else
-                f"{100 * float(row['gain_p_attain']):+.1f} pp with its plan")
-        print(f"  {row['risk_rank']:>3}  {row['manager_id']:<24} "
-              f"P(attain) {100 * float(row['p_attain']):5.1f}%  {gain}")
-    print(f"Wrote {arguments.out}/summary.csv, team.json and report.html")
+def _compare_all(client: PlannerClient, requests: Dict[str, object], concurrency: int,
+                 progress: ProgressBar) -> Dict[str, object]:
+    responses = {}
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=concurrency)
+    try:
+        futures = {pool.submit(client.compare_plans, request): manager_id
+                   for manager_id, request in requests.items()}
+        for future in concurrent.futures.as_completed(futures):
+            responses[futures[future]] = future.result()
+            progress.show("comparing plans", len(responses), len(requests))
+    finally:
+        # On a failure, calls not yet started are dropped: the run fails anyway.
+        pool.shutdown(wait=True, cancel_futures=True)
+    return responses
+
+
+def _print_summary(results: Results) -> None:
+    team, outcome = results.team_input.team, results.team.team
+    for warning in results.team.warnings[:_SHOWN_WARNINGS]:
+        print(f"warning: {bounded(warning.message)}", file=sys.stderr)
+    if len(results.team.warnings) > _SHOWN_WARNINGS:
+        print(f"warning: ... and {len(results.team.warnings) - _SHOWN_WARNINGS} more "
+              "(team.json has them all)", file=sys.stderr)
+    print(f"{team.name or 'Team'}: P(team reaches {team.quota:,.0f} {outcome.currency}) "
+          f"{100 * outcome.attainment_probability:.1f}%, "
+          f"{results.team.expected_members_at_quota:.1f} of {len(team.members)} managers "
+          f"expected at quota ({outcome.paths:,} paths, seed {outcome.seed})")
+    for row in summary_rows(results):
+        line = (f"  {row['risk_rank']:>3}  {row['manager_id']:<24} "
+                f"P(attain) {100 * row['p_attain']:5.1f}%")
+        if row["plan_found"] == "true":
+            line += (f"  coached: team {100 * row['team_p_attain_gain']:+.1f} pts, "
+                     f"own {100 * row['p_attain_gain']:+.1f} pts, "
+                     f"{row['tier_changes']} tier changes")
+        elif row["plan_found"] == "false":
+            line += "  no plan fits the hours"
+        print(line)
+
+
+def call_attaind(api, team_input: TeamInput, connection: Connection,
+                 arguments: argparse.Namespace) -> Results:
+    progress = ProgressBar()
+
+    def show_team(step: TeamProgress):
+        label = ("searching managers' tiers" if step.phase == "searching"
+                 else "simulating the team")
+        progress.show(label, step.done, step.total)
+
+    try:
+        with PlannerClient(connection, arguments.deadline) as client:
+            team_result = client.simulate_team(_team_request(api, team_input, arguments),
+                                               show_team)
+            comparisons = {}
+            if not arguments.no_coaching:
+                comparisons = _compare_all(
+                    client, _comparison_requests(api, team_input.team, team_result),
+                    arguments.concurrency, progress)
+    finally:
+        progress.close()
+    return Results(team_input, team_result, comparisons, not arguments.no_coaching,
+                   generated_by=f"attain-plan {VERSION}",
+                   generated_at=datetime.datetime.now(datetime.timezone.utc)
+                   .isoformat(timespec="seconds").replace("+00:00", "Z"))
+
+
+def run(arguments: argparse.Namespace) -> int:
+    api = stubs.load()
+    team_input = read_team(arguments.team, arguments.quota, api)
+    connection = Connection.from_flags(arguments.address, arguments.tls_ca, arguments.tls_cert,
+                                       arguments.tls_key, arguments.token_file)
+    try:
+        results = call_attaind(api, team_input, connection, arguments)
+    except AttainError as error:
+        print(f"attain-plan: {arguments.address}: {error.describe(team_input.locate)}"
+              f"{_HINTS.get(error.code, '')}", file=sys.stderr)
+        return error.exit_code
+    page = render(report_data(results))
+    try:
+        write_all(arguments.out, results, arguments.team, page)
+    except OSError as error:
+        print(f"attain-plan: cannot write into {arguments.out}: {error.strerror}",
+              file=sys.stderr)
+        return EXIT_FAILURE
+    _print_summary(results)
+    print(f"Wrote {arguments.out / 'summary.csv'}, team.json and report.html")
     return EXIT_OK
 
 
-def summary_rows(team_result, recommendations) -> List[dict]:
-    """One row per manager, most at risk first (risk rank 1)."""
-    rows = []
-    for member in team_result.members:
-        recommended = recommendations.get(member.channel_manager_id)
-        row = {
-            "risk_rank": member.risk_rank,
-            "manager_id": member.channel_manager_id,
-            "p_attain": member.attainment_probability,
-            "p_attain_low": member.attainment_interval.low,
-            "p_attain_high": member.attainment_interval.high,
-            "expected_revenue": member.expected_revenue,
-            "unassisted_expected_revenue": member.unassisted_expected_revenue,
-            "quota": member.quota,
-            "expected_shortfall": member.expected_shortfall,
-            "plan_found": "true" if recommended is not None else "false",
-            "tier_changes": "", "recommended_p_attain": "", "gain_p_attain": "",
-            "gain_revenue": "",
-        }
-        if recommended is not None:
-            row.update({
-                "tier_changes": len(recommended.changes),
-                "recommended_p_attain": recommended.recommended_outcome.attainment_probability,
-                # Paired on the same paths: the plan's effect, not sampling noise.
-                "gain_p_attain": recommended.difference.attainment_probability_difference,
-                "gain_revenue": recommended.difference.expected_revenue_difference,
-            })
-        rows.append({key: str(value) for key, value in row.items()})
-    rows.sort(key=lambda row: int(row["risk_rank"]))
-    return rows
-
-
-def report_data(team, team_result, rows, seed) -> dict:
-    managers = []
-    for row in rows:
-        manager = {
-            "id": row["manager_id"], "riskRank": int(row["risk_rank"]),
-            "pAttain": float(row["p_attain"]), "pAttainLow": float(row["p_attain_low"]),
-            "pAttainHigh": float(row["p_attain_high"]),
-            "expectedRevenue": float(row["expected_revenue"]), "quota": float(row["quota"]),
-            "expectedShortfall": float(row["expected_shortfall"]),
-        }
-        if row["plan_found"] == "true":
-            manager.update({"gainPAttain": float(row["gain_p_attain"]),
-                            "gainRevenue": float(row["gain_revenue"]),
-                            "tierChanges": int(row["tier_changes"])})
-        managers.append(manager)
-    return {
-        "kind": "team", "title": team.name or "Team", "currency": team_result.team.currency,
-        "seed": str(seed), "paths": team_result.team.paths, "quota": team.quota,
-        "generatedBy": f"attain-plan {VERSION}",
-        "generatedAt": datetime.datetime.now(datetime.timezone.utc)
-        .strftime("%Y-%m-%d %H:%M UTC"),
-        "expectedMembersAtQuota": team_result.expected_members_at_quota,
-        "teamPAttain": team_result.team.attainment_probability,
-        "managers": managers,
-        "membersAtQuota": [{"count": count, "probability": probability} for count, probability
-                           in enumerate(team_result.members_at_quota_probability)],
-    }
-
-
-def write_outputs(arguments, team, team_result, recommendations, rows, seed):
-    out = arguments.out
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / "summary.csv", "w", newline="", encoding="utf-8") as file:
-        writer = csv.DictWriter(file, fieldnames=SUMMARY_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    document = {
-        "generatedBy": f"attain-plan {VERSION}",
-        "input": str(arguments.team),
-        "seed": str(seed),
-        "coachingPaths": arguments.coaching_paths,
-        "team": json_format.MessageToDict(team_result),
-        "recommendations": {
-            manager_id: (json_format.MessageToDict(response) if response is not None
-                         else {"planFound": False})
-            for manager_id, response in sorted(recommendations.items())},
-    }
-    (out / "team.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    (out / "report.html").write_text(report.assemble(report_data(team, team_result, rows,
-                                                                 seed)), encoding="utf-8")
-
-
-def main(argv) -> int:
-    arguments = _arguments(argv)
+def main(argv: Optional[List[str]] = None) -> int:
+    arguments = parse_arguments(argv)
     try:
         return run(arguments)
-    except (inputs.BadInput, stubs.StubsMissing) as error:
+    except (BadInput, BadSettings) as error:
         print(f"attain-plan: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except AttainError as error:
+    except (StubsMissing, ReportAssetsMissing) as error:
         print(f"attain-plan: {error}", file=sys.stderr)
-        return error.exit_code
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130

@@ -1,239 +1,217 @@
-"""Reading a team: a Team JSON file (attain.v1.Team, like examples/team.json), one
-Portfolio JSON file, or a folder of managers' portfolios, each a Portfolio JSON file or a
-partners CSV (as the attain CLI reads it: a header of partner fields by proto or JSON
-name, nested with dots, enums by value name with or without their prefix; # lines are
-notes; an empty cell leaves the field unset) with its portfolio-level settings in
-NAME.meta.json beside NAME.csv.
+"""Reading a team: an attain.v1.Team JSON file (like examples/team.json), or a folder with
+one file per manager, each an attain.v1.Portfolio JSON file or a partners CSV (csv_input)
+with its portfolio-level settings, optionally, in NAME.meta.json beside NAME.csv (an
+attain.v1.Portfolio without partners, like examples/portfolio-meta.json: what the CLI's
+--portfolio-json gives).
 
-Errors are BadInput naming the file and the line and column or the field.
+JSON is protobuf JSON as the CLI reads it: enum values may be written without their
+prefix and in any case ("MONTH", "invest"). Errors are BadInput naming the file and the
+line and column, or the field.
 """
-import csv
-import io
+import hashlib
 import json
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Optional
+from typing import List, Optional, Tuple
 
 from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor
 
-from attain_plan import stubs
+from attain_plan.csv_input import CsvMap, enum_choices, find_enum_value, parse_partners
+from attain_plan.errors import BadInput, bounded
+
+_SETTINGS_SUFFIX = ".meta.json"
 
 
-class BadInput(Exception):
-    pass
+@dataclass
+class InputFile:
+    """A file read, as team.json records it: which input the results came from."""
+    path: str
+    sha256: str
 
 
-def _parse_json(text: str, message, source: str):
-    """Parses protobuf JSON as the attain CLI does: enum values may be written without
-    their prefix and in any case ("MONTH", "invest")."""
+@dataclass
+class MemberSource:
+    """The files one member of a folder came from."""
+    path: Path
+    settings: Optional[Path] = None  # NAME.meta.json of a CSV portfolio
+    csv: Optional[CsvMap] = None
+
+
+@dataclass
+class TeamInput:
+    team: object  # attain.v1.Team
+    files: List[InputFile] = field(default_factory=list)
+    members: List[MemberSource] = field(default_factory=list)  # a folder's, in team order
+
+    def locate(self, violation_field: str) -> str:
+        """Where a server's violation field ("team.members[2].partners[5].volatility") is
+        in a folder's files: "cm-b.csv:7: column 6 \"volatility\"", "cm-a.json: quota";
+        "" when it is not one member's."""
+        member = re.fullmatch(r"team\.members\[(\d+)\](?:\.(.*))?", violation_field)
+        if member is None or int(member.group(1)) >= len(self.members):
+            return ""
+        source = self.members[int(member.group(1))]
+        rest = member.group(2) or ""
+        partner = re.fullmatch(r"partners\[(\d+)\](?:\.(.*))?", rest)
+        if source.csv is not None and partner is not None:
+            return source.csv.locate(int(partner.group(1)), partner.group(2) or "")
+        path = source.settings if source.csv is not None and source.settings else source.path
+        return f"{path}: {rest}" if rest else str(path)
+
+
+def _read_text(path: Path, files: List[InputFile]) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise BadInput(f"{path}: cannot read: {error.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not UTF-8 text") from None
+    files.append(InputFile(str(path), hashlib.sha256(data).hexdigest()))
+    return text
+
+
+def _json_object(text: str, source: Path) -> dict:
     try:
         document = json.loads(text)
     except ValueError as error:
-        raise BadInput(f"{source}: not JSON: {_bounded(str(error))}") from None
-    try:
-        json_format.ParseDict(_with_enum_names(document, message.DESCRIPTOR), message)
-    except json_format.ParseError as error:
-        raise BadInput(f"{source}: {_bounded(str(error))}") from None
-    return message
+        raise BadInput(f"{source}: not JSON: {bounded(str(error))}") from None
+    if not isinstance(document, dict):
+        raise BadInput(f"{source}: expected a JSON object")
+    return document
 
 
-def _with_enum_names(value, descriptor):
-    """`value` (a JSON object of `descriptor`'s message) with every enum value written by
-    its full name where it names one."""
-    if not isinstance(value, dict):
-        return value
-    fixed = {}
-    for key, item in value.items():
-        field = _field(descriptor, key)
-        if field is None:
-            fixed[key] = item  # ParseDict names the unknown field
-        elif field.message_type is not None and field.message_type.GetOptions().map_entry:
-            value_field = field.message_type.fields_by_name["value"]
-            fixed[key] = ({k: _one(value_field, v) for k, v in item.items()}
-                          if isinstance(item, dict) else item)
-        elif field.label == FieldDescriptor.LABEL_REPEATED and isinstance(item, list):
-            fixed[key] = [_one(field, element) for element in item]
-        else:
-            fixed[key] = _one(field, item)
-    return fixed
-
-
-def _one(field, item):
-    if field.message_type is not None:
-        return _with_enum_names(item, field.message_type)
-    if field.type == FieldDescriptor.TYPE_ENUM and isinstance(item, str):
-        number = _enum_value(field, item)
-        if number is not None:
-            return field.enum_type.values_by_number[number].name
-    return item
-
-
-def _bounded(text: str, limit: int = 300) -> str:
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise BadInput(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}") \
-            from None
-
-
-def _field(descriptor, name: str) -> Optional[FieldDescriptor]:
+def _field_named(descriptor, key: str) -> Optional[FieldDescriptor]:
     for candidate in descriptor.fields:
-        if name in (candidate.name, candidate.json_name):
+        if key in (candidate.json_name, candidate.name):
             return candidate
     return None
 
 
-def _enum_value(field: FieldDescriptor, text: str):
-    wanted = text.strip().upper()
-    prefix = field.enum_type.values[0].name.rsplit("_", 1)[0] + "_"  # TIER_UNSPECIFIED
-    for value in field.enum_type.values:
-        if wanted in (value.name, value.name[len(prefix):] if value.name.startswith(prefix) else
-                      None):
-            return value.number
-    return None
+class _EnumNames:
+    """Rewrites a JSON document's enum values to their full names, as the CLI does
+    (proto/support/json_io.cc); what names no value is listed in `errors` with its path.
+    Anything else is left to the parser."""
+
+    def __init__(self):
+        self.errors: List[str] = []
+
+    def message(self, value, descriptor, path: str):
+        if not isinstance(value, dict):
+            return value
+        fixed = {}
+        for key, item in value.items():
+            target = _field_named(descriptor, key)
+            item_path = f"{path}.{key}" if path else key
+            if target is None:
+                fixed[key] = item
+            elif target.message_type is not None and target.message_type.GetOptions().map_entry:
+                mapped = target.message_type.fields_by_name["value"]
+                fixed[key] = ({k: self.single(mapped, v, f"{item_path}[\"{k}\"]")
+                               for k, v in item.items()} if isinstance(item, dict) else item)
+            elif target.label == FieldDescriptor.LABEL_REPEATED:
+                fixed[key] = ([self.single(target, v, f"{item_path}[{i}]")
+                               for i, v in enumerate(item)] if isinstance(item, list) else item)
+            else:
+                fixed[key] = self.single(target, item, item_path)
+        return fixed
+
+    def single(self, target: FieldDescriptor, item, path: str):
+        if target.message_type is not None:
+            return self.message(item, target.message_type, path)
+        if target.enum_type is None or not isinstance(item, str):
+            return item
+        value = find_enum_value(target.enum_type, item)
+        if value is None:
+            self.errors.append(f"{path}: \"{bounded(item, 64)}\" is not a value of "
+                               f"{target.enum_type.name}: use {enum_choices(target.enum_type)}")
+            return item
+        return value.name
 
 
-def _scalar(field: FieldDescriptor, text: str):
-    """The cell as the field's type, or raises ValueError saying what was expected."""
-    if field.type == FieldDescriptor.TYPE_ENUM:
-        number = _enum_value(field, text)
-        if number is None:
-            names = ", ".join(v.name for v in field.enum_type.values[1:])
-            raise ValueError(f"expected one of {names}")
-        return number
-    if field.type == FieldDescriptor.TYPE_BOOL:
-        if text.lower() not in ("true", "false"):
-            raise ValueError("expected true or false")
-        return text.lower() == "true"
-    if field.type in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT):
-        try:
-            return float(text)
-        except ValueError:
-            raise ValueError("expected a number") from None
-    if field.cpp_type in (FieldDescriptor.CPPTYPE_INT32, FieldDescriptor.CPPTYPE_INT64,
-                          FieldDescriptor.CPPTYPE_UINT32, FieldDescriptor.CPPTYPE_UINT64):
-        try:
-            return int(text)
-        except ValueError:
-            raise ValueError("expected a whole number") from None
-    if field.type == FieldDescriptor.TYPE_STRING:
-        return text
-    raise ValueError("this field cannot be given in a CSV column")
+def parse_json(document: dict, message, source: Path):
+    """Fills `message` from a protobuf JSON document read from `source`."""
+    what = f"{source}: not an {message.DESCRIPTOR.full_name} in JSON"
+    names = _EnumNames()
+    document = names.message(document, message.DESCRIPTOR, "")
+    if names.errors:
+        raise BadInput(f"{what}: " + "; ".join(names.errors[:3]) +
+                       (f" (and {len(names.errors) - 3} more)" if len(names.errors) > 3 else ""))
+    try:
+        json_format.ParseDict(document, message)
+    except json_format.ParseError as error:
+        raise BadInput(f"{what}: {bounded(str(error))}") from None
+    return message
 
 
-def read_partners_csv(path: Path, modules):
-    """The partners of a CSV file, as attain.v1.Partner messages."""
-    lines = [(number, line) for number, line in
-             enumerate(_read_text(path).splitlines(keepends=True), start=1)
-             if not line.lstrip().startswith("#")]
-    if not lines:
-        raise BadInput(f"{path}: no header line")
-    rows = csv.reader(io.StringIO("".join(line for _, line in lines)))
-    line_numbers = [number for number, _ in lines]
-    header = next(rows)
-    partner_descriptor = modules.portfolio.Partner.DESCRIPTOR
-    columns = []
-    for column, name in enumerate(header, start=1):
-        message, field = partner_descriptor, None
-        path_parts = name.strip().split(".")
-        for depth, part in enumerate(path_parts):
-            field = _field(message, part)
-            if field is None:
-                raise BadInput(f"{path}: line {line_numbers[0]}, column {column}: "
-                               f"\"{_bounded(name, 64)}\" is not a partner field")
-            if depth + 1 < len(path_parts):
-                if field.message_type is None:
-                    raise BadInput(f"{path}: line {line_numbers[0]}, column {column}: "
-                                   f"{part} has no fields")
-                message = field.message_type
-        columns.append((path_parts, field))
-
-    partners = []
-    for row in rows:
-        line = line_numbers[min(rows.line_num - 1, len(line_numbers) - 1)]
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise BadInput(f"{path}: line {line}: {len(row)} cells, the header has "
-                           f"{len(header)}")
-        partner = modules.portfolio.Partner()
-        for column, ((parts, field), cell) in enumerate(zip(columns, row), start=1):
-            if cell.strip() == "":
-                continue
-            target = partner
-            for part in parts[:-1]:
-                target = getattr(target, _field(target.DESCRIPTOR, part).name)
-            try:
-                setattr(target, field.name, _scalar(field, cell.strip()))
-            except ValueError as error:
-                raise BadInput(f"{path}: line {line}, column {column} "
-                               f"({'.'.join(parts)}): {error}, not "
-                               f"\"{_bounded(cell, 64)}\"") from None
-        partners.append(partner)
-    return partners
-
-
-def read_portfolio(path: Path, modules):
-    """A Portfolio from a .json file or a .csv file (with NAME.meta.json beside it)."""
-    portfolio = modules.portfolio.Portfolio()
+def _read_member(path: Path, settings: Optional[Path], api,
+                 files: List[InputFile]) -> Tuple[object, MemberSource]:
+    portfolio = api.portfolio.Portfolio()
+    source = MemberSource(path, settings)
     if path.suffix.lower() == ".csv":
-        meta = path.with_suffix(".meta.json")
-        if meta.exists():
-            _parse_json(_read_text(meta), portfolio, str(meta))
-        portfolio.partners.extend(read_partners_csv(path, modules))
+        if settings is not None:
+            parse_json(_json_object(_read_text(settings, files), settings), portfolio, settings)
+            if portfolio.partners:
+                raise BadInput(f"{settings}: a portfolio settings file lists no partners (they "
+                               f"come from {path.name}); remove \"partners\"")
+        partners, source.csv = parse_partners(_read_text(path, files), str(path),
+                                              api.portfolio.Partner)
+        portfolio.partners.extend(partners)
     else:
-        _parse_json(_read_text(path), portfolio, str(path))
+        document = _json_object(_read_text(path, files), path)
+        if "members" in document:
+            raise BadInput(f"{path}: a Team, not one manager's portfolio: give a team file "
+                           "on its own, not in a folder")
+        parse_json(document, portfolio, path)
     if not portfolio.channel_manager_id:
-        portfolio.channel_manager_id = path.name.split(".")[0]
-    return portfolio
+        portfolio.channel_manager_id = path.stem
+    return portfolio, source
 
 
-def read_team(source: Path, quota: Optional[float]):
-    """The Team of `source` (a folder, a Team JSON or a Portfolio JSON); `quota`, when
+def _read_folder(folder: Path, api, team_input: TeamInput) -> None:
+    files = sorted(p for p in folder.iterdir()
+                   if p.is_file() and p.suffix.lower() in (".json", ".csv"))
+    settings = {p.name.lower()[:-len(_SETTINGS_SUFFIX)]: p for p in files
+                if p.name.lower().endswith(_SETTINGS_SUFFIX)}
+    portfolios = [p for p in files if not p.name.lower().endswith(_SETTINGS_SUFFIX)]
+    csv_stems = {p.stem.lower() for p in portfolios if p.suffix.lower() == ".csv"}
+    for stem, path in settings.items():
+        if stem not in csv_stems:
+            raise BadInput(f"{path}: settings of {stem}.csv, which is not in the folder")
+    if not portfolios:
+        raise BadInput(f"{folder}: no portfolios in the folder (.json, or .csv with "
+                       f"NAME{_SETTINGS_SUFFIX})")
+    team_input.team.name = folder.resolve().name
+    for path in portfolios:
+        portfolio, source = _read_member(
+            path, settings.get(path.stem.lower()) if path.suffix.lower() == ".csv" else None,
+            api, team_input.files)
+        team_input.team.members.append(portfolio)
+        team_input.members.append(source)
+
+
+def read_team(source: Path, quota: Optional[float], api) -> TeamInput:
+    """The team of `source` (a folder of portfolios, or a Team JSON file); `quota`, when
     given, is the team's number."""
-    modules = stubs.load()
-    team = modules.team.Team()
+    team_input = TeamInput(api.team.Team())
     if source.is_dir():
-        files = sorted(p for p in source.iterdir()
-                       if p.suffix.lower() in (".json", ".csv")
-                       and not p.name.lower().endswith(".meta.json"))
-        if not files:
-            raise BadInput(f"{source}: no .json or .csv portfolios in the folder")
-        team.name = source.resolve().name
-        team.members.extend(read_portfolio(path, modules) for path in files)
+        _read_folder(source, api, team_input)
+    elif source.suffix.lower() != ".json":
+        raise BadInput(f"{source}: expected a folder of managers' portfolios or an "
+                       "attain.v1.Team .json file")
     else:
-        text = _read_text(source)
-        try:
-            document = json.loads(text)
-        except ValueError as error:
-            raise BadInput(f"{source}: not JSON: {_bounded(str(error))}") from None
-        if isinstance(document, dict) and "members" in document:  # a Team, else a Portfolio
-            _parse_json(text, team, str(source))
-        else:
-            team.members.append(read_portfolio(source, modules))
-            team.name = team.members[0].channel_manager_id
+        document = _json_object(_read_text(source, team_input.files), source)
+        if "members" not in document and "partners" in document:
+            raise BadInput(f"{source}: one manager's portfolio, not a Team: put the managers' "
+                           "portfolios in a folder, one file each")
+        parse_json(document, team_input.team, source)
+        if not team_input.team.members:
+            raise BadInput(f"{source}: the team has no members")
     if quota is not None:
-        team.quota = quota
-    elif team.quota == 0:
+        team_input.team.quota = quota
+    elif team_input.team.quota == 0:
         raise BadInput(f"{source}: no team quota: give --quota")
-    return team
-
-
-def apply_plan(portfolio, plan) -> None:
-    """Sets the plan's tiers and hours on the portfolio's partners (a plan's hours
-    override the tier's), so that a recommendation starts from the plan."""
-    partners: Dict[str, object] = {p.id: p for p in portfolio.partners}
-    for partner_id, tier in plan.tiers.items():
-        if partner_id not in partners:
-            raise BadInput(f"plans[\"{portfolio.channel_manager_id}\"].tiers[\"{partner_id}\"]: "
-                           "names no partner of the portfolio")
-        partners[partner_id].tier = tier
-    for partner_id, hours in plan.hours.items():
-        if partner_id not in partners:
-            raise BadInput(f"plans[\"{portfolio.channel_manager_id}\"].hours[\"{partner_id}\"]: "
-                           "names no partner of the portfolio")
-        partners[partner_id].hours_override = hours
+    return team_input

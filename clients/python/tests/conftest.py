@@ -1,10 +1,11 @@
 """Fixtures: the API stubs (generated into a temporary folder unless ATTAIN_PYTHON_STUBS
-names them) and real attaind processes (ATTAIND_PATH, default <repo>/build)."""
+names them) and real attaind processes ($ATTAIND_PATH, else <repo>/build). Without attaind the tests that need it fail: they are never skipped."""
 import os
 import re
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,34 +25,48 @@ def python_stubs(tmp_path_factory):
     return os.environ["ATTAIN_PYTHON_STUBS"]
 
 
-class Attaind:
-    """attaind on a port of its choosing; its log (stderr) in a file."""
+def attaind_path() -> Path:
+    if os.environ.get("ATTAIND_PATH"):
+        return Path(os.environ["ATTAIND_PATH"])
+    return REPO / "build" / "service" / "attaind"
 
-    def __init__(self, log_path: Path):
-        binary = os.environ.get("ATTAIND_PATH", str(REPO / "build" / "service" / "attaind"))
-        if not Path(binary).is_file():
+
+class Attaind:
+    """attaind on ports of its choosing, its log (stderr) in a file."""
+
+    def __init__(self, log_path: Path, *flags: str):
+        binary = attaind_path()
+        if not binary.is_file():
             pytest.fail(f"no attaind at {binary}: build it, or set ATTAIND_PATH")
         self.log_path = log_path
         with open(log_path, "w") as log:
             self.process = subprocess.Popen(
-                [binary, "--listen=127.0.0.1:0", "--metrics-listen=", "--drain-delay=0"],
-                stdout=subprocess.DEVNULL, stderr=log)
+                [str(binary), "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
+                 "--drain-delay=0", *flags], stdout=subprocess.DEVNULL, stderr=log)
         give_up = time.monotonic() + 10
         while time.monotonic() < give_up:
-            port = re.search(r"attaind listening grpc_port=(\d+)", self.log())
-            if port:
-                self.address = f"127.0.0.1:{port.group(1)}"
+            ports = re.search(r"attaind listening grpc_port=(\d+) .*metrics_port=(\d+)",
+                              self.log())
+            if ports:
+                self.address = f"127.0.0.1:{ports.group(1)}"
+                self.metrics_url = f"http://127.0.0.1:{ports.group(2)}/metrics"
                 return
             if self.process.poll() is not None:
                 pytest.fail("attaind exited early:\n" + self.log())
             time.sleep(0.02)
-        pytest.fail("attaind did not report its port:\n" + self.log())
+        self.process.kill()
+        pytest.fail("attaind did not report its ports:\n" + self.log())
 
     def log(self) -> str:
         return self.log_path.read_text()
 
     def calls(self, method: str) -> int:
-        return len(re.findall(rf"rpc method={method} ", self.log()))
+        """Calls of `method` this replica has answered, by any status (its metrics)."""
+        with urllib.request.urlopen(self.metrics_url, timeout=5) as response:
+            metrics = response.read().decode()
+        return sum(int(float(count)) for count in re.findall(
+            rf'^attain_rpc_handled_total{{[^}}]*method="{method}"[^}}]*}} (\S+)$', metrics,
+            re.MULTILINE))
 
     def stop(self):
         self.process.terminate()
@@ -72,8 +87,10 @@ def second_attaind(tmp_path):
     server.stop()
 
 
-def run_plan(*args, env=None, timeout=120):
-    """attain-plan as a user runs it: the script, on /usr/bin/python3."""
-    return subprocess.run(["/usr/bin/python3", str(PACKAGE / "attain-plan"), *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout,
+def run_plan(*args, env=None, timeout=120, module=False):
+    """attain-plan as a user runs it: the script (or python3 -m attain_plan) on
+    /usr/bin/python3."""
+    command = ["-m", "attain_plan"] if module else [str(PACKAGE / "attain-plan")]
+    return subprocess.run(["/usr/bin/python3", *command, *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout, cwd=PACKAGE,
                           env={**os.environ, **(env or {})})
