@@ -4,7 +4,7 @@
 //
 //   node bench/card-bench.mjs [requests]      (default 30, after 5 warm-up requests)
 //
-// attaind: ATTAIND_PATH, else ../../build-dev/service/attaind or ../../build/...; the
+// attaind: ATTAIND_PATH, else ../../build/service/attaind; the
 // service runs as `node server.js`, as deployed, with this process's environment (so
 // ATTAIN_CARD_SEARCH_PATHS and the like apply).
 import {spawn} from 'node:child_process';

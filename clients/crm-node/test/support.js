@@ -15,16 +15,14 @@ export function examplePortfolio() {
   return JSON.parse(readFileSync(`${repository}examples/portfolio.json`, 'utf8'));
 }
 
-// ATTAIND_PATH, or the development build's, or the release build's. A test without
-// attaind fails: it is what the plugin is tested against.
+// ATTAIND_PATH, else the build's (scripts/setup.sh). A test without attaind fails: it is
+// what the plugin is tested against.
 export function attaindPath() {
-  const candidates = process.env.ATTAIND_PATH ? [process.env.ATTAIND_PATH] :
-    [`${repository}build-dev/service/attaind`, `${repository}build/service/attaind`];
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error(`attaind not found (${candidates.join(', ')}): build it or set ATTAIND_PATH`);
+  const path = process.env.ATTAIND_PATH || `${repository}build/service/attaind`;
+  if (!existsSync(path)) {
+    throw new Error(`attaind not found (${path}): build it or set ATTAIND_PATH`);
   }
-  return found;
+  return path;
 }
 
 // attaind on a free port of 127.0.0.1, with `flags` beside the test defaults.
