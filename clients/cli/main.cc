@@ -323,24 +323,33 @@ int Compare(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Pl
   return kExitOk;
 }
 
-int Recommend(const CommandLine& line, v1::Portfolio portfolio, v1::PlannerService::Stub& stub,
-              Clock::time_point deadline, const FieldLocator& locate) {
+// The recommendation recommend and report ask for: the line's objective, locks, change
+// limit and options, with a progress bar on a terminal.
+grpc::Status CallRecommendTiers(const CommandLine& line, v1::PlannerService::Stub& stub,
+                                Clock::time_point deadline,
+                                const v1::RecommendTiersRequest& request,
+                                v1::RecommendTiersResponse& response) {
+  if (WantProgress(line)) return RecommendWithProgress(stub, deadline, request, response);
+  grpc::ClientContext context;
+  context.set_deadline(deadline);
+  return stub.RecommendTiers(&context, request, &response);
+}
+
+v1::RecommendTiersRequest RecommendRequest(const CommandLine& line, v1::Portfolio portfolio) {
   v1::RecommendTiersRequest request;
   *request.mutable_portfolio() = std::move(portfolio);
   request.set_objective(line.objective);
   for (const std::string& id : line.locked_partner_ids) request.add_locked_partner_ids(id);
   if (line.max_changes) request.set_max_changes(*line.max_changes);
   *request.mutable_options() = line.options;
+  return request;
+}
 
+int Recommend(const CommandLine& line, v1::Portfolio portfolio, v1::PlannerService::Stub& stub,
+              Clock::time_point deadline, const FieldLocator& locate) {
+  const v1::RecommendTiersRequest request = RecommendRequest(line, std::move(portfolio));
   v1::RecommendTiersResponse response;
-  grpc::Status status;
-  if (WantProgress(line)) {
-    status = RecommendWithProgress(stub, deadline, request, response);
-  } else {
-    grpc::ClientContext context;
-    context.set_deadline(deadline);
-    status = stub.RecommendTiers(&context, request, &response);
-  }
+  const grpc::Status status = CallRecommendTiers(line, stub, deadline, request, response);
   if (!status.ok()) return FailRpc(status, line, locate);
   if (absl::Status written = WriteCsv(
           line, {&response.current_outcome(), &response.recommended_outcome()},
@@ -378,22 +387,9 @@ int Report(const CommandLine& line, v1::Portfolio portfolio, std::vector<v1::Pla
     }
     subtitle = absl::StrCat("Plan \"", plans.front().name(), "\"");
   }
-  v1::RecommendTiersRequest request;
-  *request.mutable_portfolio() = std::move(portfolio);
-  request.set_objective(line.objective);
-  for (const std::string& id : line.locked_partner_ids) request.add_locked_partner_ids(id);
-  if (line.max_changes) request.set_max_changes(*line.max_changes);
-  *request.mutable_options() = line.options;
-
+  const v1::RecommendTiersRequest request = RecommendRequest(line, std::move(portfolio));
   v1::RecommendTiersResponse response;
-  grpc::Status status;
-  if (WantProgress(line)) {
-    status = RecommendWithProgress(stub, deadline, request, response);
-  } else {
-    grpc::ClientContext context;
-    context.set_deadline(deadline);
-    status = stub.RecommendTiers(&context, request, &response);
-  }
+  const grpc::Status status = CallRecommendTiers(line, stub, deadline, request, response);
   if (!status.ok()) return FailRpc(status, line, locate);
 
   const v1::Portfolio& sent = request.portfolio();
