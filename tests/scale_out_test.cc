@@ -273,7 +273,12 @@ TEST_F(ScaleOutTest, ACallerThatGivesUpStopsThePeers) {
                          std::chrono::seconds(cancel ? 60 : 2));
     std::thread canceller([&] {
       if (!cancel) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+      // Once the first peer has a range: a fixed delay is too short on a slow build
+      // (sanitizers), and the peers would never be asked.
+      for (int i = 0; i < 1500 && Metric(peers_[0], "attain_rpc_started_total",
+                                         "SimulateBlocks") == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
       context.TryCancel();
     });
     v1::SimulateResponse response;
