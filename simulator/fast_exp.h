@@ -18,15 +18,17 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "simulator/constexpr_math.h"
+
 namespace attain {
 namespace fast_exp_internal {
 
-constexpr std::array<double, 64> TwoToTheJOver64() {
+ATTAIN_TABLE_FUNCTION std::array<double, 64> TwoToTheJOver64() {
   std::array<double, 64> table{};
   for (int j = 0; j < 64; ++j) table[static_cast<size_t>(j)] = __builtin_exp2(j / 64.0);
   return table;
 }
-inline constexpr std::array<double, 64> kTwoToTheJOver64 = TwoToTheJOver64();
+ATTAIN_TABLE std::array<double, 64> kTwoToTheJOver64 = TwoToTheJOver64();
 
 }  // namespace fast_exp_internal
 

@@ -44,7 +44,7 @@ inline constexpr double kNormalLayerArea = 0.00492867323399;
 inline constexpr double kExponentialTailStart = 7.69711747013104972;
 inline constexpr double kExponentialLayerArea = 0.0039496598225815571993;
 
-constexpr Tables NormalTables() {
+ATTAIN_TABLE_FUNCTION Tables NormalTables() {
   Tables t;
   const double r = kNormalTailStart;
   const double v = kNormalLayerArea;
@@ -60,7 +60,7 @@ constexpr Tables NormalTables() {
   return t;
 }
 
-constexpr Tables ExponentialTables() {
+ATTAIN_TABLE_FUNCTION Tables ExponentialTables() {
   Tables t;
   const double r = kExponentialTailStart;
   const double v = kExponentialLayerArea;
@@ -75,8 +75,8 @@ constexpr Tables ExponentialTables() {
   return t;
 }
 
-inline constexpr Tables kNormal = NormalTables();
-inline constexpr Tables kExponential = ExponentialTables();
+ATTAIN_TABLE Tables kNormal = NormalTables();
+ATTAIN_TABLE Tables kExponential = ExponentialTables();
 
 // The uniform in [0, 1) of a draw's top 53 bits.
 inline double TopBitsUniform(uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1p-53; }

@@ -26,6 +26,10 @@ TEST(FuzzSupportDeathTest, SoundFiguresPass) {
   CheckAnswer(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                            "the request could not be parsed as attain.v1.SimulateRequest"),
               nullptr);
+  CheckAnswer(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                           "the request is not a serialized attain.v1.SimulateRequest "
+                           "(malformed wire format)"),
+              nullptr);
   CheckAnswer(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "full"), nullptr);
 }
 

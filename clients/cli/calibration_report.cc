@@ -43,7 +43,8 @@ std::string Money(double amount, const std::string& currency) {
 
 // A proportion in percent: 0.345 -> "+34.5%" (signed) or "34.5%".
 std::string Percent(double fraction, bool signed_plus) {
-  return absl::StrFormat(signed_plus ? "%+.1f%%" : "%.1f%%", fraction * 100);
+  return signed_plus ? absl::StrFormat("%+.1f%%", fraction * 100)
+                     : absl::StrFormat("%.1f%%", fraction * 100);
 }
 
 std::string Plural(int64_t count, absl::string_view one, absl::string_view many) {
