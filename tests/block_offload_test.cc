@@ -240,7 +240,14 @@ class FakeSearchOffload final : public SearchOffload {
                     const TeamOptions& options)
       : slots_(slots), fault_(fault), peer_(peer), prepared_(prepared), options_(options) {}
   ~FakeSearchOffload() override {
-    for (std::thread& t : threads_) t.join();
+    // Under the lock: a search's thread may still be inside Start, adding the thread of
+    // the next search, after that next search has already called back.
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard lock(mu_);
+      threads.swap(threads_);
+    }
+    for (std::thread& t : threads) t.join();
   }
 
   int slots() const override { return slots_; }
