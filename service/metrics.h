@@ -33,7 +33,8 @@ class Metrics {
   void SimulationFinished();
   void QueueLengthChanged(int delta);
   void PathsSimulated(uint64_t paths);
-  // reason: "queue_full", "memory_budget", "max_work", "shutting_down".
+  // reason: "queue_full", "memory_budget" (one run's), "memory_reserved" (the admitted
+  // calls' together), "max_work", "shutting_down".
   void Rejected(const std::string& reason);
   // A range of blocks sent to a peer ended: all its blocks came back, or some did not and
   // are simulated here (a reassignment).

@@ -182,14 +182,22 @@ grpc::Status CheckCost(const Engine& engine, const ServiceLimits& limits, Metric
   return grpc::Status::OK;
 }
 
-// Admits a run within its cost limits to a scheduler slot.
+// Memory a call's request takes while the call is served: its bytes, which gRPC holds
+// until the call ends, and about twice as much again for the parsed message and its
+// domain copy (measured on a 60 MiB CalibratePortfolio request: 2.6 times its bytes
+// besides the calibration's own estimate).
+size_t RequestBytes(const grpc::ByteBuffer& request) { return 3 * request.Length(); }
+
+// Admits a run within its cost limits, with its request's memory (RequestBytes) counted,
+// to a scheduler slot.
 grpc::Status Admit(Engine& engine, const ServiceLimits& limits, Scheduler& scheduler,
-                   Metrics& metrics, const RunCost& cost, const SimulationOptions& options,
-                   std::function<void()> task) {
+                   Metrics& metrics, RunCost cost, const grpc::ByteBuffer& request,
+                   const SimulationOptions& options, std::function<void()> task) {
+  cost.memory_bytes += RequestBytes(request);
   if (grpc::Status within = CheckCost(engine, limits, metrics, cost, options); !within.ok()) {
     return within;
   }
-  switch (scheduler.TrySubmit(std::move(task))) {
+  switch (scheduler.TrySubmit(std::move(task), cost.memory_bytes)) {
     case Scheduler::Admission::kAccepted:
       return grpc::Status::OK;
     case Scheduler::Admission::kQueueFull:
@@ -199,6 +207,15 @@ grpc::Status Admit(Engine& engine, const ServiceLimits& limits, Scheduler& sched
           absl::StrCat("server busy: ", scheduler.options().max_in_flight,
                        " simulations running and ", scheduler.options().max_queue,
                        " waiting, the configured limits; retry with backoff"));
+    case Scheduler::Admission::kMemoryFull:
+      metrics.Rejected("memory_reserved");
+      return grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          absl::StrCat("server busy: the calls it has admitted hold ",
+                       scheduler.reserved_bytes() >> 20, " MiB of its ",
+                       scheduler.options().memory_bytes >> 20,
+                       " MiB (max in-flight x memory budget), and this one needs ",
+                       cost.memory_bytes >> 20, " MiB; retry with backoff"));
     case Scheduler::Admission::kShuttingDown:
       metrics.Rejected("shutting_down");
       return grpc::Status(grpc::StatusCode::UNAVAILABLE, "server is shutting down");
@@ -296,13 +313,14 @@ template <class Result, class Run, class Fill>
 grpc::ServerUnaryReactor* RunUnary(Engine& engine, const ServiceLimits& limits,
                                    Scheduler& scheduler, Metrics& metrics,
                                    grpc::CallbackServerContext* context,
-                                   std::shared_ptr<const CallLog> log, const RunCost& cost,
+                                   std::shared_ptr<const CallLog> log,
+                                   const grpc::ByteBuffer& request, const RunCost& cost,
                                    const SimulationOptions& options, Run run, Fill fill,
                                    grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto deadlines = std::make_shared<const Deadlines>(*context, limits);
   const grpc::Status admitted = Admit(
-      engine, limits, scheduler, metrics, cost, options,
+      engine, limits, scheduler, metrics, cost, request, options,
       [&metrics, context, reactor, log, deadlines, run, fill, response] {
         uint64_t paths = 0;
         const absl::StatusOr<Result> result =
@@ -521,7 +539,7 @@ class SimulateStreamReactor final : public ProgressStream<v1::SimulateStreamResp
         simulation_->options, std::move(peer_request));
     const grpc::Status admitted =
         Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_, cost,
-              simulation_->options, [this, &service, context] { Run(service, context); });
+              bytes, simulation_->options, [this, &service, context] { Run(service, context); });
     if (!admitted.ok()) Complete(admitted, 0);
   }
 
@@ -571,7 +589,7 @@ class RecommendStreamReactor final : public ProgressStream<v1::RecommendTiersStr
     }
     const grpc::Status admitted =
         Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_,
-              RecommendationCost(service.engine_, portfolio_, options_),
+              RecommendationCost(service.engine_, portfolio_, options_), bytes,
               options_.simulation, [this, &service, context] { Run(service, context); });
     if (!admitted.ok()) Complete(admitted, 0);
   }
@@ -627,7 +645,7 @@ class TeamStreamReactor final : public ProgressStream<v1::SimulateTeamStreamResp
         run_.options.simulation, std::move(peer_request));
     const grpc::Status admitted =
         Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_, cost,
-              run_.options.simulation, [this, &service, context] { Run(service, context); });
+              bytes, run_.options.simulation, [this, &service, context] { Run(service, context); });
     if (!admitted.ok()) Complete(admitted, 0);
   }
 
@@ -707,7 +725,7 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::Simulate(grpc::CallbackServerConte
       context, cost, ComparisonBlockBytes(simulation->portfolio, simulation->plans.size()),
       simulation->options, std::move(peer_request));
   return RunUnary<Comparison>(
-      engine_, limits_, scheduler_, metrics_, context, log, cost, simulation->options,
+      engine_, limits_, scheduler_, metrics_, context, log, *bytes, cost, simulation->options,
       CompareOn(engine_, simulation, offload),
       [simulation](const Comparison& comparison) {
         v1::SimulateResponse out;
@@ -750,7 +768,7 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::ComparePlans(grpc::CallbackServerC
       context, cost, ComparisonBlockBytes(simulation->portfolio, simulation->plans.size()),
       simulation->options, std::move(peer_request));
   return RunUnary<Comparison>(
-      engine_, limits_, scheduler_, metrics_, context, log, cost, simulation->options,
+      engine_, limits_, scheduler_, metrics_, context, log, *bytes, cost, simulation->options,
       CompareOn(engine_, simulation, offload),
       [simulation](const Comparison& comparison) {
         v1::ComparePlansResponse out = ComparisonToProto(comparison, simulation->portfolio);
@@ -772,7 +790,7 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::RecommendTiers(
   if (prepared.ok()) prepared = PrepareRecommendation(engine_, request, *portfolio, *options);
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Recommendation>(
-      engine_, limits_, scheduler_, metrics_, context, log,
+      engine_, limits_, scheduler_, metrics_, context, log, *bytes,
       RecommendationCost(engine_, *portfolio, *options), options->simulation,
       [this, portfolio, options](const RunControl& control) {
         return RecommendTiersChecked(engine_, *portfolio, *options, control);
@@ -820,7 +838,7 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::CalibratePortfolio(
       });
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Calibration>(
-      engine_, limits_, scheduler_, metrics_, context, log, CalibrationCost(input->history),
+      engine_, limits_, scheduler_, metrics_, context, log, *bytes, CalibrationCost(input->history),
       SimulationOptions(),
       [input](const RunControl&) -> absl::StatusOr<Calibration> {
         return Calibrate(input->history, input->base_or_null());
@@ -845,7 +863,7 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::AnalyzeSensitivity(
       });
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Sensitivity>(
-      engine_, limits_, scheduler_, metrics_, context, log,
+      engine_, limits_, scheduler_, metrics_, context, log, *bytes,
       SensitivityCost(engine_, input->portfolio, input->options, input->sensitivity),
       input->options,
       [this, input](const RunControl& control) {
@@ -874,7 +892,7 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::CoachPlan(grpc::CallbackServerCont
       });
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Coaching>(
-      engine_, limits_, scheduler_, metrics_, context, log,
+      engine_, limits_, scheduler_, metrics_, context, log, *bytes,
       CoachingCost(engine_, input->portfolio, input->options), input->options.simulation,
       [this, input](const RunControl& control) {
         return CoachPlanChecked(engine_, input->portfolio, input->plan, input->options, control);
@@ -906,7 +924,7 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::CreateExercise(
       [&](const v1::CreateExerciseRequest& request) { return ExerciseKeyFromProto(request, key); });
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<Exercise>(
-      engine_, limits_, scheduler_, metrics_, context, log, RunCost{kExerciseBytes, 0},
+      engine_, limits_, scheduler_, metrics_, context, log, *bytes, RunCost{kExerciseBytes, 0},
       SimulationOptions(),
       [key](const RunControl&) -> absl::StatusOr<Exercise> { return GenerateExercise(key); },
       [](const Exercise& exercise) { return ExerciseToProto(exercise); }, response);
@@ -924,7 +942,7 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::SubmitExercise(
       });
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<ExerciseGrade>(
-      engine_, limits_, scheduler_, metrics_, context, log,
+      engine_, limits_, scheduler_, metrics_, context, log, *bytes,
       ExerciseGradingCost(engine_, input->exercise),
       ExerciseGradingOptions(input->exercise.key).simulation,
       [this, input](const RunControl& control) {
@@ -950,7 +968,7 @@ grpc::ServerUnaryReactor* PlannerServiceImpl::SimulateTeam(grpc::CallbackServerC
       ComparisonBlockBytes(run->prepared.combined, run->options.coaching_gains ? 2 : 1),
       run->options.simulation, std::move(peer_request));
   return RunUnary<TeamOutcome>(
-      engine_, limits_, scheduler_, metrics_, context, log, cost, run->options.simulation,
+      engine_, limits_, scheduler_, metrics_, context, log, *bytes, cost, run->options.simulation,
       [this, run, offload](RunControl control) {
         control.offload = offload.get();
         return SimulateTeamChecked(
@@ -1102,7 +1120,7 @@ class BlocksStreamReactor final : public grpc::ServerWriteReactor<grpc::ByteBuff
                 static_cast<double>((range_.end - range_.first) * kPathsPerBlock);
     const grpc::Status admitted =
         Admit(service.engine_, service.limits_, service.scheduler_, service.metrics_, cost,
-              range_.options, [this, &service, context] { Run(service, context); });
+              bytes, range_.options, [this, &service, context] { Run(service, context); });
     if (!admitted.ok()) Complete(admitted, 0);
   }
 
@@ -1200,7 +1218,7 @@ grpc::ServerUnaryReactor* PeerServiceImpl::SearchTiers(grpc::CallbackServerConte
   }
   if (!prepared.ok()) return Refuse(context, *log, prepared);
   return RunUnary<std::vector<Tier>>(
-      engine_, limits_, scheduler_, metrics_, context, log,
+      engine_, limits_, scheduler_, metrics_, context, log, *bytes,
       TierSearchCost(engine_, search->member, search->options), search->options.simulation,
       [this, search](const RunControl& control) {
         return SearchTiersChecked(engine_, search->member, search->options, control);

@@ -1,8 +1,17 @@
 #include "service/scheduler.h"
 
+#include <malloc.h>
+
 #include <utility>
 
 namespace attain {
+namespace {
+
+// A task that reserved this much returns its memory to the system when the scheduler
+// goes idle after it.
+constexpr size_t kTrimAfterBytes = size_t{64} << 20;
+
+}  // namespace
 
 Scheduler::Scheduler(Options options, Metrics& metrics) : options_(options), metrics_(metrics) {
   for (int i = 0; i < options_.max_in_flight; ++i) {
@@ -20,7 +29,7 @@ Scheduler::~Scheduler() {
   for (std::thread& executor : executors_) executor.join();
 }
 
-Scheduler::Admission Scheduler::TrySubmit(std::function<void()> task) {
+Scheduler::Admission Scheduler::TrySubmit(std::function<void()> task, size_t memory_bytes) {
   {
     std::lock_guard lock(mu_);
     if (!accepting_) return Admission::kShuttingDown;
@@ -29,11 +38,18 @@ Scheduler::Admission Scheduler::TrySubmit(std::function<void()> task) {
     if (running_ + waiting >= options_.max_in_flight + options_.max_queue) {
       return Admission::kQueueFull;
     }
-    queue_.push_back({std::move(task), std::chrono::steady_clock::now()});
+    if (memory_bytes > options_.memory_bytes - reserved_bytes_) return Admission::kMemoryFull;
+    reserved_bytes_ += memory_bytes;
+    queue_.push_back({std::move(task), memory_bytes, std::chrono::steady_clock::now()});
     metrics_.QueueLengthChanged(+1);  // under the lock, so the gauge never goes below 0
   }
   ready_.notify_one();
   return Admission::kAccepted;
+}
+
+size_t Scheduler::reserved_bytes() const {
+  std::lock_guard lock(mu_);
+  return reserved_bytes_;
 }
 
 void Scheduler::StopAccepting() {
@@ -54,9 +70,18 @@ void Scheduler::ExecutorLoop() {
     const std::chrono::duration<double> waited = std::chrono::steady_clock::now() - next.admitted;
     metrics_.SimulationStarted(waited.count());
     next.task();
+    next.task = nullptr;  // what the task held, its request's memory among it, is freed
     metrics_.SimulationFinished();
     lock.lock();
     --running_;
+    reserved_bytes_ -= next.memory_bytes;
+    if (running_ == 0 && queue_.empty() && next.memory_bytes >= kTrimAfterBytes) {
+      lock.unlock();
+      // What large calls freed sits in malloc's per-thread arenas, resident, until
+      // trimmed: give it back to the system while nothing runs.
+      malloc_trim(0);
+      lock.lock();
+    }
   }
 }
 

@@ -56,7 +56,10 @@ AttainServer::AttainServer(const ServerConfig& config, std::unique_ptr<Peers> pe
                            std::unique_ptr<TokenAuth> auth)
     : auth_(std::move(auth)), engine_(config.ToEngineOptions()), peers_(std::move(peers)) {
   scheduler_ = std::make_unique<Scheduler>(
-      Scheduler::Options{config.max_in_flight, config.max_queue}, metrics_);
+      Scheduler::Options{config.max_in_flight, config.max_queue,
+                         static_cast<size_t>(config.max_in_flight) *
+                             (static_cast<size_t>(config.memory_budget_mib) << 20)},
+      metrics_);
   service_ = std::make_unique<PlannerServiceImpl>(
       engine_, *scheduler_, metrics_, config.ToServiceLimits(),
       ScaleOut{peers_.get(), config.scale_out_min_work}, auth_.get());

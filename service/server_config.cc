@@ -123,7 +123,9 @@ const std::vector<Flag>& Flags() {
        },
        [](const ServerConfig& c) { return std::to_string(c.max_plans); }},
       {"memory-budget-mib", "ATTAIN_MEMORY_BUDGET_MIB",
-       "estimated memory one run may use, MiB; larger runs get RESOURCE_EXHAUSTED",
+       "estimated memory one run may use, its request included, MiB; larger runs get "
+       "RESOURCE_EXHAUSTED, and so do calls beyond max-in-flight times it reserved by the "
+       "calls running and waiting",
        [](const std::string& v, ServerConfig& c) {
          return ParseInt("memory-budget-mib", v, uint64_t{1}, c.memory_budget_mib,
                          kMaxBudgetMib);

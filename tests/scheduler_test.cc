@@ -163,6 +163,37 @@ TEST(SchedulerTest, AQueueOfZeroRefusesAllButTheRunningTasks) {
   EXPECT_EQ(tasks.finished(), 2);
 }
 
+// Running and queued tasks reserve their memory until they end: a task that would take
+// the total over memory_bytes is refused though slots are free, and fits once the
+// memory is released.
+TEST(SchedulerTest, AdmittedTasksReserveMemoryUntilTheyEnd) {
+  Metrics metrics;
+  HeldTasks tasks(1);
+  std::atomic<int> ran = 0;
+  {
+    Scheduler scheduler({.max_in_flight = 2, .max_queue = 4, .memory_bytes = 100}, metrics);
+    const ReleaseAtExit release(tasks);
+    ASSERT_EQ(scheduler.TrySubmit(tasks.Task(0), 60), Admission::kAccepted);
+    tasks.WaitUntilStarted();
+    ASSERT_EQ(scheduler.TrySubmit(tasks.Task(1), 30), Admission::kAccepted);
+    EXPECT_EQ(scheduler.reserved_bytes(), 90u);
+    // 90 + 11 > 100, while 90 + 10 fits.
+    EXPECT_EQ(scheduler.TrySubmit([&ran] { ++ran; }, 11), Admission::kMemoryFull);
+    EXPECT_EQ(scheduler.TrySubmit([&ran] { ++ran; }, 10), Admission::kAccepted);
+    EXPECT_EQ(scheduler.reserved_bytes(), 100u);
+    EXPECT_EQ(scheduler.TrySubmit([&ran] { ++ran; }, 1), Admission::kMemoryFull);
+    EXPECT_EQ(scheduler.TrySubmit([&ran] { ++ran; }, 0), Admission::kAccepted);
+    tasks.ReleaseAll();
+    // Once they end, their memory is free again.
+    while (tasks.finished() < 2 || ran.load() < 2) std::this_thread::yield();
+    while (scheduler.reserved_bytes() != 0) std::this_thread::yield();
+    EXPECT_EQ(scheduler.TrySubmit([&ran] { ++ran; }, 100), Admission::kAccepted);
+    EXPECT_EQ(scheduler.TrySubmit([&ran] { ++ran; }, 101), Admission::kMemoryFull);
+  }
+  EXPECT_EQ(ran.load(), 3);
+  EXPECT_EQ(tasks.finished(), 2);
+}
+
 TEST(SchedulerTest, StopAcceptingRefusesNewTasksWhileAdmittedOnesStillRun) {
   Metrics metrics;
   HeldTasks tasks(1);
