@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "attain/v1/planner_service.grpc.pb.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/rpc/error_details.pb.h"
@@ -723,6 +724,71 @@ TEST_F(ServiceTest, RunOverTheMemoryBudgetIsResourceExhausted) {
   const grpc::Status status = Simulate(Request(1'000'000, 1), response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_NE(status.error_message().find("memory budget"), std::string::npos);
+}
+
+// A run's memory counts its request, three times its bytes: the same history of 200
+// partners over 24 months with 250-byte partner ids instead of short ones (about 1.2 MB
+// more on the wire) no longer fits a 2 MiB budget, though the calibration's own
+// estimate is the same.
+TEST_F(ServiceTest, ARequestsBytesCountAgainstTheMemoryBudget) {
+  ServerConfig config = Config(2);
+  config.memory_budget_mib = 2;
+  StartServer(config);
+  auto history_with_ids = [](size_t id_length) {
+    v1::CalibratePortfolioRequest request;
+    for (int partner = 0; partner < 200; ++partner) {
+      const std::string number = std::to_string(partner);
+      const std::string id = std::string(id_length - number.size(), 'p') + number;
+      for (int month = 0; month < 24; ++month) {
+        v1::HistoryRow& row = *request.add_rows();
+        row.set_partner_id(id);
+        row.set_period(absl::StrFormat("%d-%02d", 2024 + month / 12, 1 + month % 12));
+        row.set_revenue(1000 + (partner * 7 + month * 13) % 500);
+        row.set_hours((partner + month) % 5);
+      }
+    }
+    return request;
+  };
+  auto calibrate = [&](const v1::CalibratePortfolioRequest& request) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    v1::CalibratePortfolioResponse response;
+    return stub_->CalibratePortfolio(&context, request, &response);
+  };
+  const grpc::Status short_ids = calibrate(history_with_ids(6));
+  EXPECT_TRUE(short_ids.ok()) << short_ids.error_message();
+  const v1::CalibratePortfolioRequest long_ids = history_with_ids(250);
+  ASSERT_GT(long_ids.ByteSizeLong(), 1'200'000u);
+  const grpc::Status status = calibrate(long_ids);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(status.error_message().find("memory budget"), std::string::npos)
+      << status.error_message();
+}
+
+// The calls admitted, running or waiting, reserve at most max-in-flight x budget
+// together: with one slot and a budget one run fills more than half of, a second run is
+// refused though the queue has room, and admitted once the first has ended.
+TEST_F(ServiceTest, CallsBeyondTheMemoryTheAdmittedOnesReserveAreResourceExhausted) {
+  ServerConfig config = Config(2, /*max_in_flight=*/1, /*max_queue=*/4);
+  config.memory_budget_mib = 64;
+  StartServer(config, /*metrics_endpoint=*/false);
+  const v1::SimulateRequest large = Request(800'000, 1);  // an estimated 43 MiB
+  grpc::ClientContext context;
+  v1::SimulateResponse first_response;
+  std::promise<grpc::Status> first;
+  stub_->async()->Simulate(&context, &large, &first_response,
+                           [&](grpc::Status status) { first.set_value(status); });
+  ASSERT_TRUE(Eventually([&] { return MetricValue(*server_, "attain_simulations_in_flight") == 1; }));
+  v1::SimulateResponse response;
+  const grpc::Status refused = Simulate(large, response);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(refused.error_message().find("max in-flight x memory budget"), std::string::npos)
+      << refused.error_message();
+  EXPECT_EQ(MetricValue(*server_, "attain_rejections_total", {{"reason", "memory_reserved"}}), 1);
+  // A small run still fits beside it.
+  EXPECT_TRUE(Simulate(Request(1'000, 2), response).ok());
+  EXPECT_TRUE(first.get_future().get().ok());
+  EXPECT_TRUE(Simulate(large, response).ok());
 }
 
 TEST_F(ServiceTest, DrainingServesOnWithReadinessNotServingThenFinishesInFlightCalls) {
