@@ -71,10 +71,10 @@ void Scheduler::ExecutorLoop() {
     metrics_.SimulationStarted(waited.count());
     next.task();
     next.task = nullptr;  // what the task held, its request's memory among it, is freed
-    metrics_.SimulationFinished();
     lock.lock();
     --running_;
     reserved_bytes_ -= next.memory_bytes;
+    metrics_.SimulationFinished();  // once its memory is released, for whoever waits on it
     if (running_ == 0 && queue_.empty() && next.memory_bytes >= kTrimAfterBytes) {
       lock.unlock();
       // What large calls freed sits in malloc's per-thread arenas, resident, until

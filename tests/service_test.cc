@@ -771,7 +771,7 @@ TEST_F(ServiceTest, ARequestsBytesCountAgainstTheMemoryBudget) {
 TEST_F(ServiceTest, CallsBeyondTheMemoryTheAdmittedOnesReserveAreResourceExhausted) {
   ServerConfig config = Config(2, /*max_in_flight=*/1, /*max_queue=*/4);
   config.memory_budget_mib = 64;
-  StartServer(config, /*metrics_endpoint=*/false);
+  StartServer(config);
   const v1::SimulateRequest large = Request(800'000, 1);  // an estimated 43 MiB
   grpc::ClientContext context;
   v1::SimulateResponse first_response;
@@ -788,6 +788,7 @@ TEST_F(ServiceTest, CallsBeyondTheMemoryTheAdmittedOnesReserveAreResourceExhaust
   // A small run still fits beside it.
   EXPECT_TRUE(Simulate(Request(1'000, 2), response).ok());
   EXPECT_TRUE(first.get_future().get().ok());
+  ASSERT_TRUE(Eventually([&] { return MetricValue(*server_, "attain_simulations_in_flight") == 0; }));
   EXPECT_TRUE(Simulate(large, response).ok());
 }
 

@@ -22,7 +22,6 @@ attaind's logs to DIR. Exit 1 if any check fails.
 """
 import argparse
 import json
-import os
 import random
 import re
 import signal
@@ -507,6 +506,19 @@ def fault_peer_killed(table):
                    "the others exit 0": codes == [0, 0]}}
 
 
+def plain_calls(server, table, method, count, rng_seed):
+    """`count` calls of `method` one after another, neither cancelled nor short of time;
+    their tally."""
+    tally = Tally()
+    kind = next(k for k in table if k.method == method)
+    stub, channel = server.stub()
+    rng = random.Random(rng_seed)
+    for _ in range(count):
+        call(stub, kind, rng.choice(SEEDS), tally, rng, 0, 0)
+    channel.close()
+    return tally
+
+
 def fault_slow_readers(table):
     """Clients start more streams than attaind runs at once and never read them; other
     callers must still be served, and the streams end at their deadline."""
@@ -516,19 +528,13 @@ def fault_slow_readers(table):
     streams = [stub.SimulateTeamStream(kind.requests[SEEDS[0]], timeout=20) for _ in range(6)]
     time.sleep(2)
     rss_with_streams = server.rss_mib()
-    tally = Tally()
-    others = next(k for k in table if k.method == "Simulate")
-    other_stub, other_channel = server.stub()
-    rng = random.Random(3)
-    for _ in range(20):
-        call(other_stub, others, rng.choice(SEEDS), tally, rng, 0, 0)
+    tally = plain_calls(server, table, "Simulate", 20, rng_seed=3)
     codes = merged_codes(tally)
     time.sleep(20)
     ended = []
     for stream in streams:
         ended.append(stream.code().name if stream.done() else "still open")
     channel.close()
-    other_channel.close()
     idle = server.idle_within(10)
     code = server.stop()
     return {
@@ -554,15 +560,9 @@ def fault_idle_connections(table):
         channels.append(channel)
     time.sleep(5)
     with_idle = server.rss_mib()
-    tally = Tally()
-    kind = next(k for k in table if k.method == "Simulate")
-    stub, channel = server.stub()
-    rng = random.Random(4)
-    for _ in range(10):
-        call(stub, kind, rng.choice(SEEDS), tally, rng, 0, 0)
+    tally = plain_calls(server, table, "Simulate", 10, rng_seed=4)
     for idle in channels:
         idle.close()
-    channel.close()
     time.sleep(2)
     after_close = server.rss_mib()
     code = server.stop()
