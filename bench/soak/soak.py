@@ -412,7 +412,7 @@ def soak(table, report):
         "by_method": by_method, "rss_mib_every_10s": rss,
         "rss_second_minute_mean_mib": round(statistics.mean(first), 1),
         "rss_last_minute_mean_mib": round(statistics.mean(last), 1),
-        "rss_growth": round(growth, 4), "peak_rss_mib": None,
+        "rss_growth": round(growth, 4),
         "unexpected": tally.unexpected[:20], "mismatches": tally.mismatches[:20],
         "stuck": tally.stuck, "checks": checks}
     return checks
@@ -479,6 +479,7 @@ def fault_peer_killed(table):
     channel.close()
     quiet.stop()
     stub, channel = asking.stub()
+    asked = time.monotonic()
     answer = stub.Simulate.future(request, timeout=600)
     # Kill the peer once it has been given a range and is simulating it.
     deadline = time.monotonic() + 60
@@ -486,7 +487,7 @@ def fault_peer_killed(table):
         if time.monotonic() > deadline or answer.done():
             break
         time.sleep(0.05)
-    killed_at = time.monotonic() - started - quiet_seconds
+    killed_at = time.monotonic() - asked
     peers[0].process.kill()
     code, same = "OK", False
     try:
