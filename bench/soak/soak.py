@@ -400,13 +400,14 @@ def soak(table, report):
                  "all_p99_ms": percentile(tally.all_ms[method], 0.99)}
         for method in sorted(tally.codes)}
     checks = {
-        "rss growth after the first minute < 5%": growth < 0.05,
         "no stuck calls": tally.stuck == 0,
         "only OK, CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED": not tally.unexpected,
         "every OK result equals the quiet run's": not tally.mismatches,
         "nothing runs or waits 30 s after the load": idle,
         "attaind exits 0 on SIGTERM": code == 0,
     }
+    if ARGS.minutes >= 3:  # a shorter soak is all warm-up
+        checks["rss growth after the first minute < 5%"] = growth < 0.05
     report["soak"] = {
         "minutes": ARGS.minutes, "callers": ARGS.callers, "calls": tally.total(),
         "by_method": by_method, "rss_mib_every_10s": rss,
