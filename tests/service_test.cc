@@ -77,6 +77,25 @@ grpc::health::v1::HealthCheckResponse::ServingStatus HealthOf(
   return status.ok() ? response.status() : grpc::health::v1::HealthCheckResponse::UNKNOWN;
 }
 
+// A Simulate call in the background: its context (to cancel it) and, once, its status.
+class BackgroundSimulate {
+ public:
+  BackgroundSimulate(v1::PlannerService::Stub& stub, v1::SimulateRequest request)
+      : request_(std::move(request)) {
+    stub.async()->Simulate(&context_, &request_, &response_,
+                           [this](grpc::Status status) { done_.set_value(status); });
+  }
+  void Cancel() { context_.TryCancel(); }
+  grpc::Status Wait() { return done_.get_future().get(); }
+  const v1::SimulateResponse& response() const { return response_; }  // after Wait
+
+ private:
+  const v1::SimulateRequest request_;
+  grpc::ClientContext context_;
+  v1::SimulateResponse response_;
+  std::promise<grpc::Status> done_;
+};
+
 class ServiceTest : public testing::Test {
  protected:
   // The metrics endpoint only where a test reads it: stopping its HTTP server takes
@@ -605,20 +624,15 @@ TEST_F(ServiceTest, DeadlineStopsTheSimulationEarly) {
 TEST_F(ServiceTest, ACallWhoseDeadlinePassesInTheQueueIsCountedAsDeadlineExceeded) {
   StartServer(Config(1, /*max_in_flight=*/1, /*max_queue=*/4));
   // One slow call holds the only slot; the next waits in the queue past its deadline.
-  const v1::SimulateRequest slow = Request(2'000'000, 1);
-  grpc::ClientContext slow_context;
-  v1::SimulateResponse slow_response;
-  std::promise<grpc::Status> slow_done;
-  stub_->async()->Simulate(&slow_context, &slow, &slow_response,
-                           [&](grpc::Status status) { slow_done.set_value(status); });
+  BackgroundSimulate slow(*stub_, Request(2'000'000, 1));
   ASSERT_TRUE(Eventually([&] { return MetricValue(*server_, "attain_simulations_in_flight") == 1; }));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(200));
   v1::SimulateResponse response;
   EXPECT_EQ(stub_->Simulate(&context, Request(100, 1), &response).error_code(),
             grpc::StatusCode::DEADLINE_EXCEEDED);
-  slow_context.TryCancel();
-  slow_done.get_future().get();
+  slow.Cancel();
+  slow.Wait();
   ASSERT_TRUE(Eventually([&] {
     return MetricValue(*server_, "attain_rpc_handled_total",
                        {{"method", "Simulate"}, {"code", "DEADLINE_EXCEEDED"}}) == 1;
@@ -674,33 +688,19 @@ TEST_F(ServiceTest, WorkOverTheLimitIsRefusedNamingThePathsOption) {
 
 TEST_F(ServiceTest, ClientCancelStopsTheSimulation) {
   StartServer();
-  const v1::SimulateRequest request = Request(8'000'000, 1);
-  grpc::ClientContext context;
-  v1::SimulateResponse response;
-  std::promise<grpc::Status> done;
-  stub_->async()->Simulate(&context, &request, &response,
-                           [&done](grpc::Status status) { done.set_value(status); });
+  BackgroundSimulate call(*stub_, Request(8'000'000, 1));
   ASSERT_TRUE(Eventually([&] { return MetricValue(*server_, "attain_paths_simulated_total") > 0; }));
-  context.TryCancel();
-  EXPECT_EQ(done.get_future().get().error_code(), grpc::StatusCode::CANCELLED);
+  call.Cancel();
+  EXPECT_EQ(call.Wait().error_code(), grpc::StatusCode::CANCELLED);
   ASSERT_TRUE(Eventually([&] { return MetricValue(*server_, "attain_simulations_in_flight") == 0; }));
   EXPECT_LT(MetricValue(*server_, "attain_paths_simulated_total"), 8'000'000);
 }
 
 TEST_F(ServiceTest, OverloadIsResourceExhaustedForTheExcessOnly) {
   StartServer(Config(1, 1, 1));
-  const v1::SimulateRequest slow = Request(400'000, 1);
-  struct Call {
-    grpc::ClientContext context;
-    v1::SimulateResponse response;
-    std::promise<grpc::Status> done;
-  };
-  std::vector<std::unique_ptr<Call>> calls;
+  std::vector<std::unique_ptr<BackgroundSimulate>> calls;
   auto start = [&] {
-    calls.push_back(std::make_unique<Call>());
-    Call& call = *calls.back();
-    stub_->async()->Simulate(&call.context, &slow, &call.response,
-                             [&call](grpc::Status status) { call.done.set_value(status); });
+    calls.push_back(std::make_unique<BackgroundSimulate>(*stub_, Request(400'000, 1)));
   };
   start();  // runs
   ASSERT_TRUE(Eventually([&] { return MetricValue(*server_, "attain_simulations_in_flight") == 1; }));
@@ -709,7 +709,7 @@ TEST_F(ServiceTest, OverloadIsResourceExhaustedForTheExcessOnly) {
   start();  // over capacity
   start();  // over capacity
   std::vector<grpc::StatusCode> codes;
-  for (auto& call : calls) codes.push_back(call->done.get_future().get().error_code());
+  for (auto& call : calls) codes.push_back(call->Wait().error_code());
   EXPECT_EQ(codes, (std::vector<grpc::StatusCode>{
                        grpc::StatusCode::OK, grpc::StatusCode::OK,
                        grpc::StatusCode::RESOURCE_EXHAUSTED, grpc::StatusCode::RESOURCE_EXHAUSTED}));
@@ -773,11 +773,7 @@ TEST_F(ServiceTest, CallsBeyondTheMemoryTheAdmittedOnesReserveAreResourceExhaust
   config.memory_budget_mib = 64;
   StartServer(config);
   const v1::SimulateRequest large = Request(800'000, 1);  // an estimated 43 MiB
-  grpc::ClientContext context;
-  v1::SimulateResponse first_response;
-  std::promise<grpc::Status> first;
-  stub_->async()->Simulate(&context, &large, &first_response,
-                           [&](grpc::Status status) { first.set_value(status); });
+  BackgroundSimulate first(*stub_, large);
   ASSERT_TRUE(Eventually([&] { return MetricValue(*server_, "attain_simulations_in_flight") == 1; }));
   v1::SimulateResponse response;
   const grpc::Status refused = Simulate(large, response);
@@ -787,7 +783,7 @@ TEST_F(ServiceTest, CallsBeyondTheMemoryTheAdmittedOnesReserveAreResourceExhaust
   EXPECT_EQ(MetricValue(*server_, "attain_rejections_total", {{"reason", "memory_reserved"}}), 1);
   // A small run still fits beside it.
   EXPECT_TRUE(Simulate(Request(1'000, 2), response).ok());
-  EXPECT_TRUE(first.get_future().get().ok());
+  EXPECT_TRUE(first.Wait().ok());
   ASSERT_TRUE(Eventually([&] { return MetricValue(*server_, "attain_simulations_in_flight") == 0; }));
   EXPECT_TRUE(Simulate(large, response).ok());
 }
@@ -796,12 +792,7 @@ TEST_F(ServiceTest, DrainingServesOnWithReadinessNotServingThenFinishesInFlightC
   StartServer();
   EXPECT_EQ(HealthOf(channel_, "readiness"), grpc::health::v1::HealthCheckResponse::SERVING);
 
-  const v1::SimulateRequest slow = Request(600'000, 1);
-  grpc::ClientContext context;
-  v1::SimulateResponse response;
-  std::promise<grpc::Status> in_flight;
-  stub_->async()->Simulate(&context, &slow, &response,
-                           [&](grpc::Status status) { in_flight.set_value(status); });
+  BackgroundSimulate in_flight(*stub_, Request(600'000, 1));
   ASSERT_TRUE(Eventually([&] { return MetricValue(*server_, "attain_simulations_in_flight") == 1; }));
 
   server_->BeginDrain();
@@ -826,8 +817,8 @@ TEST_F(ServiceTest, DrainingServesOnWithReadinessNotServingThenFinishesInFlightC
     v1::SimulateResponse refused;
     return Simulate(Request(100, 1), refused).error_code() == grpc::StatusCode::UNAVAILABLE;
   }));
-  EXPECT_TRUE(in_flight.get_future().get().ok()) << "the in-flight call finishes in the grace";
-  EXPECT_EQ(response.outcome().paths(), 600'000u);
+  EXPECT_TRUE(in_flight.Wait().ok()) << "the in-flight call finishes in the grace";
+  EXPECT_EQ(in_flight.response().outcome().paths(), 600'000u);
   shutdown.join();
   server_.reset();
 }
